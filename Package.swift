@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "concord",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "concord", targets: ["concord"]),
+        .library(name: "ConcordCore", targets: ["ConcordCore"]),
+        .library(name: "ConcordServer", targets: ["ConcordServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+    ],
+    targets: [
+        .target(
+            name: "ConcordCore",
+            path: "Sources/ConcordCore"
+        ),
+        .target(
+            name: "ConcordServer",
+            dependencies: [
+                "ConcordCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Sources/ConcordServer",
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "concord",
+            dependencies: [
+                "ConcordServer",
+                "ConcordCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/concord"
+        ),
+        .executableTarget(
+            name: "concord-bench",
+            dependencies: ["ConcordCore"],
+            path: "Benchmarks/LookupBenchmark"
+        ),
+        .testTarget(
+            name: "ConcordCoreTests",
+            dependencies: ["ConcordCore"],
+            path: "Tests/ConcordCoreTests"
+        ),
+        .testTarget(
+            name: "ConcordServerTests",
+            dependencies: [
+                "ConcordServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            path: "Tests/ConcordServerTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

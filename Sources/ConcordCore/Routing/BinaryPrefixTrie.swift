@@ -1,0 +1,31 @@
+/// A one-bit-per-level trie used only while building a `CompressedPrefixTrie`.
+/// Nodes live in parallel arrays (index 0 is the root) so that a million prefixes cost no
+/// per-node allocation.
+struct BinaryPrefixTrie {
+    private(set) var zero: [Int32] = [-1]
+    private(set) var one: [Int32] = [-1]
+    private(set) var value: [Int32] = [-1]
+
+    /// Stores `payload` at the node for the first `length` bits of `address`; a later insert of the
+    /// same prefix replaces the earlier payload.
+    mutating func insert(_ address: IPAddress, length: Int, payload: Int32) {
+        var node = 0
+        for depth in 0..<length {
+            let bit = address.bit(depth)
+            var next = bit ? one[node] : zero[node]
+            if next < 0 {
+                next = Int32(value.count)
+                zero.append(-1)
+                one.append(-1)
+                value.append(-1)
+                if bit { one[node] = next } else { zero[node] = next }
+            }
+            node = Int(next)
+        }
+        value[node] = payload
+    }
+
+    func child(_ node: Int32, _ bit: Int) -> Int32 { node < 0 ? -1 : (bit == 0 ? zero[Int(node)] : one[Int(node)]) }
+    func payload(_ node: Int32) -> Int32 { node < 0 ? -1 : value[Int(node)] }
+    func hasChildren(_ node: Int32) -> Bool { node >= 0 && (zero[Int(node)] >= 0 || one[Int(node)] >= 0) }
+}

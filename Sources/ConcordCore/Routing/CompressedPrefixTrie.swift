@@ -1,0 +1,137 @@
+/// Longest-prefix match over 128-bit keys: a direct table for the first 16 bits, then nodes of
+/// 6 bits each whose children and leaves are packed and found by population count (the layout of
+/// Poptrie, Asai and Ohara, SIGCOMM 2015). Built once from the whole table, read without locks.
+///
+/// A lookup answers the payload of the longest matching prefix, or -1.
+@usableFromInline
+struct CompressedPrefixTrie: Sendable {
+    /// One 64-way node: bit `v` of `vector` says chunk value `v` leads to a child node; `leafVector`
+    /// marks where a run of equal leaf payloads starts.
+    @usableFromInline
+    struct Node: Sendable {
+        @usableFromInline var vector: UInt64 = 0
+        @usableFromInline var leafVector: UInt64 = 0
+        @usableFromInline var leafBase: UInt32 = 0
+        @usableFromInline var childBase: UInt32 = 0
+        init() {}
+    }
+
+    @usableFromInline static let directBits = 16
+    @usableFromInline static let stride = 6
+    @usableFromInline static let nodeFlag: UInt32 = 0x8000_0000
+
+    /// Entry per 16-bit head: `nodeFlag | node index`, or payload + 1 (0 means no match).
+    @usableFromInline private(set) var direct: [UInt32]
+    @usableFromInline private(set) var nodes: [Node] = []
+    @usableFromInline private(set) var leaves: [Int32] = []
+
+    init(_ trie: BinaryPrefixTrie) {
+        direct = [UInt32](repeating: 0, count: 1 << Self.directBits)
+        var heads: [(node: Int32, best: Int32)] = []
+        heads.reserveCapacity(1 << Self.directBits)
+        Self.expand(trie, node: 0, depth: 0, levels: Self.directBits, best: trie.payload(0), skipOwnValue: true, into: &heads)
+        for (index, head) in heads.enumerated() {
+            if trie.hasChildren(head.node) {
+                let slot = nodes.count
+                nodes.append(Node())
+                direct[index] = Self.nodeFlag | UInt32(slot)
+                compile(trie, binary: head.node, best: head.best, slot: slot)
+            } else {
+                direct[index] = UInt32(bitPattern: head.best &+ 1)
+            }
+        }
+    }
+
+    /// Walks `levels` bits below `node`, appending for each of the 2^levels paths the node reached
+    /// (or -1) and the best payload seen on the way.
+    private static func expand(
+        _ trie: BinaryPrefixTrie, node: Int32, depth: Int, levels: Int, best: Int32, skipOwnValue: Bool,
+        into out: inout [(node: Int32, best: Int32)]
+    ) {
+        var best = best
+        if !skipOwnValue, trie.payload(node) >= 0 { best = trie.payload(node) }
+        if depth == levels {
+            out.append((node, best))
+            return
+        }
+        if node < 0 {
+            out.append(contentsOf: repeatElement((node: Int32(-1), best: best), count: 1 << (levels - depth)))
+            return
+        }
+        for bit in 0...1 {
+            expand(trie, node: trie.child(node, bit), depth: depth + 1, levels: levels, best: best,
+                   skipOwnValue: false, into: &out)
+        }
+    }
+
+    /// Fills `nodes[slot]` for the binary node at a stride boundary; children are reserved
+    /// contiguously before any of them is filled, as the population-count addressing needs.
+    private mutating func compile(_ trie: BinaryPrefixTrie, binary: Int32, best: Int32, slot: Int) {
+        var chunks: [(node: Int32, best: Int32)] = []
+        chunks.reserveCapacity(1 << Self.stride)
+        Self.expand(trie, node: binary, depth: 0, levels: Self.stride, best: best, skipOwnValue: true, into: &chunks)
+        var node = Node()
+        node.leafBase = UInt32(leaves.count)
+        var previousLeaf: Int32? = nil
+        var children: [(node: Int32, best: Int32)] = []
+        for (value, chunk) in chunks.enumerated() {
+            if trie.hasChildren(chunk.node) {
+                node.vector |= 1 << UInt64(value)
+                children.append(chunk)
+            } else if chunk.best != previousLeaf {
+                node.leafVector |= 1 << UInt64(value)
+                leaves.append(chunk.best)
+                previousLeaf = chunk.best
+            }
+        }
+        node.childBase = UInt32(nodes.count)
+        nodes.append(contentsOf: repeatElement(Node(), count: children.count))
+        nodes[slot] = node
+        for (offset, child) in children.enumerated() {
+            compile(trie, binary: child.node, best: child.best, slot: Int(node.childBase) + offset)
+        }
+    }
+
+    /// The payload of the longest prefix containing the key (`high`, `low`), or -1.
+    @inlinable @inline(__always)
+    func lookup(high: UInt64, low: UInt64) -> Int32 {
+        direct.withUnsafeBufferPointer { direct in
+            nodes.withUnsafeBufferPointer { nodes in
+                leaves.withUnsafeBufferPointer { leaves in
+                    let head = direct[Int(high >> 48)]
+                    if head & Self.nodeFlag == 0 { return Int32(bitPattern: head) &- 1 }
+                    var index = Int(head & ~Self.nodeFlag)
+                    var offset = Self.directBits
+                    while true {
+                        let node = nodes[index]
+                        let chunk = Self.chunk(high, low, offset)
+                        let bit: UInt64 = 1 << chunk
+                        if node.vector & bit != 0 {
+                            index = Int(node.childBase) + (node.vector & (bit &- 1)).nonzeroBitCount
+                            offset += Self.stride
+                        } else {
+                            let rank = (node.leafVector & (bit | (bit &- 1))).nonzeroBitCount
+                            return leaves[Int(node.leafBase) + rank - 1]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Six key bits starting at `offset` (bits past 128 read as zero).
+    @inlinable @inline(__always)
+    static func chunk(_ high: UInt64, _ low: UInt64, _ offset: Int) -> UInt64 {
+        if offset <= 58 { return (high >> UInt64(58 - offset)) & 63 }
+        if offset >= 64 {
+            return offset <= 122 ? (low >> UInt64(122 - offset)) & 63 : (low << UInt64(offset - 122)) & 63
+        }
+        let fromHigh = 64 - offset
+        return ((high << UInt64(6 - fromHigh)) | (low >> UInt64(58 + fromHigh))) & 63
+    }
+
+    /// Bytes held by the lookup structure.
+    var memoryFootprint: Int {
+        direct.count * 4 + nodes.count * MemoryLayout<Node>.stride + leaves.count * 4
+    }
+}

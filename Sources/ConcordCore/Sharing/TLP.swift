@@ -1,0 +1,82 @@
+/// Traffic Light Protocol 2.0 labels (FIRST), from least to most restricted.
+public enum TLPLabel: String, CaseIterable, Codable, Sendable, Comparable {
+    case clear = "TLP:CLEAR"
+    case green = "TLP:GREEN"
+    case amber = "TLP:AMBER"
+    case amberStrict = "TLP:AMBER+STRICT"
+    case red = "TLP:RED"
+
+    private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    public static func < (lhs: TLPLabel, rhs: TLPLabel) -> Bool { lhs.rank < rhs.rank }
+
+    /// Accepts `TLP:AMBER+STRICT`, `amber+strict` and TLP 1.0's `WHITE` (read as CLEAR).
+    public init?(text: String) {
+        var upper = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if !upper.hasPrefix("TLP:") { upper = "TLP:" + upper }
+        if upper == "TLP:WHITE" { upper = "TLP:CLEAR" }
+        self.init(rawValue: upper)
+    }
+}
+
+/// Who is asking to read a TLP-marked item, as far as the TLP rules care.
+public struct TLPViewer: Sendable, Hashable {
+    /// The viewer's user key (nil for anonymous).
+    public let user: String?
+    /// The viewer's team key (nil for anonymous).
+    public let team: String?
+    /// Whether the viewer belongs to the forum (a logged-in member of any member team).
+    public let isForumMember: Bool
+
+    /// Creates a viewer.
+    public init(user: String?, team: String?, isForumMember: Bool) {
+        self.user = user
+        self.team = team
+        self.isForumMember = isForumMember
+    }
+}
+
+/// The audience a TLP-marked item was shared with.
+public struct TLPAudience: Sendable, Hashable {
+    /// The label.
+    public let label: TLPLabel
+    /// The team that created the item (always may read it).
+    public let ownerTeam: String
+    /// Teams the item was addressed to (AMBER, AMBER+STRICT).
+    public let recipientTeams: Set<String>
+    /// Named individuals (RED).
+    public let recipientUsers: Set<String>
+
+    /// Creates an audience.
+    public init(label: TLPLabel, ownerTeam: String, recipientTeams: Set<String> = [], recipientUsers: Set<String> = []) {
+        self.label = label
+        self.ownerTeam = ownerTeam
+        self.recipientTeams = recipientTeams
+        self.recipientUsers = recipientUsers
+    }
+}
+
+/// The TLP 2.0 read rules, as one pure function the access policy calls.
+public enum TLPRules {
+    /// Whether `viewer` may read an item shared with `audience`.
+    ///
+    /// CLEAR: anyone. GREEN: the community (forum members). AMBER and AMBER+STRICT: the owner and
+    /// the recipient organisations (AMBER's "clients" are outside Concord, so both are the same
+    /// here). RED: the named individuals only, and the author's team.
+    public static func mayRead(_ viewer: TLPViewer, _ audience: TLPAudience) -> Bool {
+        switch audience.label {
+        case .clear:
+            return true
+        case .green:
+            return viewer.isForumMember
+        case .amber, .amberStrict:
+            guard viewer.isForumMember, let team = viewer.team else { return false }
+            return team == audience.ownerTeam || audience.recipientTeams.contains(team)
+        case .red:
+            guard viewer.isForumMember, let user = viewer.user else { return false }
+            return audience.recipientUsers.contains(user) || viewer.team == audience.ownerTeam
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,73 @@
+import Fluent
+import Vapor
+
+/// Creates accounts and tokens for the command line and the demo loader.
+public enum AccountService {
+    /// A new account's e-mail and its generated password, shown once.
+    public struct NewAccount: Sendable {
+        public let email: String
+        public let password: String
+    }
+
+    /// A new token and its secret, shown once.
+    public struct NewToken: Sendable {
+        public let name: String
+        public let secret: String
+    }
+
+    /// Creates a user in the team with this slug and prints nothing; returns the generated password.
+    public static func createUser(email: String, teamSlug: String, role: String, displayName: String? = nil,
+                                  app: Application) async throws -> NewAccount {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard ContactInput.isEmail(email) else { throw ConcordError.invalid(field: "email", "'\(email)' is not an e-mail address") }
+        guard let role = Role(rawValue: role) else {
+            throw ConcordError.invalid(field: "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let team = try await Team.query(on: app.db).filter(\.$slug == teamSlug).first() else {
+            throw ConcordError.notFound("team '\(teamSlug)'")
+        }
+        if try await User.query(on: app.db).filter(\.$email == email).count() > 0 {
+            throw ConcordError(.conflict, "a user with e-mail \(email) exists already")
+        }
+        let password = generatePassword()
+        let hash = try await app.password.async.hash(password)
+        let user = User(email: email, displayName: displayName ?? email, teamID: try team.requireID(), role: role, passwordHash: hash)
+        try await app.db.transaction { db in
+            try await user.create(on: db)
+            try await AuditLog.recordSystem("user.create", actor: "cli", targetType: "user", targetID: email,
+                                            summary: "created \(email) as \(role.rawValue) of \(team.slug)", on: db)
+        }
+        return NewAccount(email: email, password: password)
+    }
+
+    /// Issues a token for the user with this e-mail.
+    public static func createToken(email: String, name: String, scopes: [String], expiresInDays: Int?,
+                                   app: Application) async throws -> NewToken {
+        guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
+            throw ConcordError.notFound("user '\(email)'")
+        }
+        var requested = Set<TokenScope>()
+        for scope in scopes.isEmpty ? ["read", "write"] : scopes {
+            guard let parsed = TokenScope(rawValue: scope) else {
+                throw ConcordError.invalid(field: "scope", "'\(scope)' is not a scope (read, write)")
+            }
+            requested.insert(parsed)
+        }
+        guard !name.isEmpty, name.count <= 100 else { throw ConcordError.invalid(field: "name", "must be 1–100 characters") }
+        let scopeSet = requested
+        let expiry = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+        let issued = try await app.db.transaction { db in
+            let issued = try await TokenService.issue(for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
+            try await AuditLog.recordSystem("token.create", actor: "cli", targetType: "user", targetID: user.email,
+                                            summary: "token '\(name)' (\(scopeSet.map(\.rawValue).sorted().joined(separator: ","))) for \(user.email)", on: db)
+            return issued
+        }
+        return NewToken(name: name, secret: issued.secret)
+    }
+
+    /// 18 random bytes as base64url: 24 characters, 144 bits.
+    static func generatePassword() -> String {
+        Data([UInt8].random(count: 18)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}

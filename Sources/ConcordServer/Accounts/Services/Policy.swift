@@ -1,0 +1,80 @@
+import ConcordCore
+import Vapor
+
+/// The one place that decides who may see and change what. Controllers ask it for a yes/no
+/// (`require`, `allows`) or to narrow a collection (`visible`); they never filter by hand.
+///
+/// The TLP 2.0 rules of `ConcordCore.TLPRules` plug in through `Permission.readMarked`, so incidents
+/// and shared objects will be judged by the same type.
+struct Policy: Sendable {
+    /// Something a principal may or may not do.
+    enum Permission: Sendable, Equatable {
+        /// Read the directory's public data (economies, teams, published contacts, constituencies).
+        case readDirectory
+        /// Read a team's private data (internal notes, unpublished contacts, users).
+        case readTeamPrivate(team: UUID)
+        /// Create, rename or delete economies and membership categories.
+        case manageEconomies
+        /// Create or delete teams, and change membership, status and the secretariat flag.
+        case manageTeams
+        /// Edit a team's own profile, contacts and constituency.
+        case editTeam(team: UUID)
+        /// Read the audit log.
+        case readAuditLog
+        /// Ask the routing lookup.
+        case lookup
+        /// Read an item marked with TLP.
+        case readMarked(TLPAudience)
+
+        /// Whether this permission changes data (tokens then need the `write` scope).
+        var isWrite: Bool {
+            switch self {
+            case .manageEconomies, .manageTeams, .editTeam: return true
+            default: return false
+            }
+        }
+    }
+
+    /// The principal; nil when the request is anonymous.
+    let principal: Principal?
+
+    /// Whether the principal may do this.
+    func allows(_ permission: Permission) -> Bool {
+        guard let principal else { return false }
+        guard principal.has(permission.isWrite ? .write : .read) else { return false }
+        let forumWide = principal.role.isForumWide
+        switch permission {
+        case .readDirectory, .lookup:
+            return true
+        case .readTeamPrivate(let team):
+            return forumWide || principal.teamID == team
+        case .manageEconomies, .manageTeams, .readAuditLog:
+            return forumWide
+        case .editTeam(let team):
+            return forumWide || (principal.role == .teamAdmin && principal.teamID == team)
+        case .readMarked(let audience):
+            let viewer = TLPViewer(
+                user: principal.userID.uuidString, team: principal.teamID.uuidString, isForumMember: true)
+            return TLPRules.mayRead(viewer, audience)
+        }
+    }
+
+    /// Throws 401 for anonymous requests and 403 when the principal may not do this.
+    func require(_ permission: Permission) throws {
+        guard principal != nil else { throw ConcordError.unauthenticated }
+        guard allows(permission) else { throw ConcordError.forbidden }
+    }
+
+    /// The contacts of `team` the principal may see: published ones, and all of them for the team
+    /// itself and the forum-wide roles.
+    func visible(_ contacts: [Contact], of team: UUID) -> [Contact] {
+        guard allows(.readDirectory) else { return [] }
+        let seesPrivate = allows(.readTeamPrivate(team: team))
+        return contacts.filter { $0.published || seesPrivate }
+    }
+}
+
+extension Request {
+    /// The access policy for this request's principal.
+    var policy: Policy { Policy(principal: auth.get(Principal.self)) }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import Vapor
+
+/// Issues and checks API tokens. The secret is `concord_` followed by 32 random bytes in base64url;
+/// only its SHA-256 is stored, so a database leak does not leak usable tokens.
+enum TokenService {
+    /// Creates a token for `user` and returns it with the secret, which is never stored.
+    static func issue(
+        for user: User, name: String, scopes: Set<TokenScope>, expiresAt: Date?, on database: any Database
+    ) async throws -> (token: APIToken, secret: String) {
+        let bytes = [UInt8].random(count: 32)
+        let secret = "concord_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let token = APIToken(
+            userID: try user.requireID(), name: name, tokenHash: hash(secret), scopes: scopes, expiresAt: expiresAt)
+        try await token.save(on: database)
+        return (token, secret)
+    }
+
+    /// The stored form of a secret.
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Logs in the principal behind `Authorization: Bearer <token>` when the token exists and has not
+/// expired. An unknown token leaves the request anonymous; the policy then answers 401.
+struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        guard bearer.token.hasPrefix("concord_"), bearer.token.count < 100 else { return }
+        guard let token = try await APIToken.query(on: request.db)
+            .filter(\.$tokenHash == TokenService.hash(bearer.token))
+            .with(\.$user)
+            .first()
+        else { return }
+        if let expiry = token.expiresAt, expiry <= Date() { return }
+        let user = token.user
+        if let locked = user.lockedUntil, locked > Date() { return }
+        request.auth.login(Principal(
+            userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
+            scopes: token.scopeSet))
+    }
+}

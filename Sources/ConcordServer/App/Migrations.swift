@@ -1,0 +1,17 @@
+import Fluent
+import Vapor
+
+/// The one ordered list of migrations. Append only; never edit a migration that has landed.
+enum ConcordMigrations {
+    static let all: [any Migration] = [
+        CreateEconomy(),  // the forum's economies
+        CreateMembershipCategory(),  // categories and their rights, configured per forum
+        CreateTeam(),  // member teams and their RFC 2350 profile
+        CreateTeamStatusChange(),  // dated status history
+        CreateConstituencyEntry(),  // what each team is responsible for (routing)
+        CreateContact(),  // points of contact and OpenPGP keys
+        CreateUser(),  // accounts
+        CreateAPIToken(),  // hashed API tokens
+        CreateAuditEntry(),  // append-only audit log
+    ]
+}

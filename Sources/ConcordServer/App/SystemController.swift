@@ -1,0 +1,64 @@
+import Fluent
+import Vapor
+
+/// Health, the OpenAPI document, Prometheus metrics and `me`.
+struct SystemController: RouteCollection {
+    /// The answer of `/api/v1/health`.
+    struct Health: Content {
+        let status: String
+        let database: String
+    }
+
+    /// The answer of `/api/v1/me`.
+    struct Me: Content {
+        let email: String
+        let team: String
+        let role: Role
+        let scopes: [String]?
+    }
+
+    /// Registers health, OpenAPI and `me` under the API group it is given.
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.constant(Paths.health), use: health)
+        routes.get(.constant(Paths.openAPI), use: openAPI)
+        routes.get(.constant(Paths.me), use: me)
+    }
+
+    @Sendable func health(req: Request) async throws -> Response {
+        let kind = req.application.concord.database.kind
+        do {
+            _ = try await Economy.query(on: req.db).count()
+            return try await Health(status: "ok", database: kind).encodeResponse(for: req)
+        } catch {
+            req.logger.warning("health check: database unreachable")
+            return try await Health(status: "unavailable", database: kind).encodeResponse(status: .serviceUnavailable, for: req)
+        }
+    }
+
+    @Sendable func openAPI(req: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw ConcordError(.unavailable, "the OpenAPI document is missing from this build") }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "yaml")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    @Sendable func me(req: Request) async throws -> Me {
+        guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.notFound("team") }
+        return Me(email: principal.email, team: team.slug, role: principal.role,
+                  scopes: principal.scopes.map { $0.map(\.rawValue).sorted() })
+    }
+
+    @Sendable func metrics(req: Request) async throws -> Response {
+        if let token = req.application.concord.metricsToken {
+            guard let given = req.headers.bearerAuthorization?.token,
+                  Array(SHA256.hash(data: Data(given.utf8))) == Array(SHA256.hash(data: Data(token.utf8)))
+            else { throw ConcordError.unauthenticated }
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
+    }
+}

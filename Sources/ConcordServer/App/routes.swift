@@ -1,0 +1,15 @@
+import Vapor
+
+/// Registers every route. `/api/v1` answers with bearer tokens.
+func routes(_ app: Application) throws {
+    let api = app.grouped(PathComponent(stringLiteral: "api"), "v1").grouped(BearerTokenAuthenticator())
+    try api.register(collection: SystemController())
+    app.get(.constant(Paths.metrics), use: SystemController().metrics)
+    try api.register(collection: EconomyController())
+    try api.register(collection: TeamController())
+    try api.register(collection: ContactController())
+    try api.register(collection: ConstituencyController())
+    try api.register(collection: LookupController())
+    try api.register(collection: DirectoryChecksController())
+    try api.register(collection: AuditController())
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import ConcordServer
+import Foundation
+
+/// `concord demo`: loads the demonstration forum (idempotent).
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load the demonstration forum and print the admin's credentials.")
+
+    func run() async throws {
+        let credentials = try await ApplicationRunner.withApplication { app in try await DemoLoader.load(app: app) }
+        print(DemoPrinter.text(credentials))
+    }
+}
+
+/// How the demo credentials are shown.
+enum DemoPrinter {
+    static func text(_ credentials: DemoLoader.Credentials) -> String {
+        var lines = [
+            credentials.loaded ? "Loaded the demonstration forum (27 teams, 18 economies)." : "The demonstration forum was loaded already; new admin credentials:",
+            "admin e-mail:     \(credentials.adminEmail)",
+            "one-time password: \(credentials.adminPassword)",
+            "API token:        \(credentials.adminToken)",
+        ]
+        if !credentials.handlerPasswords.isEmpty {
+            lines.append("handlers (one per team, role handler):")
+            for (email, password) in credentials.handlerPasswords.sorted(by: { $0.key < $1.key }) {
+                lines.append("  \(email)  \(password)")
+            }
+        }
+        lines.append("Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' 'http://127.0.0.1:8080/api/v1/lookup?ip=198.51.100.110'")
+        return lines.joined(separator: "\n")
+    }
+}

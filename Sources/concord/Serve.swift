@@ -1,0 +1,45 @@
+import ArgumentParser
+import ConcordServer
+import Vapor
+
+/// `concord serve`: migrates, optionally loads the demo forum, and serves HTTP.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the server (migrates first).",
+        discussion: "Environment:\n" + ConcordConfiguration.documentation)
+
+    @ArgumentParser.Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
+    @ArgumentParser.Flag(help: "Load the demonstration forum when the database is empty.") var demo = false
+    @ArgumentParser.Flag(help: "Do not run migrations before serving.") var noMigrate = false
+
+    func run() async throws {
+        let app = try await ApplicationRunner.makeApplication(
+            arguments: ["serve", "--hostname", hostname, "--port", String(port)], logLevel: .info)
+        do {
+            if !noMigrate { try await app.autoMigrate() }
+            if demo, let credentials = try await DemoLoader.loadIfEmpty(app: app) {
+                print(DemoPrinter.text(credentials))
+            }
+            try await app.execute()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// `concord migrate`: applies (or reverts) the migrations.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the database migrations.")
+
+    @ArgumentParser.Flag(help: "Revert every migration instead (destroys all data).") var revert = false
+
+    func run() async throws {
+        try await ApplicationRunner.withApplication(migrate: false) { app in
+            if revert { try await app.autoRevert() } else { try await app.autoMigrate() }
+        }
+        print(revert ? "reverted all migrations" : "migrations applied")
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ConcordServer
+
+/// `concord user …`.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage user accounts.", subcommands: [Create.self])
+
+    /// `concord user create --email E --team SLUG --role ROLE`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user and print a generated password once.")
+
+        @Option(help: "The user's e-mail address.") var email: String
+        @Option(help: "The slug of the user's team.") var team: String
+        @Option(help: "forum-admin, secretariat, team-admin, handler or observer.") var role: String
+
+        func run() async throws {
+            let account = try await ApplicationRunner.withApplication { app in
+                try await AccountService.createUser(email: email, teamSlug: team, role: role, app: app)
+            }
+            print("created \(account.email)\npassword (shown once): \(account.password)")
+        }
+    }
+}
+
+/// `concord token …`.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    /// `concord token create --email E --name NAME [--scope …]`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API token and print it once; only its hash is stored.")
+
+        @Option(help: "The e-mail of the token's user.") var email: String
+        @Option(help: "A name to recognise the token by.") var name: String
+        @Option(parsing: .upToNextOption, help: "Scopes: read, write (default both).") var scope: [String] = []
+        @Option(help: "Days until the token expires (default: never).") var expiresInDays: Int?
+
+        func run() async throws {
+            let token = try await ApplicationRunner.withApplication { app in
+                try await AccountService.createToken(email: email, name: name, scopes: scope, expiresInDays: expiresInDays, app: app)
+            }
+            print(token.secret)
+        }
+    }
+}
+
+/// `concord lookup VALUE`: which team is responsible for an IP address, AS number or domain.
+struct Lookup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the team(s) responsible for an IP address, AS number or domain, with the reason and 24/7 PoC.")
+
+    @Argument(help: "An IPv4/IPv6 address, AS number (AS64496) or domain.") var value: String
+    @Option(help: "The economy (ISO code) to fall back to when nothing matches.") var economy: String?
+    @Flag(help: "Print the JSON the API answers.") var json = false
+
+    func run() async throws {
+        let text = try await ApplicationRunner.withApplication { app in
+            try await LookupReport.render(value, economy: economy, json: json, app: app)
+        }
+        print(text)
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+@testable import ConcordCore
+
+@Suite struct DomainNameTests {
+    @Test(arguments: [
+        ("bücher", "bcher-kva"), ("münchen", "mnchen-3ya"), ("例え", "r8jz45g"), ("abc", "abc-"),
+        ("ελληνικά", "hxargifdar"),
+    ])
+    func punycodeMatchesRFC3492(label: String, encoded: String) {
+        #expect(Punycode.encode(label) == encoded)
+    }
+
+    @Test func normalisesCaseDotsAndUnicode() {
+        #expect(DomainName("WWW.Example.")?.description == "www.example")
+        #expect(DomainName("*.gov.example")?.description == "gov.example")
+        #expect(DomainName("Bücher.example")?.description == "xn--bcher-kva.example")
+        #expect(DomainName("例え。テスト")?.description == "xn--r8jz45g.xn--zckzah")
+    }
+
+    @Test(arguments: ["", "-bad.example", "bad-.example", "a..example", "sp ace.example", String(repeating: "a", count: 64) + ".example"])
+    func refusesMalformed(input: String) {
+        #expect(DomainName(input) == nil)
+    }
+
+    @Test func suffixIndexPrefersTheLongestSuffix() {
+        // setup
+        let index = DomainSuffixIndex([(DomainName("example")!, "national"), (DomainName("gov.example")!, "gov")])
+        // act
+        let matches = index.matches(DomainName("Mail.GOV.example.")!)
+        // validate
+        #expect(matches.map(\.suffix.description) == ["gov.example", "example"])
+        #expect(matches.map(\.values) == [["gov"], ["national"]])
+        #expect(index.matches(DomainName("example.org")!).isEmpty)
+        #expect(index.matches(DomainName("notexample")!).isEmpty)
+    }
+}

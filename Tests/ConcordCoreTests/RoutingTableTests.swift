@@ -1,0 +1,37 @@
+import Testing
+@testable import ConcordCore
+
+@Suite struct RoutingTableTests {
+    private let table = RoutingTable<String>(
+        constituencies: [
+            ("jpcert", .prefix(IPPrefix("203.0.113.0/24")!)), ("sector", .prefix(IPPrefix("203.0.113.0/25")!)),
+            ("jpcert", .asn(ASNumber("AS64496")!)), ("jpcert", .domain(DomainName("jp.example")!)),
+            ("sector", .domain(DomainName("bank.jp.example")!)), ("jpcert", .economy("JP")),
+        ],
+        secretariat: ["secretariat"])
+
+    @Test func ipMatchesMostSpecificFirstWithReasons() {
+        let matches = table.route(RoutingQuery("203.0.113.7")!)
+        #expect(matches.map(\.team) == ["sector", "jpcert"])
+        #expect(matches.map(\.reason.description) == ["in 203.0.113.0/25", "in 203.0.113.0/24"])
+    }
+
+    @Test func asnAndDomain() {
+        #expect(table.route(RoutingQuery("AS64496")!).map(\.team) == ["jpcert"])
+        #expect(table.route(RoutingQuery("www.BANK.jp.example.")!).map(\.team) == ["sector", "jpcert"])
+    }
+
+    @Test func fallsBackToNationalTeamThenSecretariat() {
+        let unmatched = RoutingQuery("198.51.100.1")!
+        #expect(table.route(unmatched, economy: "JP").map(\.reason) == [.nationalTeam(economy: "JP")])
+        #expect(table.route(unmatched, economy: "KR").map(\.team) == ["secretariat"])
+        #expect(table.route(unmatched).map(\.reason) == [.secretariat])
+    }
+
+    @Test func queryKinds() {
+        #expect(RoutingQuery("64500") == .asn(ASNumber(value: 64500)!))
+        #expect(RoutingQuery("2001:db8::1") == .ip(IPAddress("2001:db8::1")!))
+        #expect(RoutingQuery("mail.example") == .domain(DomainName("mail.example")!))
+        #expect(RoutingQuery("not a thing") == nil)
+    }
+}

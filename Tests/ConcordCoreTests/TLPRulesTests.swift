@@ -1,0 +1,33 @@
+import Testing
+@testable import ConcordCore
+
+@Suite struct TLPRulesTests {
+    let owner = TLPViewer(user: "alice", team: "jpcert", isForumMember: true)
+    let recipient = TLPViewer(user: "bob", team: "krcert", isForumMember: true)
+    let bystander = TLPViewer(user: "carol", team: "mycert", isForumMember: true)
+    let anonymous = TLPViewer(user: nil, team: nil, isForumMember: false)
+
+    @Test func everyLabelAgainstEveryViewer() {
+        func audience(_ label: TLPLabel) -> TLPAudience {
+            TLPAudience(label: label, ownerTeam: "jpcert", recipientTeams: ["krcert"], recipientUsers: ["bob"])
+        }
+        let expected: [TLPLabel: [Bool]] = [
+            .clear: [true, true, true, true], .green: [true, true, true, false],
+            .amber: [true, true, false, false], .amberStrict: [true, true, false, false],
+            .red: [true, true, false, false],
+        ]
+        for label in TLPLabel.allCases {
+            let got = [owner, recipient, bystander, anonymous].map { TLPRules.mayRead($0, audience(label)) }
+            #expect(got == expected[label], "\(label)")
+        }
+        let redOtherMember = TLPViewer(user: "dave", team: "krcert", isForumMember: true)
+        #expect(!TLPRules.mayRead(redOtherMember, audience(.red)), "RED names people, not their team")
+    }
+
+    @Test func parsesLabels() {
+        #expect(TLPLabel(text: "amber+strict") == .amberStrict)
+        #expect(TLPLabel(text: "TLP:WHITE") == .clear)
+        #expect(TLPLabel(text: "purple") == nil)
+        #expect(TLPLabel.green < TLPLabel.red)
+    }
+}
