@@ -72,6 +72,7 @@ struct ContactController: RouteCollection {
     }
 
     private func find(_ req: Request) async throws -> (Team, Contact) {
+        try req.policy.require(.readDirectory)
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         guard let id = req.parameters.get("contact", as: UUID.self),
             let contact = team.contacts.first(where: { $0.id == id })

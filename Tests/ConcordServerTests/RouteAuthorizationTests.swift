@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+/// Every route as every actor. A route without an entry in `expectations` fails the test, so a new
+/// route cannot ship without deciding who may use it.
+@Suite struct RouteAuthorizationTests {
+    /// Who may use a route: `public` (anyone), `members` (any logged-in user), or these actors.
+    enum Allowed: Sendable {
+        case everyone
+        case members
+        case only(Set<Actor>)
+    }
+
+    static let forumWide: Allowed = .only([.secretariat, .forumAdmin])
+    static let teamEditors: Allowed = .only([.teamAdmin, .secretariat, .forumAdmin])
+
+    static let expectations: [String: Allowed] = [
+        "GET /api/v1/health": .everyone,
+        "GET /api/v1/openapi.yaml": .everyone,
+        "GET /metrics": .everyone,
+        "GET /api/v1/me": .members,
+        "GET /api/v1/economies": .members,
+        "POST /api/v1/economies": forumWide,
+        "GET /api/v1/economies/:economy": .members,
+        "PATCH /api/v1/economies/:economy": forumWide,
+        "DELETE /api/v1/economies/:economy": forumWide,
+        "GET /api/v1/categories": .members,
+        "GET /api/v1/teams": .members,
+        "POST /api/v1/teams": forumWide,
+        "GET /api/v1/teams/:team": .members,
+        "PATCH /api/v1/teams/:team": teamEditors,
+        "DELETE /api/v1/teams/:team": forumWide,
+        "POST /api/v1/teams/:team/status": forumWide,
+        "GET /api/v1/teams/:team/contacts": .members,
+        "POST /api/v1/teams/:team/contacts": teamEditors,
+        "PATCH /api/v1/teams/:team/contacts/:contact": teamEditors,
+        "DELETE /api/v1/teams/:team/contacts/:contact": teamEditors,
+        "GET /api/v1/teams/:team/constituency": .members,
+        "PUT /api/v1/teams/:team/constituency": teamEditors,
+        "POST /api/v1/teams/:team/constituency": teamEditors,
+        "DELETE /api/v1/teams/:team/constituency": teamEditors,
+        "GET /api/v1/lookup": .members,
+        "GET /api/v1/directory-checks": .members,
+        "GET /api/v1/audit": forumWide,
+    ]
+
+    @Test func everyRouteHasAnExpectation() async throws {
+        try await withApp { app in
+            let registered = Set(app.routes.all.map(Self.key))
+            let missing = registered.subtracting(Self.expectations.keys)
+            let stale = Set(Self.expectations.keys).subtracting(registered)
+            #expect(missing.isEmpty, "routes without an authorization expectation: \(missing.sorted())")
+            #expect(stale.isEmpty, "expectations for routes that do not exist: \(stale.sorted())")
+        }
+    }
+
+    @Test(arguments: expectations.keys.sorted())
+    func routeAsEveryActor(route: String) async throws {
+        try await withApp { app in
+            // setup
+            let forum = try await TestForum.seed(app)
+            let allowed = Self.expectations[route] ?? .only([])
+            let parts = route.split(separator: " ", maxSplits: 1)
+            let method = HTTPMethod(rawValue: String(parts[0]))
+            let path = String(parts[1])
+                .replacingOccurrences(of: ":economy", with: "SG")
+                .replacingOccurrences(of: ":team", with: "singcert")
+                .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
+            // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
+            let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
+            for actor in ordered {
+                // act
+                let response = try await app.testing().send(method, path, headers: forum.headers(actor))
+                let status = response.status
+                // validate
+                if Self.permits(allowed, actor) {
+                    #expect(status != .unauthorized && status != .forbidden && status.code < 500,
+                            "\(route) as \(actor.rawValue) answered \(status.code)")
+                } else {
+                    #expect(status == (actor == .anonymous ? .unauthorized : .forbidden),
+                            "\(route) as \(actor.rawValue) answered \(status.code)")
+                    #expect(response.headers.contentType?.description.contains("problem+json") == true)
+                }
+            }
+        }
+    }
+
+    static func permits(_ allowed: Allowed, _ actor: Actor) -> Bool {
+        switch allowed {
+        case .everyone: return true
+        case .members: return actor != .anonymous
+        case .only(let actors): return actors.contains(actor)
+        }
+    }
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+}
