@@ -1,6 +1,7 @@
-/// Longest-prefix match over 128-bit keys: a direct table for the first 16 bits, then nodes of
-/// 6 bits each whose children and leaves are packed and found by population count (the layout of
-/// Poptrie, Asai and Ohara, SIGCOMM 2015). Built once from the whole table, read without locks.
+/// Longest-prefix match over IPv4 and IPv6 keys: a direct table for the family bit and the first
+/// 16 address bits, then nodes of 6 bits each whose children and leaves are packed and found by
+/// population count (the layout of Poptrie, Asai and Ohara, SIGCOMM 2015). Built once from the
+/// whole table, read without locks.
 ///
 /// A lookup answers the payload of the longest matching prefix, or -1.
 @usableFromInline
@@ -20,21 +21,84 @@ struct CompressedPrefixTrie: Sendable {
     @usableFromInline static let stride = 6
     @usableFromInline static let nodeFlag: UInt32 = 0x8000_0000
 
-    /// Entry per 16-bit head: `nodeFlag | node index`, or payload + 1 (0 means no match).
-    @usableFromInline private(set) var direct: [UInt32]
-    @usableFromInline private(set) var nodes: [Node] = []
-    @usableFromInline private(set) var leaves: [Int32] = []
+    /// Entry per 17-bit head (family bit, 16 address bits): `nodeFlag | node index`, or payload + 1
+    /// (0 means no match).
+    @usableFromInline let direct: [UInt32]
+    @usableFromInline let nodes: [Node]
+    @usableFromInline let leaves: [Int32]
 
     init(_ trie: BinaryPrefixTrie) {
-        direct = [UInt32](repeating: 0, count: 1 << Self.directBits)
+        var builder = CompressedPrefixTrieBuilder()
+        builder.build(trie)
+        direct = builder.direct
+        nodes = builder.nodes
+        leaves = builder.leaves
+    }
+
+    /// The payload of the longest prefix containing the key, or -1.
+    @inlinable @inline(__always)
+    func lookup(family: IPAddress.Family, high: UInt64, low: UInt64) -> Int32 {
+        let head = direct.withUnsafeBufferPointer { $0[Self.headIndex(family, high)] }
+        if head & Self.nodeFlag == 0 { return Int32(bitPattern: head) &- 1 }
+        return nodes.withUnsafeBufferPointer { nodes in
+            var index = Int(head & ~Self.nodeFlag)
+            var offset = Self.directBits
+            while true {
+                let node = nodes[index]
+                let bit: UInt64 = 1 << Self.chunk(high, low, offset)
+                if node.vector & bit != 0 {
+                    index = Int(node.childBase) + (node.vector & (bit &- 1)).nonzeroBitCount
+                    offset += Self.stride
+                } else {
+                    let rank = (node.leafVector & (bit | (bit &- 1))).nonzeroBitCount
+                    return leaves.withUnsafeBufferPointer { $0[Int(node.leafBase) + rank - 1] }
+                }
+            }
+        }
+    }
+
+    /// The direct-table slot of a key: the family bit above the first 16 address bits.
+    @inlinable @inline(__always)
+    static func headIndex(_ family: IPAddress.Family, _ high: UInt64) -> Int {
+        (family == .v6 ? 1 << directBits : 0) | Int(high >> 48)
+    }
+
+    /// Six key bits starting at `offset` (bits past 128 read as zero).
+    @inlinable @inline(__always)
+    static func chunk(_ high: UInt64, _ low: UInt64, _ offset: Int) -> UInt64 {
+        if offset <= 58 { return (high >> UInt64(58 - offset)) & 63 }
+        if offset >= 64 {
+            return offset <= 122 ? (low >> UInt64(122 - offset)) & 63 : (low << UInt64(offset - 122)) & 63
+        }
+        let fromHigh = 64 - offset
+        return ((high << UInt64(6 - fromHigh)) | (low >> UInt64(58 + fromHigh))) & 63
+    }
+
+    /// Bytes held by the lookup structure.
+    var memoryFootprint: Int {
+        direct.count * 4 + nodes.count * MemoryLayout<Node>.stride + leaves.count * 4
+    }
+}
+
+/// Fills the arrays of a `CompressedPrefixTrie` from a binary trie.
+struct CompressedPrefixTrieBuilder {
+    typealias Node = CompressedPrefixTrie.Node
+    private(set) var direct: [UInt32] = []
+    private(set) var nodes: [Node] = []
+    private(set) var leaves: [Int32] = []
+
+    mutating func build(_ trie: BinaryPrefixTrie) {
+        let headBits = CompressedPrefixTrie.directBits + 1
+        direct = [UInt32](repeating: 0, count: 1 << headBits)
         var heads: [(node: Int32, best: Int32)] = []
-        heads.reserveCapacity(1 << Self.directBits)
-        Self.expand(trie, node: 0, depth: 0, levels: Self.directBits, best: trie.payload(0), skipOwnValue: true, into: &heads)
+        heads.reserveCapacity(1 << headBits)
+        // The root (before the family bit) holds no payload; a /0 route sits on the family node.
+        Self.expand(trie, node: 0, depth: 0, levels: headBits, best: -1, skipOwnValue: true, into: &heads)
         for (index, head) in heads.enumerated() {
             if trie.hasChildren(head.node) {
                 let slot = nodes.count
                 nodes.append(Node())
-                direct[index] = Self.nodeFlag | UInt32(slot)
+                direct[index] = CompressedPrefixTrie.nodeFlag | UInt32(slot)
                 compile(trie, binary: head.node, best: head.best, slot: slot)
             } else {
                 direct[index] = UInt32(bitPattern: head.best &+ 1)
@@ -68,8 +132,9 @@ struct CompressedPrefixTrie: Sendable {
     /// contiguously before any of them is filled, as the population-count addressing needs.
     private mutating func compile(_ trie: BinaryPrefixTrie, binary: Int32, best: Int32, slot: Int) {
         var chunks: [(node: Int32, best: Int32)] = []
-        chunks.reserveCapacity(1 << Self.stride)
-        Self.expand(trie, node: binary, depth: 0, levels: Self.stride, best: best, skipOwnValue: true, into: &chunks)
+        chunks.reserveCapacity(1 << CompressedPrefixTrie.stride)
+        Self.expand(trie, node: binary, depth: 0, levels: CompressedPrefixTrie.stride, best: best, skipOwnValue: true,
+                    into: &chunks)
         var node = Node()
         node.leafBase = UInt32(leaves.count)
         var previousLeaf: Int32? = nil
@@ -90,48 +155,5 @@ struct CompressedPrefixTrie: Sendable {
         for (offset, child) in children.enumerated() {
             compile(trie, binary: child.node, best: child.best, slot: Int(node.childBase) + offset)
         }
-    }
-
-    /// The payload of the longest prefix containing the key (`high`, `low`), or -1.
-    @inlinable @inline(__always)
-    func lookup(high: UInt64, low: UInt64) -> Int32 {
-        direct.withUnsafeBufferPointer { direct in
-            nodes.withUnsafeBufferPointer { nodes in
-                leaves.withUnsafeBufferPointer { leaves in
-                    let head = direct[Int(high >> 48)]
-                    if head & Self.nodeFlag == 0 { return Int32(bitPattern: head) &- 1 }
-                    var index = Int(head & ~Self.nodeFlag)
-                    var offset = Self.directBits
-                    while true {
-                        let node = nodes[index]
-                        let chunk = Self.chunk(high, low, offset)
-                        let bit: UInt64 = 1 << chunk
-                        if node.vector & bit != 0 {
-                            index = Int(node.childBase) + (node.vector & (bit &- 1)).nonzeroBitCount
-                            offset += Self.stride
-                        } else {
-                            let rank = (node.leafVector & (bit | (bit &- 1))).nonzeroBitCount
-                            return leaves[Int(node.leafBase) + rank - 1]
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Six key bits starting at `offset` (bits past 128 read as zero).
-    @inlinable @inline(__always)
-    static func chunk(_ high: UInt64, _ low: UInt64, _ offset: Int) -> UInt64 {
-        if offset <= 58 { return (high >> UInt64(58 - offset)) & 63 }
-        if offset >= 64 {
-            return offset <= 122 ? (low >> UInt64(122 - offset)) & 63 : (low << UInt64(offset - 122)) & 63
-        }
-        let fromHigh = 64 - offset
-        return ((high << UInt64(6 - fromHigh)) | (low >> UInt64(58 + fromHigh))) & 63
-    }
-
-    /// Bytes held by the lookup structure.
-    var memoryFootprint: Int {
-        direct.count * 4 + nodes.count * MemoryLayout<Node>.stride + leaves.count * 4
     }
 }

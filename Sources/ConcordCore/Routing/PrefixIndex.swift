@@ -16,8 +16,7 @@ public struct PrefixIndex<Value: Sendable>: Sendable {
 
     /// The prefixes, sorted by family, address, then length.
     public let entries: [Entry]
-    @usableFromInline let v4: CompressedPrefixTrie
-    @usableFromInline let v6: CompressedPrefixTrie
+    @usableFromInline let trie: CompressedPrefixTrie
 
     /// Builds the index. Values given for the same prefix are kept together.
     public init<S: Sequence>(_ pairs: S) where S.Element == (IPPrefix, Value) {
@@ -31,27 +30,18 @@ public struct PrefixIndex<Value: Sendable>: Sendable {
             sorted[index].parent = Int32(stack.last ?? -1)
             stack.append(index)
         }
-        var trie4 = BinaryPrefixTrie()
-        var trie6 = BinaryPrefixTrie()
+        var binary = BinaryPrefixTrie()
         for (index, entry) in sorted.enumerated() {
-            let prefix = entry.prefix
-            if prefix.address.family == .v4 {
-                trie4.insert(prefix.address, length: prefix.length, payload: Int32(index))
-            } else {
-                trie6.insert(prefix.address, length: prefix.length, payload: Int32(index))
-            }
+            binary.insert(entry.prefix.address, length: entry.prefix.length, payload: Int32(index))
         }
         entries = sorted
-        v4 = CompressedPrefixTrie(trie4)
-        v6 = CompressedPrefixTrie(trie6)
+        trie = CompressedPrefixTrie(binary)
     }
 
     /// Index into `entries` of the longest prefix containing `address`, or -1.
     @inlinable @inline(__always)
     public func longestMatchIndex(_ address: IPAddress) -> Int32 {
-        address.family == .v4
-            ? v4.lookup(high: address.high, low: address.low)
-            : v6.lookup(high: address.high, low: address.low)
+        trie.lookup(family: address.family, high: address.high, low: address.low)
     }
 
     /// The longest prefix containing `address`, or nil.
@@ -71,6 +61,6 @@ public struct PrefixIndex<Value: Sendable>: Sendable {
         return result
     }
 
-    /// Bytes held by the two lookup tries (not counting the entries).
-    public var trieMemoryFootprint: Int { v4.memoryFootprint + v6.memoryFootprint }
+    /// Bytes held by the lookup trie (not counting the entries).
+    public var trieMemoryFootprint: Int { trie.memoryFootprint }
 }
