@@ -51,7 +51,7 @@ import VaporTesting
             let lookup = try await app.testing().send(.GET, "/api/v1/lookup?ip=198.51.100.110", headers: headers)
             #expect(try lookup.content.decode(LookupResultDTO.self).matches.map(\.team.slug) == ["bp-dsirt", "singcert"])
             let checks = try await app.testing().send(.GET, "/api/v1/directory-checks", headers: headers)
-            let findings = try checks.content.decode([DirectoryChecksController.Finding].self)
+            let findings = try checks.content.decode([DirectoryChecks.Finding].self)
             #expect(findings.contains { $0.team == "moncirt" && $0.kind == "key-expired" })
             #expect(findings.contains { $0.team == "techcert" && $0.kind == "key-expiring" })
             #expect(findings.contains { $0.team == "bkis" && $0.kind == "contact-not-verified" })

@@ -35,7 +35,7 @@ import VaporTesting
             }
             // The directory checks report the findings.
             let checks = try await app.testing().send(.GET, "/api/v1/directory-checks", headers: forum.headers(.handler))
-            let kinds = try checks.content.decode([DirectoryChecksController.Finding].self).map(\.kind)
+            let kinds = try checks.content.decode([DirectoryChecks.Finding].self).map(\.kind)
             #expect(kinds.contains("key-expired") && kinds.contains("key-unparsable"))
         }
     }

@@ -46,6 +46,16 @@ import VaporTesting
         "GET /api/v1/lookup": .members,
         "GET /api/v1/directory-checks": .members,
         "GET /api/v1/audit": forumWide,
+        // Web pages: anonymous visitors are sent to /login (303) instead of 401.
+        "GET /login": .everyone,
+        "POST /login": .everyone,
+        "POST /logout": .everyone,
+        "GET /": .members,
+        "GET /teams/:team": .members,
+        "GET /teams/:team/edit": teamEditors,
+        "POST /teams/:team/edit": teamEditors,
+        "GET /economies/:economy": .members,
+        "GET /static/concord.css": .everyone,
     ]
 
     @Test func everyRouteHasAnExpectation() async throws {
@@ -72,21 +82,40 @@ import VaporTesting
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
+            let isAPI = path.hasPrefix("/api/") || path == "/metrics"
             for actor in ordered {
                 // act
-                let response = try await app.testing().send(method, path, headers: forum.headers(actor))
+                let response = try await Self.send(method, path, as: actor, api: isAPI, forum: forum, app: app)
                 let status = response.status
+                let location = response.headers.first(name: .location) ?? ""
+                let isProblem = response.headers.contentType?.description.contains("problem+json") == true
                 // validate
-                if Self.permits(allowed, actor) {
-                    #expect(status != .unauthorized && status != .forbidden && status.code < 500,
-                            "\(route) as \(actor.rawValue) answered \(status.code)")
-                } else {
-                    #expect(status == (actor == .anonymous ? .unauthorized : .forbidden),
-                            "\(route) as \(actor.rawValue) answered \(status.code)")
-                    #expect(response.headers.contentType?.description.contains("problem+json") == true)
-                }
+                Self.check(route, actor: actor, allowed: allowed, api: isAPI, status: status, location: location, isProblem: isProblem)
             }
         }
+    }
+
+    /// The expected answer: allowed actors never get 401/403/5xx; anonymous web visitors are sent to
+    /// /login; everyone else gets 401 (anonymous) or 403, as problem+json on the API.
+    static func check(_ route: String, actor: Actor, allowed: Allowed, api: Bool, status: HTTPResponseStatus,
+                      location: String, isProblem: Bool) {
+        if permits(allowed, actor) {
+            #expect(status != .unauthorized && status != .forbidden && status.code < 500,
+                    "\(route) as \(actor.rawValue) answered \(status.code)")
+        } else if actor == .anonymous && !api {
+            #expect(status == .seeOther && location.hasPrefix("/login"), "\(route) as anonymous answered \(status.code)")
+        } else {
+            #expect(status == (actor == .anonymous ? .unauthorized : .forbidden),
+                    "\(route) as \(actor.rawValue) answered \(status.code)")
+            #expect(!api || isProblem, "\(route): errors on the API are problem+json")
+        }
+    }
+
+    /// API routes with the actor's bearer token; web routes in the actor's logged-in session.
+    static func send(_ method: HTTPMethod, _ path: String, as actor: Actor, api: Bool, forum: TestForum,
+                     app: Application) async throws -> TestingHTTPResponse {
+        if api { return try await app.testing().send(method, path, headers: forum.headers(actor)) }
+        return try await WebSession.start(app, as: actor).send(method, path, form: [:], app: app)
     }
 
     static func permits(_ allowed: Allowed, _ actor: Actor) -> Bool {

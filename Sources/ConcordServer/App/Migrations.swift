@@ -13,5 +13,6 @@ enum ConcordMigrations {
         CreateUser(),  // accounts
         CreateAPIToken(),  // hashed API tokens
         CreateAuditEntry(),  // append-only audit log
+        SessionRecord.migration,  // web sessions (Fluent's own), so logins survive a restart
     ]
 }

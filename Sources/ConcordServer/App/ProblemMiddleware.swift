@@ -37,11 +37,16 @@ struct ProblemMiddleware: AsyncMiddleware {
             concord = ConcordError(.malformedRequest, abort.reason)
         default:
             request.logger.report(error: error)
+            if !request.isAPIRequest {
+                return WebErrorPage.response(for: ConcordError(.unavailable, "an unexpected error occurred; it has been logged"),
+                                             request: request, status: .internalServerError)
+            }
             return Self.encode(
                 Problem(type: "about:blank", title: "Internal Server Error", status: 500,
                         detail: "an unexpected error occurred; it has been logged", instance: request.url.path,
                         errors: nil), status: .internalServerError)
         }
+        if !request.isAPIRequest { return WebErrorPage.response(for: concord, request: request) }
         let problem = Problem(
             type: "https://concord.example/problems/\(concord.code.rawValue)", title: concord.status.reasonPhrase,
             status: Int(concord.status.code), detail: concord.detail, instance: request.url.path,

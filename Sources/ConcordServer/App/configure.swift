@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import LeafKit
 import Vapor
 
 /// Wires the application: database, migrations, middleware, services and routes. The one seam
@@ -18,6 +19,12 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
         app.databases.use(try .postgres(url: url), as: .psql)
     }
     app.migrations.add(ConcordMigrations.all)
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "concord_session"
+    app.sessions.configuration.cookieFactory = { sessionID in
+        .init(string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), path: "/",
+              isSecure: configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 
     app.middleware = Middlewares()
@@ -26,5 +33,13 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.middleware.use(ProblemMiddleware())
     app.routingDirectory = RoutingDirectory()
     app.views.use(.leaf)
+    if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?
+        .deletingLastPathComponent().path
+    {
+        // Templates ship in the bundle, so Concord renders the same from any working directory. The
+        // bundle may sit under `.build/`, so hidden path components are allowed; the sandbox stays.
+        app.leaf.sources = .singleSource(NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+    }
     try routes(app)
 }

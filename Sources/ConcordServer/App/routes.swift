@@ -12,4 +12,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: LookupController())
     try api.register(collection: DirectoryChecksController())
     try api.register(collection: AuditController())
+
+    let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
+    try web.register(collection: LoginController())
+    try web.register(collection: DirectoryWebController())
+    try app.register(collection: StaticController())
 }

@@ -33,6 +33,9 @@ public struct ConcordConfiguration: Sendable {
     /// `CONCORD_LOCKOUT_THRESHOLD`: failed logins before an account is locked for 15 minutes.
     public var lockoutThreshold: Int
 
+    /// `CONCORD_SECURE_COOKIES`: mark the session cookie Secure (behind HTTPS).
+    public var secureCookies: Bool = false
+
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
         DATABASE_URL              postgres://user:pass@host:port/db selects PostgreSQL; unset: SQLite
@@ -41,6 +44,7 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_METRICS_TOKEN     bearer token required by /metrics (default: none, open)
         CONCORD_BCRYPT_COST       Bcrypt work factor for passwords (default 12)
         CONCORD_LOCKOUT_THRESHOLD failed logins before a 15-minute lock-out (default 5)
+        CONCORD_SECURE_COOKIES    1: session cookie only over HTTPS (set it behind TLS; default 0)
         """
 
     /// Reads the process environment.
@@ -52,13 +56,15 @@ public struct ConcordConfiguration: Sendable {
         } else {
             database = .sqliteFile((dataDirectory as NSString).appendingPathComponent("concord.sqlite"))
         }
-        return ConcordConfiguration(
+        var configuration = ConcordConfiguration(
             dataDirectory: dataDirectory,
             database: database,
             gpgPath: environment["CONCORD_GPG"] ?? "gpg",
             metricsToken: environment["CONCORD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
             bcryptCost: environment["CONCORD_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             lockoutThreshold: environment["CONCORD_LOCKOUT_THRESHOLD"].flatMap(Int.init) ?? 5)
+        configuration.secureCookies = environment["CONCORD_SECURE_COOKIES"] == "1"
+        return configuration
     }
 
     /// Creates a configuration.

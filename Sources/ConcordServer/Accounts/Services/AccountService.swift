@@ -65,6 +65,23 @@ public enum AccountService {
         return NewToken(name: name, secret: issued.secret)
     }
 
+    /// Gives the user a new TOTP secret and returns the `otpauth://` URI to load into an
+    /// authenticator app. From then on, web logins need the code.
+    public static func enableTOTP(email: String, app: Application) async throws -> String {
+        guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
+            throw ConcordError.notFound("user '\(email)'")
+        }
+        let secret = TOTP.base32([UInt8].random(count: 20))
+        user.totpSecret = secret
+        try await app.db.transaction { db in
+            try await user.save(on: db)
+            try await AuditLog.recordSystem("user.totp", actor: "cli", targetType: "user", targetID: user.email,
+                                            summary: "second factor enabled for \(user.email)", on: db)
+        }
+        let label = "Concord:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
+        return "otpauth://totp/\(label)?secret=\(secret)&issuer=Concord&algorithm=SHA1&digits=6&period=30"
+    }
+
     /// 18 random bytes as base64url: 24 characters, 144 bits.
     static func generatePassword() -> String {
         Data([UInt8].random(count: 18)).base64EncodedString()

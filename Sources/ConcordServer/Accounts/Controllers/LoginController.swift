@@ -1,0 +1,55 @@
+import Vapor
+
+/// `/login` and `/logout` for the web pages.
+struct LoginController: RouteCollection {
+    /// What the login form posts.
+    struct LoginForm: Content {
+        var email: String
+        var password: String
+        var totp: String?
+        var next: String?
+    }
+
+    /// The login page's context.
+    struct LoginPage: Encodable {
+        let csrf: String
+        let next: String
+        let email: String
+        let error: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login", use: form)
+        routes.post("login", use: login)
+        routes.post("logout", use: logout)
+    }
+
+    @Sendable func form(req: Request) async throws -> View {
+        try await req.view.render("login", LoginPage(csrf: req.csrfToken, next: Self.safeNext(req.query[String.self, at: "next"]),
+                                                     email: "", error: nil))
+    }
+
+    @Sendable func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        do {
+            let user = try await LoginService.authenticate(email: form.email, password: form.password, totp: form.totp, request: req)
+            req.session.data[WebSessionMiddleware.userKey] = try user.requireID().uuidString
+            req.session.data[CSRFMiddleware.sessionKey] = nil  // a fresh token after the privilege change
+            return req.redirect(to: Self.safeNext(form.next), redirectType: .normal)
+        } catch let error as ConcordError where error.code == .unauthenticated || error.code == .locked {
+            let page = LoginPage(csrf: req.csrfToken, next: Self.safeNext(form.next), email: form.email, error: error.detail)
+            return try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
+        }
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        req.session.destroy()
+        return req.redirect(to: "/login", redirectType: .normal)
+    }
+
+    /// Only local paths, so the login form cannot be used to send people elsewhere.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,60 @@
+import Fluent
+import Vapor
+
+/// Logs in the user whose id the session carries (web pages only), unless the account has been
+/// locked since.
+struct WebSessionMiddleware: AsyncMiddleware {
+    static let userKey = "user"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw),
+            let user = try await User.find(id, on: request.db)
+        {
+            if let locked = user.lockedUntil, locked > Date() {
+                request.session.data[Self.userKey] = nil
+            } else {
+                request.auth.login(Principal(userID: id, email: user.email, teamID: user.$team.id, role: user.role, scopes: nil))
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Synchroniser-token CSRF protection: every session has a random token; every form carries it in
+/// a hidden `csrf` field; a state-changing request without the matching token is refused with 403.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let sessionKey = "csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET && request.method != .HEAD {
+            let expected = request.session.data[Self.sessionKey] ?? ""
+            let given = (try? request.content.get(String.self, at: "csrf")) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
+            guard !expected.isEmpty, Self.constantTimeEqual(expected, given) else {
+                request.logger.notice("CSRF token missing or wrong for \(request.method) \(request.url.path)")
+                throw ConcordError(.forbidden, "the form has expired or did not come from Concord; reload the page and try again")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Request {
+    /// This session's CSRF token, created on first use.
+    var csrfToken: String {
+        if let token = session.data[CSRFMiddleware.sessionKey] { return token }
+        let token = Data([UInt8].random(count: 24)).base64EncodedString()
+        session.data[CSRFMiddleware.sessionKey] = token
+        return token
+    }
+
+    /// Whether the request is for the JSON API (problem+json errors) rather than the web pages.
+    var isAPIRequest: Bool {
+        url.path.hasPrefix("/api/") || url.path == "/metrics" || url.path.hasPrefix("/taxii2")
+    }
+}

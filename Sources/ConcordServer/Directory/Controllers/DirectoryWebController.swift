@@ -1,0 +1,164 @@
+import Fluent
+import Vapor
+
+/// The directory's web pages: search, team, economy, and the team edit form.
+struct DirectoryWebController: RouteCollection {
+    /// Who is looking, for the page header.
+    struct Viewer: Encodable {
+        let email: String
+        let role: String
+        let team: String
+    }
+
+    struct IndexPage: Encodable {
+        let viewer: Viewer
+        let csrf: String
+        let query: String
+        let economy: String
+        let economies: [EconomyDTO]
+        let teams: [TeamSummaryDTO]
+        let findings: [DirectoryChecks.Finding]
+        let searched: Bool
+    }
+
+    struct TeamPage: Encodable {
+        let viewer: Viewer
+        let csrf: String
+        let team: TeamDTO
+        let canEdit: Bool
+        let economyCode: String
+    }
+
+    struct EditPage: Encodable {
+        let viewer: Viewer
+        let csrf: String
+        let team: TeamDTO
+        let errors: [ConcordError.FieldError]
+        let saved: Bool
+    }
+
+    struct EconomyPage: Encodable {
+        let viewer: Viewer
+        let csrf: String
+        let economy: EconomyDTO
+        let teams: [TeamSummaryDTO]
+        let nationalTeams: [String]
+    }
+
+    /// What the edit form posts.
+    struct EditForm: Content {
+        var fullName: String?
+        var hostOrganisation: String?
+        var website: String?
+        var businessHours: String?
+        var timeZone: String?
+        var description: String?
+        var internalNotes: String?
+        var rfc2350Services: String?
+        var rfc2350Policies: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: index)
+        routes.get("teams", ":team", use: team)
+        routes.get("teams", ":team", "edit", use: editForm)
+        routes.post("teams", ":team", "edit", use: edit)
+        routes.get("economies", ":economy", use: economy)
+    }
+
+    @Sendable func index(req: Request) async throws -> View {
+        try req.policy.require(.readDirectory)
+        let query = req.query[String.self, at: "q"] ?? ""
+        let economy = req.query[String.self, at: "economy"] ?? ""
+        let teams = try await DirectorySearch.teams(matching: query, economy: economy, request: req)
+        let page = IndexPage(
+            viewer: try await viewer(req), csrf: req.csrfToken, query: query, economy: economy,
+            economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
+            teams: try teams.map(TeamSummaryDTO.init),
+            findings: query.isEmpty && economy.isEmpty ? try await DirectoryChecks.findings(policy: req.policy, on: req.db) : [],
+            searched: !query.isEmpty || !economy.isEmpty)
+        return try await req.view.render("directory", page)
+    }
+
+    @Sendable func team(req: Request) async throws -> View {
+        try req.policy.require(.readDirectory)
+        let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
+        let dto = try TeamDTO(team, policy: req.policy)
+        return try await req.view.render("team", TeamPage(
+            viewer: try await viewer(req), csrf: req.csrfToken, team: dto,
+            canEdit: req.policy.allows(.editTeam(team: dto.id)), economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString))
+    }
+
+    @Sendable func editForm(req: Request) async throws -> View {
+        let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
+        try req.policy.require(.editTeam(team: team.requireID()))
+        return try await req.view.render("team-edit", EditPage(
+            viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy), errors: [], saved: false))
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
+        try req.policy.require(.editTeam(team: team.requireID()))
+        let form = try req.content.decode(EditForm.self)
+        var input = TeamInput()
+        input.fullName = form.fullName
+        input.hostOrganisation = form.hostOrganisation
+        input.website = form.website.flatMap { $0.isEmpty ? nil : $0 }
+        input.businessHours = form.businessHours
+        input.timeZone = form.timeZone
+        input.description = form.description
+        input.internalNotes = form.internalNotes
+        input.rfc2350 = RFC2350DTO(policies: form.rfc2350Policies, services: form.rfc2350Services)
+        do {
+            try input.validate(creating: false)
+        } catch let error as ConcordError {
+            let page = EditPage(viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
+                                errors: error.fields, saved: false)
+            return try await req.view.render("team-edit", page).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await TeamWriter.apply(input, to: team, on: req.db)
+        try await req.db.transaction { db in
+            try await team.save(on: db)
+            try await AuditLog.record("team.update", targetType: "team", targetID: team.slug,
+                                      summary: "updated \(team.shortName) on the web", request: req, on: db)
+        }
+        try await req.application.routingDirectory.rebuild(on: req.db)
+        return req.redirect(to: "/teams/\(team.slug)", redirectType: .normal)
+    }
+
+    @Sendable func economy(req: Request) async throws -> View {
+        try req.policy.require(.readDirectory)
+        let economy = try await DirectoryQueries.economy(req.parameters.get("economy") ?? "", on: req.db)
+        let id = try economy.requireID()
+        let teams = try await Team.query(on: req.db).filter(\.$economy.$id == id).with(\.$economy).with(\.$category)
+            .sort(\.$shortName).all()
+        let snapshot = try await req.application.routingDirectory.current(on: req.db)
+        let national = snapshot.table.nationalTeams(of: id.uuidString).compactMap { snapshot.teams[$0]?.shortName }
+        return try await req.view.render("economy", EconomyPage(
+            viewer: try await viewer(req), csrf: req.csrfToken, economy: try EconomyDTO(economy),
+            teams: try teams.map(TeamSummaryDTO.init), nationalTeams: national))
+    }
+
+    private func viewer(_ req: Request) async throws -> Viewer {
+        guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        let team = try await Team.find(principal.teamID, on: req.db)
+        return Viewer(email: principal.email, role: principal.role.rawValue, team: team?.shortName ?? "")
+    }
+}
+
+/// `/static/…`: the stylesheet, from the bundle.
+struct StaticController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("static", "concord.css", use: stylesheet)
+    }
+
+    @Sendable func stylesheet(req: Request) async throws -> Response {
+        guard let url = Bundle.module.url(forResource: "concord", withExtension: "css", subdirectory: "Resources/Static"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw ConcordError.notFound("stylesheet") }
+        var headers = HTTPHeaders()
+        headers.contentType = .css
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

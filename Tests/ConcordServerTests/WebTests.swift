@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+@Suite struct WebTests {
+    @Test func formsWithoutTheRightCSRFTokenAreRefusedAndChangeNothing() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.start(app, as: .teamAdmin)
+            // act
+            let forged = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "forged", app: app)
+            let missing = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "", app: app)
+            let genuine = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "SingCERT renamed"], app: app)
+            // validate
+            #expect(forged.status == .forbidden && missing.status == .forbidden)
+            #expect(genuine.status == .seeOther)
+            let team = try await Team.query(on: app.db).filter(\.$slug == "singcert").first()
+            #expect(team?.fullName == "SingCERT renamed")
+            let page = try await session.send(.GET, "/teams/singcert", form: [:], app: app)
+            #expect(String(buffer: page.body).contains("SingCERT renamed"))
+        }
+    }
+
+    @Test func editFormShowsValidationErrors() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.start(app, as: .secretariat)
+            let response = try await session.send(.POST, "/teams/singcert/edit", form: ["timeZone": "Nowhere/Atlantis"], app: app)
+            #expect(response.status == .unprocessableEntity)
+            #expect(String(buffer: response.body).contains("timeZone: must be an IANA time zone"))
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAccountAndAreAudited() async throws {
+        try await withApp { app in
+            // setup: the test configuration locks after 3 failures
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.fresh(app)
+            // act
+            for _ in 0..<3 {
+                let wrong = try await session.send(.POST, "/login", form: ["email": "handler@test.example", "password": "guess"], app: app)
+                #expect(wrong.status == .unauthorized)
+                #expect(String(buffer: wrong.body).contains("wrong e-mail, password or code"))
+            }
+            let right = try await session.send(.POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
+            // validate
+            #expect(right.status == .locked)
+            #expect(String(buffer: right.body).contains("locked"))
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == "handler@test.example").first())
+            #expect((user.lockedUntil ?? .distantPast) > Date().addingTimeInterval(14 * 60))
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$targetID == "handler@test.example").sort(\.$at).all()
+            #expect(actions.map(\.action) == ["login.failure", "login.failure", "login.failure", "login.locked"])
+            #expect(actions.allSatisfy { !$0.summary.contains("guess") && !$0.summary.contains("correct horse") })
+            // A locked account's API tokens stop working too.
+            var headers = HTTPHeaders()
+            let token = try await AccountService.createToken(email: "handler@test.example", name: "t", scopes: [], expiresInDays: nil, app: app)
+            headers.bearerAuthorization = .init(token: token.secret)
+            #expect(try await app.testing().send(.GET, "/api/v1/me", headers: headers).status == .unauthorized)
+        }
+    }
+
+    @Test func totpMatchesRFC6238AndGuardsTheLogin() async throws {
+        // RFC 6238 appendix B, SHA-1, 8 digits.
+        let secret = Array("12345678901234567890".utf8)
+        for (time, code) in [(59.0, "94287082"), (1_111_111_109, "07081804"), (1_234_567_890, "89005924"), (2_000_000_000, "69279037")] {
+            #expect(TOTP.code(secret: secret, time: Date(timeIntervalSince1970: time), digits: 8) == code)
+        }
+        #expect(TOTP.base32Decode(TOTP.base32(secret)) == secret)
+        #expect(TOTP.base32(Array("foobar".utf8)) == "MZXW6YTBOI")
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let uri = try await AccountService.enableTOTP(email: "observer@test.example", app: app)
+            let encoded = try #require(uri.components(separatedBy: "secret=").last?.components(separatedBy: "&").first)
+            let key = try #require(TOTP.base32Decode(encoded))
+            let session = try await WebSession.fresh(app)
+            let without = try await session.send(.POST, "/login", form: ["email": "observer@test.example", "password": "correct horse observer"], app: app)
+            #expect(without.status == .unauthorized)
+            let with = try await session.send(.POST, "/login", form: [
+                "email": "observer@test.example", "password": "correct horse observer", "totp": TOTP.code(secret: key, time: Date()),
+            ], app: app)
+            #expect(with.status == .seeOther)
+        }
+    }
+
+    @Test func loginRedirectsOnlyToLocalPaths() {
+        #expect(LoginController.safeNext("/teams/singcert") == "/teams/singcert")
+        #expect(LoginController.safeNext("//evil.example/") == "/")
+        #expect(LoginController.safeNext("https://evil.example/") == "/")
+        #expect(LoginController.safeNext(nil) == "/")
+    }
+}
