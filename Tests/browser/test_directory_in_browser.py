@@ -1,0 +1,68 @@
+"""Drives headless Chromium (Debian's chromium + chromium-driver) against a running `concord serve`
+with the demonstration forum: log in, search the directory for an IP, open the team it names,
+check the 24/7 PoC shown, and save a screenshot under test-output/.
+
+Run by scripts/test, which passes the server's address and the admin's password in the environment.
+"""
+import os
+import pathlib
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ["CONCORD_BROWSER_BASE"]
+PASSWORD = os.environ["CONCORD_BROWSER_PASSWORD"]
+OUTPUT = pathlib.Path(os.environ.get("CONCORD_TEST_OUTPUT", "test-output"))
+
+
+@pytest.fixture()
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_login_search_ip_open_team_and_read_poc(browser):
+    wait = WebDriverWait(browser, 15)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+
+    # An anonymous visit lands on the login page.
+    browser.get(BASE + "/teams/bp-dsirt")
+    wait.until(EC.presence_of_element_located((By.ID, "email")))
+    assert "/login" in browser.current_url
+
+    # Log in as the demo admin.
+    browser.find_element(By.ID, "email").send_keys("admin@concord.example")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.ID, "login").click()
+    wait.until(EC.presence_of_element_located((By.ID, "team-name")))
+    assert browser.find_element(By.ID, "team-name").text == "BP DSIRT", "login returns to the page asked for"
+
+    # Search the directory for an address: 198.51.100.110 is in BP DSIRT's /29 inside SingCERT's /27.
+    browser.get(BASE + "/")
+    box = wait.until(EC.presence_of_element_located((By.ID, "q")))
+    box.send_keys("198.51.100.110")
+    browser.find_element(By.ID, "search").click()
+    wait.until(EC.presence_of_element_located((By.CLASS_NAME, "team-link")))
+    names = [link.text for link in browser.find_elements(By.CLASS_NAME, "team-link")]
+    assert names == ["BP DSIRT", "SingCERT"], names
+
+    # Open the most specific team and check its 24/7 emergency contact and key fingerprint.
+    browser.find_elements(By.CLASS_NAME, "team-link")[0].click()
+    wait.until(EC.presence_of_element_located((By.ID, "contacts")))
+    row = browser.find_element(By.CSS_SELECTOR, "#contacts tr.emergency-email")
+    assert row.find_element(By.CLASS_NAME, "value").text == "cert@bp-dsirt.sg.example"
+    fingerprint = row.find_element(By.CLASS_NAME, "fingerprint").text
+    assert len(fingerprint) == 40 and all(c in "0123456789ABCDEF" for c in fingerprint), fingerprint
+    assert "+999 5550" in browser.find_element(By.CSS_SELECTOR, "#contacts tr.phone-24x7 .value").text
+
+    shot = OUTPUT / "team-bp-dsirt.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
