@@ -46,6 +46,11 @@ import VaporTesting
         "GET /api/v1/lookup": .members,
         "GET /api/v1/directory-checks": .members,
         "GET /api/v1/audit": forumWide,
+        "GET /api/v1/directory/export.json": .members,
+        "GET /api/v1/directory/export.csv": .members,
+        "POST /api/v1/directory/import": forumWide,
+        "GET /api/v1/teams/:team/rfc2350.txt": .members,
+        "GET /api/v1/teams/:team/contacts.vcf": .members,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,

@@ -176,13 +176,18 @@ struct TeamDTO: Content {
         timeZone = team.timeZone
         description = team.teamDescription
         isSecretariat = team.isSecretariat
-        rfc2350 = RFC2350DTO(
+        rfc2350 = Self.profile(of: team)
+        constituency = ConstituencyDTO(team.constituency)
+        contacts = try policy.visible(team.contacts, of: id).sorted { $0.kind.rawValue < $1.kind.rawValue }.map(ContactDTO.init)
+        internalNotes = policy.allows(.readTeamPrivate(team: id)) ? team.internalNotes : nil
+    }
+
+    /// A team's RFC 2350 fields.
+    static func profile(of team: Team) -> RFC2350DTO {
+        RFC2350DTO(
             updatedOn: team.rfc2350UpdatedOn, distribution: team.rfc2350Distribution,
             authenticity: team.rfc2350Authenticity, constituency: team.rfc2350Constituency,
             sponsorship: team.rfc2350Sponsorship, authority: team.rfc2350Authority, policies: team.rfc2350Policies,
             services: team.rfc2350Services, reportingForms: team.rfc2350ReportingForms)
-        constituency = ConstituencyDTO(team.constituency)
-        contacts = try policy.visible(team.contacts, of: id).sorted { $0.kind.rawValue < $1.kind.rawValue }.map(ContactDTO.init)
-        internalNotes = policy.allows(.readTeamPrivate(team: id)) ? team.internalNotes : nil
     }
 }
