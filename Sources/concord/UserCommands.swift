@@ -4,7 +4,7 @@ import ConcordServer
 /// `concord user …`.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage user accounts.", subcommands: [Create.self])
+        commandName: "user", abstract: "Manage user accounts.", subcommands: [Create.self, TOTPCommand.self])
 
     /// `concord user create --email E --team SLUG --role ROLE`.
     struct Create: AsyncParsableCommand {
@@ -19,6 +19,22 @@ struct UserCommand: AsyncParsableCommand {
                 try await AccountService.createUser(email: email, teamSlug: team, role: role, app: app)
             }
             print("created \(account.email)\npassword (shown once): \(account.password)")
+        }
+    }
+}
+
+extension UserCommand {
+    /// `concord user totp --email E`: turns on the second factor for web logins.
+    struct TOTPCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "totp",
+            abstract: "Give a user a new TOTP secret (RFC 6238) and print the otpauth:// URI for an authenticator app, once.")
+
+        @Option(help: "The user's e-mail address.") var email: String
+
+        func run() async throws {
+            let uri = try await ApplicationRunner.withApplication { app in try await AccountService.enableTOTP(email: email, app: app) }
+            print(uri)
         }
     }
 }

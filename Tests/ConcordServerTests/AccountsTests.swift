@@ -75,3 +75,20 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct AuditLogTests {
+    @Test func theDatabaseRefusesToChangeOrDeleteAuditLines() async throws {
+        try await withApp { app in
+            // setup
+            try await AuditLog.recordSystem("test", actor: "cli", targetType: "forum", targetID: nil, summary: "original", on: app.db)
+            let entry = try #require(try await AuditEntry.query(on: app.db).first())
+            // act / validate
+            entry.summary = "rewritten"
+            await #expect(throws: (any Error).self) { try await entry.save(on: app.db) }
+            await #expect(throws: (any Error).self) { try await entry.delete(on: app.db) }
+            await #expect(throws: (any Error).self) { try await AuditEntry.query(on: app.db).delete() }
+            let stored = try await AuditEntry.query(on: app.db).all()
+            #expect(stored.map(\.summary) == ["original"])
+        }
+    }
+}

@@ -14,5 +14,6 @@ enum ConcordMigrations {
         CreateAPIToken(),  // hashed API tokens
         CreateAuditEntry(),  // append-only audit log
         SessionRecord.migration,  // web sessions (Fluent's own), so logins survive a restart
+        UpdateAuditEntryMakeAppendOnly(),  // the database refuses to change or delete audit lines
     ]
 }
