@@ -50,6 +50,28 @@ import VaporTesting
         }
     }
 
+    @Test func categoriesAreConfiguredWithTheirRights() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let created = try await app.testing().send(.POST, "/api/v1/categories", headers: forum.headers(.secretariat), body: json(
+                CategoryController.CategoryInput(slug: "partner", name: "Partner", mayVote: false, takesPartInDrills: false)))
+            #expect(created.status == .created)
+            let changed = try await app.testing().send(.PATCH, "/api/v1/categories/general", headers: forum.headers(.secretariat),
+                                                       body: json(CategoryController.CategoryInput(mayVote: true)))
+            #expect(try changed.content.decode(CategoryDTO.self).mayVote)
+            let duplicate = try await app.testing().send(.POST, "/api/v1/categories", headers: forum.headers(.secretariat),
+                                                         body: json(CategoryController.CategoryInput(slug: "partner", name: "Again")))
+            #expect(duplicate.status == .conflict)
+            let bad = try await app.testing().send(.POST, "/api/v1/categories", headers: forum.headers(.secretariat),
+                                                   body: json(CategoryController.CategoryInput(slug: "Bad Slug", name: "")))
+            #expect(bad.status == .unprocessableEntity)
+            let list = try await app.testing().send(.GET, "/api/v1/categories", headers: forum.headers(.observer))
+            #expect(try list.content.decode([CategoryDTO].self).map(\.slug) == ["full", "general", "partner"])
+            let audit = try await AuditEntry.query(on: app.db).all().map(\.action)
+            #expect(audit.filter { $0.hasPrefix("category.") }.sorted() == ["category.create", "category.update"])
+        }
+    }
+
     @Test func validationNamesTheFieldAndWritesNothing() async throws {
         try await withApp { app in
             // setup

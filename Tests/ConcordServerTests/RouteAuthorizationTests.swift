@@ -29,6 +29,8 @@ import VaporTesting
         "PATCH /api/v1/economies/:economy": forumWide,
         "DELETE /api/v1/economies/:economy": forumWide,
         "GET /api/v1/categories": .members,
+        "POST /api/v1/categories": forumWide,
+        "PATCH /api/v1/categories/:category": forumWide,
         "GET /api/v1/teams": .members,
         "POST /api/v1/teams": forumWide,
         "GET /api/v1/teams/:team": .members,
@@ -83,6 +85,7 @@ import VaporTesting
             let method = HTTPMethod(rawValue: String(parts[0]))
             let path = String(parts[1])
                 .replacingOccurrences(of: ":economy", with: "SG")
+                .replacingOccurrences(of: ":category", with: "general")
                 .replacingOccurrences(of: ":team", with: "singcert")
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

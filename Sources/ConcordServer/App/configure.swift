@@ -28,6 +28,8 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 
     app.middleware = Middlewares()
+    // Vapor's route logger writes method and path only: no query string (lookup values), no headers (tokens).
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(MetricsMiddleware(registry: app.metricsRegistry))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     app.get(.constant(Paths.metrics), use: SystemController().metrics)
     try api.register(collection: EconomyController())
     try api.register(collection: TeamController())
+    try api.register(collection: CategoryController())
     try api.register(collection: ContactController())
     try api.register(collection: ConstituencyController())
     try api.register(collection: LookupController())

@@ -39,6 +39,7 @@ func withApp(_ body: (Application) async throws -> Void) async throws {
     if usesPostgres { await DatabaseLock.shared.acquire() }
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString)").path
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning  // keep migrations and request lines out of the test output
     do {
         try await configure(app, with: ConcordConfiguration(
             dataDirectory: dataDirectory, database: TestDatabase.configuration, bcryptCost: 4, lockoutThreshold: 3))

@@ -13,7 +13,7 @@ struct Policy: Sendable {
         case readDirectory
         /// Read a team's private data (internal notes, unpublished contacts, users).
         case readTeamPrivate(team: UUID)
-        /// Create, rename or delete economies and membership categories.
+        /// Create, rename or delete economies, and configure membership categories and their rights.
         case manageEconomies
         /// Create or delete teams, and change membership, status and the secretariat flag.
         case manageTeams

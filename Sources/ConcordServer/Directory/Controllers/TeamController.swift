@@ -12,7 +12,6 @@ struct TeamController: RouteCollection {
         teams.patch(":team", use: update)
         teams.delete(":team", use: delete)
         teams.post(":team", .constant(Paths.status), use: changeStatus)
-        routes.get(.constant(Paths.categories), use: categories)
     }
 
     /// `?q=` searches names, and reads an IP, AS number or domain as a routing query;
@@ -27,11 +26,6 @@ struct TeamController: RouteCollection {
     @Sendable func show(req: Request) async throws -> TeamDTO {
         try req.policy.require(.readDirectory)
         return try TeamDTO(try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
-    }
-
-    @Sendable func categories(req: Request) async throws -> [CategoryDTO] {
-        try req.policy.require(.readDirectory)
-        return try await MembershipCategory.query(on: req.db).sort(\.$slug).all().map(CategoryDTO.init)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -52,4 +52,15 @@ final class Contact: Model, @unchecked Sendable {
         pgpExpiresAt = key?.expiresAt
         pgpFinding = key?.finding?.rawValue
     }
+
+    /// Takes over another contact's key and what was read from it.
+    func copyKey(from other: Contact) {
+        pgpKey = other.pgpKey
+        pgpFingerprint = other.pgpFingerprint
+        pgpUserIDs = other.pgpUserIDs
+        pgpAlgorithm = other.pgpAlgorithm
+        pgpCreatedAt = other.pgpCreatedAt
+        pgpExpiresAt = other.pgpExpiresAt
+        pgpFinding = other.pgpFinding
+    }
 }

@@ -8,24 +8,8 @@ enum ConstituencyNormaliser {
     /// The normalised `(kind, value)` pairs of a grouped constituency; throws 422 listing every bad item.
     static func normalise(_ input: ConstituencyDTO, on database: any Database) async throws -> [(ConstituencyEntry.Kind, String)] {
         var validator = FieldValidator()
-        var result: [(ConstituencyEntry.Kind, String)] = []
-        for (index, text) in input.prefixes.enumerated() {
-            switch IPPrefix.parse(text) {
-            case .success(let prefix): result.append((.prefix, prefix.description))
-            case .failure(let error): validator.fail("prefixes[\(index)]", "\(error)")
-            }
-        }
-        for (index, text) in input.asns.enumerated() {
-            if let asn = ASNumber(text) { result.append((.asn, String(asn.value))) } else {
-                validator.fail("asns[\(index)]", "'\(text)' is not an AS number in 1–4294967294")
-            }
-        }
-        for (index, text) in input.domains.enumerated() {
-            switch DomainName.parse(text) {
-            case .success(let name): result.append((.domain, name.description))
-            case .failure(let error): validator.fail("domains[\(index)]", "\(error)")
-            }
-        }
+        var result = networkItems(prefixes: input.prefixes, asns: input.asns, domains: input.domains, field: "",
+                                  validator: &validator)
         let known = Set(try await Economy.query(on: database).filter(\.$id ~~ input.economies).all().compactMap(\.id))
         for (index, id) in input.economies.enumerated() {
             if known.contains(id) { result.append((.economy, id.uuidString)) } else {
@@ -35,6 +19,31 @@ enum ConstituencyNormaliser {
         try validator.throwIfFailed()
         var seen = Set<String>()
         return result.filter { seen.insert("\($0.0.rawValue) \($0.1)").inserted }
+    }
+
+    /// The normalised prefixes, AS numbers and domains; each bad one is recorded in `validator` under
+    /// `field` + `prefixes[i]` (and so on).
+    static func networkItems(prefixes: [String], asns: [String], domains: [String], field: String,
+                             validator: inout FieldValidator) -> [(ConstituencyEntry.Kind, String)] {
+        var result: [(ConstituencyEntry.Kind, String)] = []
+        for (index, text) in prefixes.enumerated() {
+            switch IPPrefix.parse(text) {
+            case .success(let prefix): result.append((.prefix, prefix.description))
+            case .failure(let error): validator.fail("\(field)prefixes[\(index)]", "\(error)")
+            }
+        }
+        for (index, text) in asns.enumerated() {
+            if let asn = ASNumber(text) { result.append((.asn, String(asn.value))) } else {
+                validator.fail("\(field)asns[\(index)]", "'\(text)' is not an AS number in 1–4294967294")
+            }
+        }
+        for (index, text) in domains.enumerated() {
+            switch DomainName.parse(text) {
+            case .success(let name): result.append((.domain, name.description))
+            case .failure(let error): validator.fail("\(field)domains[\(index)]", "\(error)")
+            }
+        }
+        return result
     }
 
     /// One item, as `POST /teams/:team/constituency` receives it.

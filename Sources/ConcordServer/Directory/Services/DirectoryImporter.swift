@@ -58,24 +58,9 @@ enum DirectoryImporter {
             validator.check(economyKeys.contains(team.economy.lowercased()), "\(path).economy", "unknown economy '\(team.economy)'")
             validator.check(categorySlugs.contains(team.category), "\(path).category", "unknown membership category '\(team.category)'")
             validator.check(TeamStatus(rawValue: team.status) != nil, "\(path).status", "must be one of applied, active, suspended, former")
-            var items: [(ConstituencyEntry.Kind, String)] = []
-            for (i, text) in team.constituency.prefixes.enumerated() {
-                switch IPPrefix.parse(text) {
-                case .success(let prefix): items.append((.prefix, prefix.description))
-                case .failure(let error): validator.fail("\(path).constituency.prefixes[\(i)]", "\(error)")
-                }
-            }
-            for (i, text) in team.constituency.asns.enumerated() {
-                if let asn = ASNumber(text) { items.append((.asn, String(asn.value))) } else {
-                    validator.fail("\(path).constituency.asns[\(i)]", "'\(text)' is not an AS number in 1–4294967294")
-                }
-            }
-            for (i, text) in team.constituency.domains.enumerated() {
-                switch DomainName.parse(text) {
-                case .success(let name): items.append((.domain, name.description))
-                case .failure(let error): validator.fail("\(path).constituency.domains[\(i)]", "\(error)")
-                }
-            }
+            let items = ConstituencyNormaliser.networkItems(
+                prefixes: team.constituency.prefixes, asns: team.constituency.asns, domains: team.constituency.domains,
+                field: "\(path).constituency.", validator: &validator)
             for (i, key) in team.constituency.economies.enumerated() {
                 validator.check(economyKeys.contains(key.lowercased()), "\(path).constituency.economies[\(i)]", "unknown economy '\(key)'")
             }
@@ -186,12 +171,9 @@ enum DirectoryImporter {
             contact.lastVerifiedOn = entry.lastVerifiedOn ?? previous?.lastVerifiedOn
             if let key = entry.pgpKey, !key.isEmpty {
                 contact.apply(keys[key], armored: key)
-            } else if let previous, previous.pgpKey != nil {
+            } else if let previous {
                 // The CSV carries no keys: keep the one already stored for the same address.
-                contact.apply(OpenPGPKeyInfo(fingerprint: previous.pgpFingerprint, userIDs: previous.pgpUserIDs?.split(separator: "\n").map(String.init) ?? [],
-                                             algorithm: previous.pgpAlgorithm, createdAt: previous.pgpCreatedAt, expiresAt: previous.pgpExpiresAt,
-                                             finding: previous.pgpFinding.flatMap(OpenPGPKeyInfo.Finding.init(rawValue:))),
-                              armored: previous.pgpKey)
+                contact.copyKey(from: previous)
             }
             try await contact.create(on: db)
         }
