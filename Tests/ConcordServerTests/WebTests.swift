@@ -87,6 +87,23 @@ import VaporTesting
         }
     }
 
+    @Test func loginIssuesANewSessionID() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let before = try await WebSession.fresh(app)
+            let response = try await before.send(.POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
+            let after = response.headers.setCookie?["concord_session"]?.string
+            #expect(response.status == .seeOther)
+            #expect(after != nil && after != before.cookie)
+            // The planted id no longer opens anything.
+            let planted = try await before.send(.GET, "/", form: [:], app: app)
+            #expect(planted.status == .seeOther)
+            var logged = before
+            logged.cookie = after ?? ""
+            #expect(try await logged.send(.GET, "/", form: [:], app: app).status == .ok)
+        }
+    }
+
     @Test func loginRedirectsOnlyToLocalPaths() {
         #expect(LoginController.safeNext("/teams/singcert") == "/teams/singcert")
         #expect(LoginController.safeNext("//evil.example/") == "/")

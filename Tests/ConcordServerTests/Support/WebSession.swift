@@ -18,6 +18,7 @@ struct WebSession {
                 "password": "correct horse \(actor.rawValue)",
             ], app: app)
             guard response.status == .seeOther else { throw ConcordError(.unauthenticated, "test login failed: \(response.status)") }
+            session.cookie = response.headers.setCookie?["concord_session"]?.string ?? session.cookie
             session = try await session.refreshed(app)
         }
         return session

@@ -33,6 +33,11 @@ struct LoginController: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         do {
             let user = try await LoginService.authenticate(email: form.email, password: form.password, totp: form.totp, request: req)
+            // A new session id at login, so an id planted before it (session fixation) is worth nothing.
+            if let old = req.session.id {
+                try await req.application.sessions.driver.deleteSession(old, for: req).get()
+                req.session.id = nil
+            }
             req.session.data[WebSessionMiddleware.userKey] = try user.requireID().uuidString
             req.session.data[CSRFMiddleware.sessionKey] = nil  // a fresh token after the privilege change
             return req.redirect(to: Self.safeNext(form.next), redirectType: .normal)
