@@ -4,10 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VENV=.venv-browser
-if [ ! -x "$VENV/bin/pytest" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q -r Tests/browser/requirements.txt
-fi
+[ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/browser/requirements.txt
 BIN=$(swift build --show-bin-path)/concord
 DATA=$(mktemp -d /tmp/concord-browser.XXXXXX)
 PORT=${CONCORD_BROWSER_PORT:-18080}
