@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ConcordServer
 import Vapor
 
@@ -19,7 +20,8 @@ struct Serve: AsyncParsableCommand {
         do {
             if !noMigrate { try await app.autoMigrate() }
             if demo, let credentials = try await DemoLoader.loadIfEmpty(app: app) {
-                print(DemoPrinter.text(credentials))
+                // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
+                FileHandle.standardOutput.write(Data((DemoPrinter.text(credentials) + "\n").utf8))
             }
             try await app.execute()
             try await app.asyncShutdown()

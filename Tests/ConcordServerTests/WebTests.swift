@@ -87,6 +87,18 @@ import VaporTesting
         }
     }
 
+    @Test func aPasswordTypedIntoTheEmailFieldIsNotAudited() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.fresh(app)
+            let response = try await session.send(.POST, "/login", form: ["email": "Tr0ub4dor&3", "password": "x"], app: app)
+            #expect(response.status == .unauthorized)
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "login.failure").all()
+            #expect(entries.count == 1)
+            #expect(entries.allSatisfy { !($0.targetID ?? "").contains("Tr0ub4dor") && !$0.summary.contains("Tr0ub4dor") })
+        }
+    }
+
     @Test func loginIssuesANewSessionID() async throws {
         try await withApp { app in
             _ = try await TestForum.seed(app)

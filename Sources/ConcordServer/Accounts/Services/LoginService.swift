@@ -14,7 +14,9 @@ enum LoginService {
         guard let user = try await User.query(on: request.db).filter(\.$email == normalised).first() else {
             // Spend the same Bcrypt work as a real check, so timing does not tell which accounts exist.
             _ = try? await request.password.async.hash(password)
-            try await AuditLog.record("login.failure", targetType: "user", targetID: normalised, summary: "unknown e-mail",
+            // People type passwords into the e-mail field: only a well-formed address is recorded.
+            let typed = ContactInput.isEmail(normalised) ? normalised : "(not an e-mail address)"
+            try await AuditLog.record("login.failure", targetType: "user", targetID: typed, summary: "unknown e-mail",
                                       request: request, on: request.db)
             throw refused
         }
