@@ -62,6 +62,9 @@ import VaporTesting
         "GET /teams/:team/edit": teamEditors,
         "POST /teams/:team/edit": teamEditors,
         "GET /economies/:economy": .members,
+        "POST /teams/:team/contacts": teamEditors,
+        "POST /teams/:team/contacts/:contact/verify": teamEditors,
+        "POST /teams/:team/contacts/:contact/delete": teamEditors,
         "GET /static/concord.css": .everyone,
     ]
 

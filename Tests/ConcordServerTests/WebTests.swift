@@ -26,6 +26,37 @@ import VaporTesting
         }
     }
 
+    @Test func teamAdminsManageContactsOnTheWeb() async throws {
+        try await withApp { app in
+            // setup
+            let forum = try await TestForum.seed(app)
+            let key = try await DemoKeyMaker(gpgPath: "gpg").makeKey(name: "SingCERT duty", email: "duty@sg.example", createdDaysAgo: 1, validDays: 400)
+            let session = try await WebSession.start(app, as: .teamAdmin)
+            // act: add an e-mail contact with a key, mark the old one verified, remove the hotline
+            let added = try await session.send(.POST, "/teams/singcert/contacts", form: [
+                "kind": "emergency-email", "value": "duty@sg.example", "availability": "24x7", "published": "1", "pgpKey": key,
+            ], app: app)
+            let stale = try await Contact.find(forum.singcertContactID, on: app.db)
+            stale?.lastVerifiedOn = "2020-01-01"
+            try await stale?.save(on: app.db)
+            let verified = try await session.send(.POST, "/teams/singcert/contacts/\(forum.singcertContactID)/verify", form: [:], app: app)
+            let removed = try await session.send(.POST, "/teams/singcert/contacts/\(forum.singcertPrivateContactID)/delete", form: [:], app: app)
+            let bad = try await session.send(.POST, "/teams/singcert/contacts", form: ["kind": "emergency-email", "value": "not-an-address", "availability": "24x7"], app: app)
+            // validate
+            #expect([added.status, verified.status, removed.status] == [.seeOther, .seeOther, .seeOther])
+            #expect(bad.status == .unprocessableEntity)
+            let contacts = try await Contact.query(on: app.db).filter(\.$team.$id == (try await Team.query(on: app.db).filter(\.$slug == "singcert").first()?.requireID() ?? UUID())).all()
+            #expect(contacts.map(\.value).sorted() == ["cert@sg.example", "duty@sg.example"])
+            #expect(contacts.first { $0.value == "duty@sg.example" }?.pgpFingerprint?.count == 40)
+            #expect(contacts.first { $0.value == "cert@sg.example" }?.lastVerifiedOn == ISODate.string(Date()))
+            let page = String(buffer: try await session.send(.GET, "/teams/singcert", form: [:], app: app).body)
+            #expect(page.contains("duty@sg.example") && page.contains("Verified today"))
+            let lookup = try await app.testing().send(.GET, "/api/v1/lookup?ip=198.51.100.100", headers: forum.headers(.handler))
+            #expect(try lookup.content.decode(LookupResultDTO.self).matches.first?.team.pointsOfContact.map(\.value).contains("duty@sg.example") == true,
+                    "a new 24/7 contact is in the next lookup answer")
+        }
+    }
+
     @Test func editFormShowsValidationErrors() async throws {
         try await withApp { app in
             _ = try await TestForum.seed(app)

@@ -18,5 +18,6 @@ func routes(_ app: Application) throws {
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())
     try web.register(collection: DirectoryWebController())
+    try web.register(collection: ContactWebController())
     try app.register(collection: StaticController())
 }

@@ -1,0 +1,51 @@
+import Fluent
+import Vapor
+
+/// The team page's contact forms: add a contact (with an OpenPGP key), mark one verified today,
+/// remove one. For the team's admin and the secretariat; every form carries the CSRF token.
+struct ContactWebController: RouteCollection {
+    /// What the add-contact form posts (checkboxes arrive only when ticked).
+    struct ContactForm: Content {
+        var kind: String
+        var value: String
+        var availability: String
+        var published: String?
+        var pgpKey: String?
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("teams", ":team", "contacts", use: add)
+        routes.post("teams", ":team", "contacts", ":contact", "verify", use: verify)
+        routes.post("teams", ":team", "contacts", ":contact", "delete", use: remove)
+    }
+
+    @Sendable func add(req: Request) async throws -> Response {
+        let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
+        try req.policy.require(.editTeam(team: team.requireID()))
+        let form = try req.content.decode(ContactForm.self)
+        guard let kind = Contact.Kind(rawValue: form.kind), let availability = Contact.Availability(rawValue: form.availability) else {
+            throw ConcordError.invalid(field: "kind", "choose a kind and an availability from the lists")
+        }
+        _ = try await ContactService.create(
+            ContactInput(kind: kind, value: form.value.trimmingCharacters(in: .whitespaces), availability: availability,
+                         published: form.published != nil, lastVerifiedOn: ISODate.string(Date()), pgpKey: form.pgpKey),
+            for: team, request: req)
+        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+    }
+
+    @Sendable func verify(req: Request) async throws -> Response {
+        let (team, contact) = try await ContactService.find(
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+        try req.policy.require(.editTeam(team: team.requireID()))
+        try await ContactService.update(contact, with: ContactInput(lastVerifiedOn: ISODate.string(Date())), of: team, request: req)
+        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+    }
+
+    @Sendable func remove(req: Request) async throws -> Response {
+        let (team, contact) = try await ContactService.find(
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+        try req.policy.require(.editTeam(team: team.requireID()))
+        try await ContactService.delete(contact, of: team, request: req)
+        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+    }
+}
