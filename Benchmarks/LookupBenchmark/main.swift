@@ -42,10 +42,12 @@ let trie: PrefixIndex<Int32> = index
 let ranges: SortedRangeTable = rangesBuilt
 let linear = LinearPrefixScan(prefixes: sorted)
 
-print("table: \(trie.entries.count) distinct prefixes (\(prefixCount) drawn, half IPv4 /8–/32, half IPv6 /16–/64), "
-    + "\(queryCount) queries per set, single thread")
-print("build: trie \(String(format: "%.2f", trieBuild)) s (\(trie.trieMemoryFootprint / 1_048_576) MiB), "
-    + "sorted ranges \(String(format: "%.2f", rangeBuild)) s")
+print(
+    "table: \(trie.entries.count) distinct prefixes (\(prefixCount) drawn, half IPv4 /8–/32, half IPv6 /16–/64), "
+        + "\(queryCount) queries per set, single thread")
+print(
+    "build: trie \(String(format: "%.2f", trieBuild)) s (\(trie.trieMemoryFootprint / 1_048_576) MiB), "
+        + "sorted ranges \(String(format: "%.2f", rangeBuild)) s")
 var allAgree = true
 for (name, nearShare) in [("uniform random addresses", false), ("half inside table prefixes", true)] {
     let queries = (0..<queryCount).map { _ in
@@ -62,9 +64,12 @@ for (name, nearShare) in [("uniform random addresses", false), ("half inside tab
     allAgree = allAgree && trieSum == rangeSum && linearAgrees
     print("\n\(name):")
     print("  compressed trie      \(millions(trieRate))")
-    print("  sorted-array search  \(millions(rangeRate))   trie/sorted = \(String(format: "%.1f", trieRate / rangeRate))x")
-    print("  linear scan          \(String(format: "%8.1f", linearRate)) /s (on \(sample.count) queries)"
-        + "   trie/linear = \(String(format: "%.0f", trieRate / linearRate))x")
+    print(
+        "  sorted-array search  \(millions(rangeRate))   trie/sorted = \(String(format: "%.1f", trieRate / rangeRate))x"
+    )
+    print(
+        "  linear scan          \(String(format: "%8.1f", linearRate)) /s (on \(sample.count) queries)"
+            + "   trie/linear = \(String(format: "%.0f", trieRate / linearRate))x")
 }
 print("\nanswers agree (trie = sorted ranges on every query, = linear scan on the sample): \(allAgree)")
 if !allAgree { exit(1) }

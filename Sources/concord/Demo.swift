@@ -17,7 +17,9 @@ struct Demo: AsyncParsableCommand {
 enum DemoPrinter {
     static func text(_ credentials: DemoLoader.Credentials) -> String {
         var lines = [
-            credentials.loaded ? "Loaded the demonstration forum (27 teams, 18 economies)." : "The demonstration forum was loaded already; new admin credentials:",
+            credentials.loaded
+                ? "Loaded the demonstration forum (27 teams, 18 economies)."
+                : "The demonstration forum was loaded already; new admin credentials:",
             "admin e-mail:     \(credentials.adminEmail)",
             "one-time password: \(credentials.adminPassword)",
             "API token:        \(credentials.adminToken)",
@@ -28,7 +30,9 @@ enum DemoPrinter {
                 lines.append("  \(email)  \(password)")
             }
         }
-        lines.append("Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' 'http://127.0.0.1:8080/api/v1/lookup?ip=198.51.100.110'")
+        lines.append(
+            "Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' 'http://127.0.0.1:8080/api/v1/lookup?ip=198.51.100.110'"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import ConcordServer
+import Foundation
 import Vapor
 
 /// `concord serve`: migrates, optionally loads the demo forum, and serves HTTP.

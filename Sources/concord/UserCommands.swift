@@ -28,12 +28,15 @@ extension UserCommand {
     struct TOTPCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "totp",
-            abstract: "Give a user a new TOTP secret (RFC 6238) and print the otpauth:// URI for an authenticator app, once.")
+            abstract:
+                "Give a user a new TOTP secret (RFC 6238) and print the otpauth:// URI for an authenticator app, once.")
 
         @Option(help: "The user's e-mail address.") var email: String
 
         func run() async throws {
-            let uri = try await ApplicationRunner.withApplication { app in try await AccountService.enableTOTP(email: email, app: app) }
+            let uri = try await ApplicationRunner.withApplication { app in
+                try await AccountService.enableTOTP(email: email, app: app)
+            }
             print(uri)
         }
     }
@@ -46,7 +49,8 @@ struct TokenCommand: AsyncParsableCommand {
 
     /// `concord token create --email E --name NAME [--scope …]`.
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API token and print it once; only its hash is stored.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token and print it once; only its hash is stored.")
 
         @Option(help: "The e-mail of the token's user.") var email: String
         @Option(help: "A name to recognise the token by.") var name: String
@@ -55,7 +59,8 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let token = try await ApplicationRunner.withApplication { app in
-                try await AccountService.createToken(email: email, name: name, scopes: scope, expiresInDays: expiresInDays, app: app)
+                try await AccountService.createToken(
+                    email: email, name: name, scopes: scope, expiresInDays: expiresInDays, app: app)
             }
             print(token.secret)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConcordCore
 
 @Suite struct AddressParsingTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConcordCore
 
 @Suite struct DomainNameTests {
@@ -17,7 +18,10 @@ import Testing
         #expect(DomainName("例え。テスト")?.description == "xn--r8jz45g.xn--zckzah")
     }
 
-    @Test(arguments: ["", "-bad.example", "bad-.example", "a..example", "sp ace.example", String(repeating: "a", count: 64) + ".example"])
+    @Test(arguments: [
+        "", "-bad.example", "bad-.example", "a..example", "sp ace.example",
+        String(repeating: "a", count: 64) + ".example",
+    ])
     func refusesMalformed(input: String) {
         #expect(DomainName(input) == nil)
     }

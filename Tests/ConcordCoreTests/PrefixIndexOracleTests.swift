@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConcordCore
 
 /// The tries against a brute-force linear scan on random tables (IPv4 and IPv6 mixed).

@@ -10,22 +10,29 @@ import VaporTesting
     @Test func lookupAnswersMostSpecificFirstWithReasons() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)
-            let response = try await app.testing().send(.GET, "/api/v1/lookup?ip=198.51.100.115", headers: forum.headers(.handler))
+            let response = try await app.testing().send(
+                .GET, "/api/v1/lookup?ip=198.51.100.115", headers: forum.headers(.handler))
             let answer = try response.content.decode(LookupResultDTO.self)
             #expect(answer.matches.map(\.team.slug) == ["nuscert", "singcert"])
             #expect(answer.matches.first?.reason == "198.51.100.115 in 198.51.100.112/29 of NUSCERT")
-            #expect(answer.matches.last?.team.pointsOfContact.map(\.value) == ["cert@sg.example"], "only published 24/7 contacts")
+            #expect(
+                answer.matches.last?.team.pointsOfContact.map(\.value) == ["cert@sg.example"],
+                "only published 24/7 contacts")
             #expect(!answer.fallback)
             let asn = try await app.testing().send(.GET, "/api/v1/lookup?asn=AS64500", headers: forum.headers(.handler))
             #expect(try asn.content.decode(LookupResultDTO.self).matches.map(\.team.slug) == ["nuscert"])
-            let domain = try await app.testing().send(.GET, "/api/v1/lookup?domain=mail.unknown.sg.example", headers: forum.headers(.handler))
+            let domain = try await app.testing().send(
+                .GET, "/api/v1/lookup?domain=mail.unknown.sg.example", headers: forum.headers(.handler))
             #expect(try domain.content.decode(LookupResultDTO.self).matches.map(\.basis) == ["domain"])
-            let national = try await app.testing().send(.GET, "/api/v1/lookup?ip=192.0.2.1&economy=SG", headers: forum.headers(.handler))
+            let national = try await app.testing().send(
+                .GET, "/api/v1/lookup?ip=192.0.2.1&economy=SG", headers: forum.headers(.handler))
             #expect(try national.content.decode(LookupResultDTO.self).matches.map(\.basis) == ["national-team"])
-            let triage = try await app.testing().send(.GET, "/api/v1/lookup?ip=192.0.2.1", headers: forum.headers(.handler))
+            let triage = try await app.testing().send(
+                .GET, "/api/v1/lookup?ip=192.0.2.1", headers: forum.headers(.handler))
             #expect(try triage.content.decode(LookupResultDTO.self).matches.map(\.team.slug) == ["jpcert-cc"])
             for bad in ["ip=999.1.1.1", "asn=0", "domain=-x-", "", "ip=192.0.2.1&asn=1", "ip=192.0.2.1&economy=ZZ"] {
-                let response = try await app.testing().send(.GET, "/api/v1/lookup?\(bad)", headers: forum.headers(.handler))
+                let response = try await app.testing().send(
+                    .GET, "/api/v1/lookup?\(bad)", headers: forum.headers(.handler))
                 #expect(response.status == .unprocessableEntity, "\(bad)")
             }
         }
@@ -49,7 +56,8 @@ import VaporTesting
             var headers = HTTPHeaders()
             headers.bearerAuthorization = .init(token: again.adminToken)
             let lookup = try await app.testing().send(.GET, "/api/v1/lookup?ip=198.51.100.110", headers: headers)
-            #expect(try lookup.content.decode(LookupResultDTO.self).matches.map(\.team.slug) == ["bp-dsirt", "singcert"])
+            #expect(
+                try lookup.content.decode(LookupResultDTO.self).matches.map(\.team.slug) == ["bp-dsirt", "singcert"])
             let checks = try await app.testing().send(.GET, "/api/v1/directory-checks", headers: headers)
             let findings = try checks.content.decode([DirectoryChecks.Finding].self)
             #expect(findings.contains { $0.team == "moncirt" && $0.kind == "key-expired" })

@@ -17,20 +17,27 @@ import Vapor
                 if line.hasPrefix("  /"), line.hasSuffix(":") { currentPath = String(line.dropFirst(2).dropLast()) }
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if line.hasPrefix("    "), !line.hasPrefix("     "),
-                   let method = ["get", "post", "put", "patch", "delete"].first(where: { trimmed == "\($0):" }) {
+                    let method = ["get", "post", "put", "patch", "delete"].first(where: { trimmed == "\($0):" })
+                {
                     documented.insert("\(method.uppercased()) \(currentPath)")
                 }
             }
             // act
-            let routes = Set(app.routes.all.compactMap { route -> String? in
-                let parts = route.path.map(\.description)
-                guard parts.starts(with: ["api", "v1"]) else { return nil }
-                let path = "/" + parts.dropFirst(2).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(separator: "/")
-                return "\(route.method.rawValue) \(path)"
-            })
+            let routes = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let parts = route.path.map(\.description)
+                    guard parts.starts(with: ["api", "v1"]) else { return nil }
+                    let path =
+                        "/"
+                        + parts.dropFirst(2).map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : $0 }.joined(
+                            separator: "/")
+                    return "\(route.method.rawValue) \(path)"
+                })
             // validate
             #expect(routes.subtracting(documented).isEmpty, "undocumented: \(routes.subtracting(documented).sorted())")
-            #expect(documented.subtracting(routes).isEmpty, "documented but missing: \(documented.subtracting(routes).sorted())")
+            #expect(
+                documented.subtracting(routes).isEmpty,
+                "documented but missing: \(documented.subtracting(routes).sorted())")
             #expect(routes.count >= 25)
         }
     }

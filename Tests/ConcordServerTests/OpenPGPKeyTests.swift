@@ -13,15 +13,24 @@ import VaporTesting
             // setup
             let forum = try await TestForum.seed(app)
             let maker = DemoKeyMaker(gpgPath: "gpg")
-            let valid = try await maker.makeKey(name: "SingCERT", email: "cert@sg.example", createdDaysAgo: 1, validDays: 365)
-            let expired = try await maker.makeKey(name: "Old", email: "old@sg.example", createdDaysAgo: 400, validDays: 30)
-            let cases: [(String, String?, Bool)] = [(valid, nil, true), (expired, "expired", true),
-                                                    ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\ngarbage\n-----END PGP PUBLIC KEY BLOCK-----", "unparsable", false)]
+            let valid = try await maker.makeKey(
+                name: "SingCERT", email: "cert@sg.example", createdDaysAgo: 1, validDays: 365)
+            let expired = try await maker.makeKey(
+                name: "Old", email: "old@sg.example", createdDaysAgo: 400, validDays: 30)
+            let cases: [(String, String?, Bool)] = [
+                (valid, nil, true), (expired, "expired", true),
+                (
+                    "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\ngarbage\n-----END PGP PUBLIC KEY BLOCK-----", "unparsable",
+                    false
+                ),
+            ]
             for (key, finding, hasFingerprint) in cases {
                 // act
-                let response = try await app.testing().send(.POST, "/api/v1/teams/singcert/contacts", headers: forum.headers(.teamAdmin), body: json([
-                    "kind": "emergency-email", "value": "cert@sg.example", "availability": "24x7", "pgpKey": key,
-                ]))
+                let response = try await app.testing().send(
+                    .POST, "/api/v1/teams/singcert/contacts", headers: forum.headers(.teamAdmin),
+                    body: json([
+                        "kind": "emergency-email", "value": "cert@sg.example", "availability": "24x7", "pgpKey": key,
+                    ]))
                 // validate
                 #expect(response.status == .created)
                 let contact = try response.content.decode(ContactDTO.self)
@@ -34,7 +43,8 @@ import VaporTesting
                 }
             }
             // The directory checks report the findings.
-            let checks = try await app.testing().send(.GET, "/api/v1/directory-checks", headers: forum.headers(.handler))
+            let checks = try await app.testing().send(
+                .GET, "/api/v1/directory-checks", headers: forum.headers(.handler))
             let kinds = try checks.content.decode([DirectoryChecks.Finding].self).map(\.kind)
             #expect(kinds.contains("key-expired") && kinds.contains("key-unparsable"))
         }

@@ -101,30 +101,39 @@ import VaporTesting
                 let location = response.headers.first(name: .location) ?? ""
                 let isProblem = response.headers.contentType?.description.contains("problem+json") == true
                 // validate
-                Self.check(route, actor: actor, allowed: allowed, api: isAPI, status: status, location: location, isProblem: isProblem)
+                Self.check(
+                    route, actor: actor, allowed: allowed, api: isAPI, status: status, location: location,
+                    isProblem: isProblem)
             }
         }
     }
 
     /// The expected answer: allowed actors never get 401/403/5xx; anonymous web visitors are sent to
     /// /login; everyone else gets 401 (anonymous) or 403, as problem+json on the API.
-    static func check(_ route: String, actor: Actor, allowed: Allowed, api: Bool, status: HTTPResponseStatus,
-                      location: String, isProblem: Bool) {
+    static func check(
+        _ route: String, actor: Actor, allowed: Allowed, api: Bool, status: HTTPResponseStatus,
+        location: String, isProblem: Bool
+    ) {
         if permits(allowed, actor) {
-            #expect(status != .unauthorized && status != .forbidden && status.code < 500,
-                    "\(route) as \(actor.rawValue) answered \(status.code)")
+            #expect(
+                status != .unauthorized && status != .forbidden && status.code < 500,
+                "\(route) as \(actor.rawValue) answered \(status.code)")
         } else if actor == .anonymous && !api {
-            #expect(status == .seeOther && location.hasPrefix("/login"), "\(route) as anonymous answered \(status.code)")
+            #expect(
+                status == .seeOther && location.hasPrefix("/login"), "\(route) as anonymous answered \(status.code)")
         } else {
-            #expect(status == (actor == .anonymous ? .unauthorized : .forbidden),
-                    "\(route) as \(actor.rawValue) answered \(status.code)")
+            #expect(
+                status == (actor == .anonymous ? .unauthorized : .forbidden),
+                "\(route) as \(actor.rawValue) answered \(status.code)")
             #expect(!api || isProblem, "\(route): errors on the API are problem+json")
         }
     }
 
     /// API routes with the actor's bearer token; web routes in the actor's logged-in session.
-    static func send(_ method: HTTPMethod, _ path: String, as actor: Actor, api: Bool, forum: TestForum,
-                     app: Application) async throws -> TestingHTTPResponse {
+    static func send(
+        _ method: HTTPMethod, _ path: String, as actor: Actor, api: Bool, forum: TestForum,
+        app: Application
+    ) async throws -> TestingHTTPResponse {
         if api { return try await app.testing().send(method, path, headers: forum.headers(actor)) }
         return try await WebSession.start(app, as: actor).send(method, path, form: [:], app: app)
     }

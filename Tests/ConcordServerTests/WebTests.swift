@@ -13,9 +13,12 @@ import VaporTesting
             _ = try await TestForum.seed(app)
             let session = try await WebSession.start(app, as: .teamAdmin)
             // act
-            let forged = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "forged", app: app)
-            let missing = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "", app: app)
-            let genuine = try await session.send(.POST, "/teams/singcert/edit", form: ["fullName": "SingCERT renamed"], app: app)
+            let forged = try await session.send(
+                .POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "forged", app: app)
+            let missing = try await session.send(
+                .POST, "/teams/singcert/edit", form: ["fullName": "Hijacked"], csrf: "", app: app)
+            let genuine = try await session.send(
+                .POST, "/teams/singcert/edit", form: ["fullName": "SingCERT renamed"], app: app)
             // validate
             #expect(forged.status == .forbidden && missing.status == .forbidden)
             #expect(genuine.status == .seeOther)
@@ -30,30 +33,44 @@ import VaporTesting
         try await withApp { app in
             // setup
             let forum = try await TestForum.seed(app)
-            let key = try await DemoKeyMaker(gpgPath: "gpg").makeKey(name: "SingCERT duty", email: "duty@sg.example", createdDaysAgo: 1, validDays: 400)
+            let key = try await DemoKeyMaker(gpgPath: "gpg").makeKey(
+                name: "SingCERT duty", email: "duty@sg.example", createdDaysAgo: 1, validDays: 400)
             let session = try await WebSession.start(app, as: .teamAdmin)
             // act: add an e-mail contact with a key, mark the old one verified, remove the hotline
-            let added = try await session.send(.POST, "/teams/singcert/contacts", form: [
-                "kind": "emergency-email", "value": "duty@sg.example", "availability": "24x7", "published": "1", "pgpKey": key,
-            ], app: app)
+            let added = try await session.send(
+                .POST, "/teams/singcert/contacts",
+                form: [
+                    "kind": "emergency-email", "value": "duty@sg.example", "availability": "24x7", "published": "1",
+                    "pgpKey": key,
+                ], app: app)
             let stale = try await Contact.find(forum.singcertContactID, on: app.db)
             stale?.lastVerifiedOn = "2020-01-01"
             try await stale?.save(on: app.db)
-            let verified = try await session.send(.POST, "/teams/singcert/contacts/\(forum.singcertContactID)/verify", form: [:], app: app)
-            let removed = try await session.send(.POST, "/teams/singcert/contacts/\(forum.singcertPrivateContactID)/delete", form: [:], app: app)
-            let bad = try await session.send(.POST, "/teams/singcert/contacts", form: ["kind": "emergency-email", "value": "not-an-address", "availability": "24x7"], app: app)
+            let verified = try await session.send(
+                .POST, "/teams/singcert/contacts/\(forum.singcertContactID)/verify", form: [:], app: app)
+            let removed = try await session.send(
+                .POST, "/teams/singcert/contacts/\(forum.singcertPrivateContactID)/delete", form: [:], app: app)
+            let bad = try await session.send(
+                .POST, "/teams/singcert/contacts",
+                form: ["kind": "emergency-email", "value": "not-an-address", "availability": "24x7"], app: app)
             // validate
             #expect([added.status, verified.status, removed.status] == [.seeOther, .seeOther, .seeOther])
             #expect(bad.status == .unprocessableEntity)
-            let contacts = try await Contact.query(on: app.db).filter(\.$team.$id == (try await Team.query(on: app.db).filter(\.$slug == "singcert").first()?.requireID() ?? UUID())).all()
+            let contacts = try await Contact.query(on: app.db).filter(
+                \.$team.$id
+                    == (try await Team.query(on: app.db).filter(\.$slug == "singcert").first()?.requireID() ?? UUID())
+            ).all()
             #expect(contacts.map(\.value).sorted() == ["cert@sg.example", "duty@sg.example"])
             #expect(contacts.first { $0.value == "duty@sg.example" }?.pgpFingerprint?.count == 40)
             #expect(contacts.first { $0.value == "cert@sg.example" }?.lastVerifiedOn == ISODate.string(Date()))
             let page = String(buffer: try await session.send(.GET, "/teams/singcert", form: [:], app: app).body)
             #expect(page.contains("duty@sg.example") && page.contains("Verified today"))
-            let lookup = try await app.testing().send(.GET, "/api/v1/lookup?ip=198.51.100.100", headers: forum.headers(.handler))
-            #expect(try lookup.content.decode(LookupResultDTO.self).matches.first?.team.pointsOfContact.map(\.value).contains("duty@sg.example") == true,
-                    "a new 24/7 contact is in the next lookup answer")
+            let lookup = try await app.testing().send(
+                .GET, "/api/v1/lookup?ip=198.51.100.100", headers: forum.headers(.handler))
+            #expect(
+                try lookup.content.decode(LookupResultDTO.self).matches.first?.team.pointsOfContact.map(\.value)
+                    .contains("duty@sg.example") == true,
+                "a new 24/7 contact is in the next lookup answer")
         }
     }
 
@@ -61,7 +78,8 @@ import VaporTesting
         try await withApp { app in
             _ = try await TestForum.seed(app)
             let session = try await WebSession.start(app, as: .secretariat)
-            let response = try await session.send(.POST, "/teams/singcert/edit", form: ["timeZone": "Nowhere/Atlantis"], app: app)
+            let response = try await session.send(
+                .POST, "/teams/singcert/edit", form: ["timeZone": "Nowhere/Atlantis"], app: app)
             #expect(response.status == .unprocessableEntity)
             #expect(String(buffer: response.body).contains("timeZone: must be an IANA time zone"))
         }
@@ -74,22 +92,27 @@ import VaporTesting
             let session = try await WebSession.fresh(app)
             // act
             for _ in 0..<3 {
-                let wrong = try await session.send(.POST, "/login", form: ["email": "handler@test.example", "password": "guess"], app: app)
+                let wrong = try await session.send(
+                    .POST, "/login", form: ["email": "handler@test.example", "password": "guess"], app: app)
                 #expect(wrong.status == .unauthorized)
                 #expect(String(buffer: wrong.body).contains("wrong e-mail, password or code"))
             }
-            let right = try await session.send(.POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
+            let right = try await session.send(
+                .POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
             // validate
             #expect(right.status == .locked)
             #expect(String(buffer: right.body).contains("locked"))
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "handler@test.example").first())
             #expect((user.lockedUntil ?? .distantPast) > Date().addingTimeInterval(14 * 60))
-            let actions = try await AuditEntry.query(on: app.db).filter(\.$targetID == "handler@test.example").sort(\.$at).all()
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$targetID == "handler@test.example").sort(
+                \.$at
+            ).all()
             #expect(actions.map(\.action) == ["login.failure", "login.failure", "login.failure", "login.locked"])
             #expect(actions.allSatisfy { !$0.summary.contains("guess") && !$0.summary.contains("correct horse") })
             // A locked account's API tokens stop working too.
             var headers = HTTPHeaders()
-            let token = try await AccountService.createToken(email: "handler@test.example", name: "t", scopes: [], expiresInDays: nil, app: app)
+            let token = try await AccountService.createToken(
+                email: "handler@test.example", name: "t", scopes: [], expiresInDays: nil, app: app)
             headers.bearerAuthorization = .init(token: token.secret)
             #expect(try await app.testing().send(.GET, "/api/v1/me", headers: headers).status == .unauthorized)
         }
@@ -98,7 +121,9 @@ import VaporTesting
     @Test func totpMatchesRFC6238AndGuardsTheLogin() async throws {
         // RFC 6238 appendix B, SHA-1, 8 digits.
         let secret = Array("12345678901234567890".utf8)
-        for (time, code) in [(59.0, "94287082"), (1_111_111_109, "07081804"), (1_234_567_890, "89005924"), (2_000_000_000, "69279037")] {
+        for (time, code) in [
+            (59.0, "94287082"), (1_111_111_109, "07081804"), (1_234_567_890, "89005924"), (2_000_000_000, "69279037"),
+        ] {
             #expect(TOTP.code(secret: secret, time: Date(timeIntervalSince1970: time), digits: 8) == code)
         }
         #expect(TOTP.base32Decode(TOTP.base32(secret)) == secret)
@@ -109,11 +134,16 @@ import VaporTesting
             let encoded = try #require(uri.components(separatedBy: "secret=").last?.components(separatedBy: "&").first)
             let key = try #require(TOTP.base32Decode(encoded))
             let session = try await WebSession.fresh(app)
-            let without = try await session.send(.POST, "/login", form: ["email": "observer@test.example", "password": "correct horse observer"], app: app)
+            let without = try await session.send(
+                .POST, "/login", form: ["email": "observer@test.example", "password": "correct horse observer"],
+                app: app)
             #expect(without.status == .unauthorized)
-            let with = try await session.send(.POST, "/login", form: [
-                "email": "observer@test.example", "password": "correct horse observer", "totp": TOTP.code(secret: key, time: Date()),
-            ], app: app)
+            let with = try await session.send(
+                .POST, "/login",
+                form: [
+                    "email": "observer@test.example", "password": "correct horse observer",
+                    "totp": TOTP.code(secret: key, time: Date()),
+                ], app: app)
             #expect(with.status == .seeOther)
         }
     }
@@ -122,11 +152,13 @@ import VaporTesting
         try await withApp { app in
             _ = try await TestForum.seed(app)
             let session = try await WebSession.fresh(app)
-            let response = try await session.send(.POST, "/login", form: ["email": "Tr0ub4dor&3", "password": "x"], app: app)
+            let response = try await session.send(
+                .POST, "/login", form: ["email": "Tr0ub4dor&3", "password": "x"], app: app)
             #expect(response.status == .unauthorized)
             let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "login.failure").all()
             #expect(entries.count == 1)
-            #expect(entries.allSatisfy { !($0.targetID ?? "").contains("Tr0ub4dor") && !$0.summary.contains("Tr0ub4dor") })
+            #expect(
+                entries.allSatisfy { !($0.targetID ?? "").contains("Tr0ub4dor") && !$0.summary.contains("Tr0ub4dor") })
         }
     }
 
@@ -134,7 +166,8 @@ import VaporTesting
         try await withApp { app in
             _ = try await TestForum.seed(app)
             let before = try await WebSession.fresh(app)
-            let response = try await before.send(.POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
+            let response = try await before.send(
+                .POST, "/login", form: ["email": "handler@test.example", "password": "correct horse handler"], app: app)
             let after = response.headers.setCookie?["concord_session"]?.string
             #expect(response.status == .seeOther)
             #expect(after != nil && after != before.cookie)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An autonomous system number (RFC 6793, 32 bits). AS 0 (RFC 7607) and AS 4294967295 are refused.
 public struct ASNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The numeric value.
@@ -23,5 +25,3 @@ public struct ASNumber: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public static func < (lhs: ASNumber, rhs: ASNumber) -> Bool { lhs.value < rhs.value }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An IP prefix in CIDR form (`203.0.113.0/25`, `2001:db8::/32`).
 ///
 /// Prefixes are strict: the bits after the length must be zero, so a typing slip such as
@@ -75,5 +77,3 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
         return lhs.length < rhs.length
     }
 }
-
-import Foundation

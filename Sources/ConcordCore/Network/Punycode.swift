@@ -12,7 +12,9 @@ public enum Punycode {
         let basicCount = output.count
         var handled = basicCount
         if basicCount > 0 { output.append("-") }
-        var n = initialN, delta = 0, bias = initialBias
+        var n = initialN
+        var delta = 0
+        var bias = initialBias
         while handled < scalars.count {
             guard let next = scalars.filter({ $0 >= n }).min() else { return nil }
             let (product, overflow) = (next - n).multipliedReportingOverflow(by: handled + 1)

@@ -123,8 +123,9 @@ struct CompressedPrefixTrieBuilder {
             return
         }
         for bit in 0...1 {
-            expand(trie, node: trie.child(node, bit), depth: depth + 1, levels: levels, best: best,
-                   skipOwnValue: false, into: &out)
+            expand(
+                trie, node: trie.child(node, bit), depth: depth + 1, levels: levels, best: best,
+                skipOwnValue: false, into: &out)
         }
     }
 
@@ -133,8 +134,9 @@ struct CompressedPrefixTrieBuilder {
     private mutating func compile(_ trie: BinaryPrefixTrie, binary: Int32, best: Int32, slot: Int) {
         var chunks: [(node: Int32, best: Int32)] = []
         chunks.reserveCapacity(1 << CompressedPrefixTrie.stride)
-        Self.expand(trie, node: binary, depth: 0, levels: CompressedPrefixTrie.stride, best: best, skipOwnValue: true,
-                    into: &chunks)
+        Self.expand(
+            trie, node: binary, depth: 0, levels: CompressedPrefixTrie.stride, best: best, skipOwnValue: true,
+            into: &chunks)
         var node = Node()
         node.leafBase = UInt32(leaves.count)
         var previousLeaf: Int32? = nil

@@ -16,7 +16,10 @@ public struct SortedRangeTable: Sendable {
             var stack: [Int] = []
             var cursor: (UInt64, UInt64)? = (0, 0)
             func emit(_ start: (UInt64, UInt64), _ value: Int32) {
-                if let lastStart = starts.last, lastStart == start { values[values.count - 1] = value; return }
+                if let lastStart = starts.last, lastStart == start {
+                    values[values.count - 1] = value
+                    return
+                }
                 if values.last == value { return }
                 starts.append(start)
                 values.append(value)
@@ -58,7 +61,8 @@ public struct SortedRangeTable: Sendable {
     public func lookup(_ address: IPAddress) -> Int32 {
         if address.family == .v4 {
             return v4Starts.withUnsafeBufferPointer { starts in
-                var low = 0, high = starts.count
+                var low = 0
+                var high = starts.count
                 while high - low > 1 {
                     let mid = (low + high) >> 1
                     if starts[mid] <= address.high { low = mid } else { high = mid }
@@ -67,7 +71,8 @@ public struct SortedRangeTable: Sendable {
             }
         }
         let key = (address.high, address.low)
-        var low = 0, high = v6Starts.count
+        var low = 0
+        var high = v6Starts.count
         while high - low > 1 {
             let mid = (low + high) >> 1
             if v6Starts[mid] <= key { low = mid } else { high = mid }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Traffic Light Protocol 2.0 labels (FIRST), from least to most restricted.
 public enum TLPLabel: String, CaseIterable, Codable, Sendable, Comparable {
     case clear = "TLP:CLEAR"
@@ -48,7 +50,8 @@ public struct TLPAudience: Sendable, Hashable {
     public let recipientUsers: Set<String>
 
     /// Creates an audience.
-    public init(label: TLPLabel, ownerTeam: String, recipientTeams: Set<String> = [], recipientUsers: Set<String> = []) {
+    public init(label: TLPLabel, ownerTeam: String, recipientTeams: Set<String> = [], recipientUsers: Set<String> = [])
+    {
         self.label = label
         self.ownerTeam = ownerTeam
         self.recipientTeams = recipientTeams
@@ -78,5 +81,3 @@ public enum TLPRules {
         }
     }
 }
-
-import Foundation

@@ -28,7 +28,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let known as ConcordError:
             concord = known
         case is DecodingError:
-            concord = ConcordError(.malformedRequest, "the request body does not match the expected JSON: \(Self.describe(error))")
+            concord = ConcordError(
+                .malformedRequest, "the request body does not match the expected JSON: \(Self.describe(error))")
         case let abort as any AbortError where abort.status == .notFound:
             concord = .notFound("resource")
         case let abort as any AbortError where abort.status == .unauthorized:
@@ -38,13 +39,15 @@ struct ProblemMiddleware: AsyncMiddleware {
         default:
             request.logger.report(error: error)
             if !request.isAPIRequest {
-                return WebErrorPage.response(for: ConcordError(.unavailable, "an unexpected error occurred; it has been logged"),
-                                             request: request, status: .internalServerError)
+                return WebErrorPage.response(
+                    for: ConcordError(.unavailable, "an unexpected error occurred; it has been logged"),
+                    request: request, status: .internalServerError)
             }
             return Self.encode(
-                Problem(type: "about:blank", title: "Internal Server Error", status: 500,
-                        detail: "an unexpected error occurred; it has been logged", instance: request.url.path,
-                        errors: nil), status: .internalServerError)
+                Problem(
+                    type: "about:blank", title: "Internal Server Error", status: 500,
+                    detail: "an unexpected error occurred; it has been logged", instance: request.url.path,
+                    errors: nil), status: .internalServerError)
         }
         if !request.isAPIRequest { return WebErrorPage.response(for: concord, request: request) }
         let problem = Problem(

@@ -9,7 +9,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
             ("Referrer-Policy", "no-referrer"),
-            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+            (
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'"
+            ),
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
         for (name, value) in headers where !response.headers.contains(name: name) {

@@ -31,7 +31,8 @@ struct SystemController: RouteCollection {
             return try await Health(status: "ok", database: kind).encodeResponse(for: req)
         } catch {
             req.logger.warning("health check: database unreachable")
-            return try await Health(status: "unavailable", database: kind).encodeResponse(status: .serviceUnavailable, for: req)
+            return try await Health(status: "unavailable", database: kind).encodeResponse(
+                status: .serviceUnavailable, for: req)
         }
     }
 
@@ -47,18 +48,20 @@ struct SystemController: RouteCollection {
     @Sendable func me(req: Request) async throws -> Me {
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.notFound("team") }
-        return Me(email: principal.email, team: team.slug, role: principal.role,
-                  scopes: principal.scopes.map { $0.map(\.rawValue).sorted() })
+        return Me(
+            email: principal.email, team: team.slug, role: principal.role,
+            scopes: principal.scopes.map { $0.map(\.rawValue).sorted() })
     }
 
     @Sendable func metrics(req: Request) async throws -> Response {
         if let token = req.application.concord.metricsToken {
             guard let given = req.headers.bearerAuthorization?.token,
-                  Array(SHA256.hash(data: Data(given.utf8))) == Array(SHA256.hash(data: Data(token.utf8)))
+                Array(SHA256.hash(data: Data(given.utf8))) == Array(SHA256.hash(data: Data(token.utf8)))
             else { throw ConcordError.unauthenticated }
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
-        return Response(status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
+        return Response(
+            status: .ok, headers: headers, body: .init(string: req.application.metricsRegistry.emitToString()))
     }
 }

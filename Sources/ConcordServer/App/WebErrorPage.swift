@@ -5,7 +5,9 @@ import Vapor
 enum WebErrorPage {
     static func response(for error: ConcordError, request: Request, status: HTTPResponseStatus? = nil) -> Response {
         if error.code == .unauthenticated {
-            let next = request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
+            let next =
+                request.url.path.addingPercentEncoding(
+                    withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
             return request.redirect(to: "/login?next=\(next)", redirectType: .normal)
         }
         let status = status ?? error.status

@@ -13,7 +13,8 @@ struct WebSessionMiddleware: AsyncMiddleware {
             if let locked = user.lockedUntil, locked > Date() {
                 request.session.data[Self.userKey] = nil
             } else {
-                request.auth.login(Principal(userID: id, email: user.email, teamID: user.$team.id, role: user.role, scopes: nil))
+                request.auth.login(
+                    Principal(userID: id, email: user.email, teamID: user.$team.id, role: user.role, scopes: nil))
             }
         }
         return try await next.respond(to: request)
@@ -28,17 +29,20 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
             let expected = request.session.data[Self.sessionKey] ?? ""
-            let given = (try? request.content.get(String.self, at: "csrf")) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
+            let given =
+                (try? request.content.get(String.self, at: "csrf")) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
             guard !expected.isEmpty, Self.constantTimeEqual(expected, given) else {
                 request.logger.notice("CSRF token missing or wrong for \(request.method) \(request.url.path)")
-                throw ConcordError(.forbidden, "the form has expired or did not come from Concord; reload the page and try again")
+                throw ConcordError(
+                    .forbidden, "the form has expired or did not come from Concord; reload the page and try again")
             }
         }
         return try await next.respond(to: request)
     }
 
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -22,8 +22,9 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "concord_session"
     app.sessions.configuration.cookieFactory = { sessionID in
-        .init(string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), path: "/",
-              isSecure: configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        .init(
+            string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), path: "/",
+            isSecure: configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 
@@ -40,8 +41,10 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     {
         // Templates ship in the bundle, so Concord renders the same from any working directory. The
         // bundle may sit under `.build/`, so hidden path components are allowed; the sandbox stays.
-        app.leaf.sources = .singleSource(NIOLeafFiles(
-            fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+        app.leaf.sources = .singleSource(
+            NIOLeafFiles(
+                fileio: app.fileio, limits: [.toSandbox, .onlyLeafExtensions], sandboxDirectory: views,
+                viewDirectory: views))
     }
     try routes(app)
 }

@@ -8,8 +8,10 @@ struct DemoKeyMaker {
     /// An armoured public key for `email`, valid for `days` from `createdDaysAgo` days ago
     /// (a negative remaining validity gives an expired key).
     func makeKey(name: String, email: String, createdDaysAgo: Int, validDays: Int) async throws -> String {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(
+            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: home) }
         let created = Date().addingTimeInterval(-Double(createdDaysAgo) * 86_400)
         let formatter = DateFormatter()
@@ -18,9 +20,11 @@ struct DemoKeyMaker {
         formatter.dateFormat = "yyyyMMdd'T'HHmmss"
         let generate = try await GnuPG.run(
             gpgPath, home: home,
-            arguments: ["--faked-system-time", formatter.string(from: created) + "!", "--passphrase", "",
-                        "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>", "ed25519", "sign",
-                        "\(validDays)d"])
+            arguments: [
+                "--faked-system-time", formatter.string(from: created) + "!", "--passphrase", "",
+                "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>", "ed25519", "sign",
+                "\(validDays)d",
+            ])
         guard generate.status == 0 else {
             throw ConcordError(.unavailable, "gpg could not generate a demo key: \(generate.stderr.prefix(200))")
         }

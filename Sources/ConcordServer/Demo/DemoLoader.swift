@@ -47,10 +47,12 @@ public enum DemoLoader {
         admin.lockedUntil = nil
         try await admin.save(on: app.db)
         let token = try await AccountService.createToken(
-            email: adminEmail, name: "demo \(ISODate.string(Date()))", scopes: ["read", "write"], expiresInDays: 30, app: app)
+            email: adminEmail, name: "demo \(ISODate.string(Date()))", scopes: ["read", "write"], expiresInDays: 30,
+            app: app)
         try await app.routingDirectory.rebuild(on: app.db)
-        return Credentials(adminEmail: adminEmail, adminPassword: password, adminToken: token.secret, loaded: loaded,
-                           handlerPasswords: handlerPasswords)
+        return Credentials(
+            adminEmail: adminEmail, adminPassword: password, adminToken: token.secret, loaded: loaded,
+            handlerPasswords: handlerPasswords)
     }
 
     static func domain(of seed: DemoForum.TeamSeed) -> String {
@@ -67,8 +69,10 @@ public enum DemoLoader {
         let today = Date()
         try await app.db.transaction { db in
             var categories: [String: UUID] = [:]
-            for (slug, name, vote, drills) in [("full", "Full member", true, true), ("general", "General member", false, true),
-                                               ("partner", "Partner", false, false)] {
+            for (slug, name, vote, drills) in [
+                ("full", "Full member", true, true), ("general", "General member", false, true),
+                ("partner", "Partner", false, false),
+            ] {
                 let category = MembershipCategory(slug: slug, name: name, mayVote: vote, takesPartInDrills: drills)
                 try await category.create(on: db)
                 categories[slug] = try category.requireID()
@@ -82,7 +86,9 @@ public enum DemoLoader {
             var asn = 64496
             var subBlocks: [String: Int] = [:]
             for seed in DemoForum.teams {
-                guard let economy = economies[seed.economyISO], let category = categories[seed.category] else { continue }
+                guard let economy = economies[seed.economyISO], let category = categories[seed.category] else {
+                    continue
+                }
                 let domain = domain(of: seed)
                 let team = Team()
                 team.slug = seed.slug
@@ -97,33 +103,44 @@ public enum DemoLoader {
                 team.website = "https://www.\(domain)/"
                 team.businessHours = "Mon-Fri 09:00-18:00"
                 team.timeZone = seed.timeZone
-                team.teamDescription = "\(seed.fullName), \(seed.national ? "the national CSIRT" : "a member team") of \(DemoForum.economies[economy.index].name)."
+                team.teamDescription =
+                    "\(seed.fullName), \(seed.national ? "the national CSIRT" : "a member team") of \(DemoForum.economies[economy.index].name)."
                 team.isSecretariat = seed.slug == DemoForum.secretariatSlug
                 team.internalNotes = "Demo team: contacts and keys are generated; nothing here is real."
                 team.rfc2350UpdatedOn = "2026-01-15"
                 team.rfc2350Distribution = "https://www.\(domain)/rfc2350.txt"
                 team.rfc2350Authenticity = "Signed with the team's OpenPGP key."
-                team.rfc2350Constituency = seed.national ? "All networks of \(DemoForum.economies[economy.index].name)." : "The networks of \(seed.fullName)."
+                team.rfc2350Constituency =
+                    seed.national
+                    ? "All networks of \(DemoForum.economies[economy.index].name)."
+                    : "The networks of \(seed.fullName)."
                 team.rfc2350Sponsorship = "Funded by its host organisation."
-                team.rfc2350Authority = seed.national ? "Designated national CSIRT." : "Mandated by its host organisation."
-                team.rfc2350Policies = "Information is handled under TLP 2.0; reports are acknowledged within one business day."
+                team.rfc2350Authority =
+                    seed.national ? "Designated national CSIRT." : "Mandated by its host organisation."
+                team.rfc2350Policies =
+                    "Information is handled under TLP 2.0; reports are acknowledged within one business day."
                 team.rfc2350Services = "Incident response, coordination, alerts and warnings."
                 team.rfc2350ReportingForms = "https://www.\(domain)/report"
                 try await team.create(on: db)
                 let teamID = try team.requireID()
-                try await TeamStatusChange(teamID: teamID, status: .active, effectiveOn: "2011-09-01", note: "member since the 2011 list").create(on: db)
+                try await TeamStatusChange(
+                    teamID: teamID, status: .active, effectiveOn: "2011-09-01", note: "member since the 2011 list"
+                ).create(on: db)
 
                 var constituency: [(ConstituencyEntry.Kind, String)] = [(.domain, domain)]
                 if seed.national {
-                    constituency += [(.prefix, DemoForum.nationalIPv4Block(economy.index)),
-                                     (.prefix, DemoForum.nationalIPv6Block(economy.index)),
-                                     (.economy, economy.id.uuidString)]
+                    constituency += [
+                        (.prefix, DemoForum.nationalIPv4Block(economy.index)),
+                        (.prefix, DemoForum.nationalIPv6Block(economy.index)),
+                        (.economy, economy.id.uuidString),
+                    ]
                 } else {
                     // A sector team: a /29 and a /48 inside its national team's blocks (overlap on purpose).
                     let sub = (subBlocks[seed.economyISO] ?? 0) + 1
                     subBlocks[seed.economyISO] = sub
                     if let v4 = IPPrefixText.sub(DemoForum.nationalIPv4Block(economy.index), newLength: 29, index: sub),
-                       let v6 = IPPrefixText.sub(DemoForum.nationalIPv6Block(economy.index), newLength: 48, index: sub) {
+                        let v6 = IPPrefixText.sub(DemoForum.nationalIPv6Block(economy.index), newLength: 48, index: sub)
+                    {
                         constituency += [(.prefix, v4), (.prefix, v6)]
                     }
                 }
@@ -135,13 +152,18 @@ public enum DemoLoader {
                     try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
                 }
 
-                let verified = ISODate.string(today.addingTimeInterval(seed.slug == "bkis" || seed.slug == "phcert" ? -200 * 86_400 : -7 * 86_400))
+                let verified = ISODate.string(
+                    today.addingTimeInterval(seed.slug == "bkis" || seed.slug == "phcert" ? -200 * 86_400 : -7 * 86_400)
+                )
                 let index = DemoForum.teams.firstIndex { $0.slug == seed.slug } ?? 0
                 let contacts: [(Contact.Kind, String, Contact.Availability, Bool)] = [
                     (.phone247, "+999 5550 \(String(format: "%04d", 100 + index))", .always, true),
                     (.emergencyEmail, "cert@\(domain)", .always, true),
                     (.generalEmail, "info@\(domain)", .businessHours, true),
-                    (.hotline, "+999 5551 \(String(format: "%04d", 100 + index)) (team-internal bridge)", .always, false),
+                    (
+                        .hotline, "+999 5551 \(String(format: "%04d", 100 + index)) (team-internal bridge)", .always,
+                        false
+                    ),
                 ]
                 for (kind, value, availability, published) in contacts {
                     let contact = Contact()
@@ -151,7 +173,9 @@ public enum DemoLoader {
                     contact.availability = availability
                     contact.published = published
                     contact.lastVerifiedOn = verified
-                    if kind == .emergencyEmail, let key = keys[seed.slug] { contact.apply(keyInfo[seed.slug], armored: key) }
+                    if kind == .emergencyEmail, let key = keys[seed.slug] {
+                        contact.apply(keyInfo[seed.slug], armored: key)
+                    }
                     try await contact.create(on: db)
                 }
                 if seed.slug == "mocert" {
@@ -165,8 +189,9 @@ public enum DemoLoader {
                     try await silent.create(on: db)
                 }
             }
-            try await AuditLog.recordSystem("demo.load", actor: "cli", targetType: "forum", targetID: nil,
-                                            summary: "loaded the demonstration forum (\(DemoForum.teams.count) teams)", on: db)
+            try await AuditLog.recordSystem(
+                "demo.load", actor: "cli", targetType: "forum", targetID: nil,
+                summary: "loaded the demonstration forum (\(DemoForum.teams.count) teams)", on: db)
         }
     }
 
@@ -181,8 +206,9 @@ public enum DemoLoader {
             case "techcert": (ago, valid) = (345, 365)
             default: (ago, valid) = (30, 730)
             }
-            keys[seed.slug] = try await maker.makeKey(name: "\(seed.shortName) (demo key)", email: "cert@\(domain(of: seed))",
-                                                      createdDaysAgo: ago, validDays: valid)
+            keys[seed.slug] = try await maker.makeKey(
+                name: "\(seed.shortName) (demo key)", email: "cert@\(domain(of: seed))",
+                createdDaysAgo: ago, validDays: valid)
         }
         return keys
     }

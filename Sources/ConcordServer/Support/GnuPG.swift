@@ -19,7 +19,9 @@ enum GnuPG {
             var environment = ProcessInfo.processInfo.environment
             environment["GNUPGHOME"] = home
             process.environment = environment
-            let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+            let stdin = Pipe()
+            let stdout = Pipe()
+            let stderr = Pipe()
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = stderr

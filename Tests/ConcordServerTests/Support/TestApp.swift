@@ -29,7 +29,9 @@ actor DatabaseLock {
 
 /// The database under test: PostgreSQL when `TEST_DATABASE_URL` is set, otherwise SQLite in memory.
 enum TestDatabase {
-    static var url: String? { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    static var url: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
     static var configuration: ConcordConfiguration.Database { url.map { .postgres($0) } ?? .sqliteMemory }
 }
 
@@ -37,12 +39,16 @@ enum TestDatabase {
 func withApp(_ body: (Application) async throws -> Void) async throws {
     let usesPostgres = TestDatabase.url != nil
     if usesPostgres { await DatabaseLock.shared.acquire() }
-    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString)").path
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "concord-test-\(UUID().uuidString)"
+    ).path
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning  // keep migrations and request lines out of the test output
     do {
-        try await configure(app, with: ConcordConfiguration(
-            dataDirectory: dataDirectory, database: TestDatabase.configuration, bcryptCost: 4, lockoutThreshold: 3))
+        try await configure(
+            app,
+            with: ConcordConfiguration(
+                dataDirectory: dataDirectory, database: TestDatabase.configuration, bcryptCost: 4, lockoutThreshold: 3))
         if usesPostgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()

@@ -28,18 +28,23 @@ struct TestForum {
         var forum = TestForum()
         let full = MembershipCategory(slug: "full", name: "Full member", mayVote: true, takesPartInDrills: true)
         try await full.create(on: app.db)
-        try await MembershipCategory(slug: "general", name: "General member", mayVote: false, takesPartInDrills: true).create(on: app.db)
+        try await MembershipCategory(slug: "general", name: "General member", mayVote: false, takesPartInDrills: true)
+            .create(on: app.db)
         let japan = Economy(name: "Japan", isoCode: "JP")
         let singapore = Economy(name: "Singapore", isoCode: "SG")
         try await japan.create(on: app.db)
         try await singapore.create(on: app.db)
         forum.japanID = try japan.requireID()
         forum.singaporeID = try singapore.requireID()
-        let jpcert = try await makeTeam("jpcert-cc", "JPCERT/CC", economy: japan, category: full, secretariat: true, on: app.db)
-        let singcert = try await makeTeam("singcert", "SingCERT", economy: singapore, category: full, secretariat: false, on: app.db)
-        let nuscert = try await makeTeam("nuscert", "NUSCERT", economy: singapore, category: full, secretariat: false, on: app.db)
+        let jpcert = try await makeTeam(
+            "jpcert-cc", "JPCERT/CC", economy: japan, category: full, secretariat: true, on: app.db)
+        let singcert = try await makeTeam(
+            "singcert", "SingCERT", economy: singapore, category: full, secretariat: false, on: app.db)
+        let nuscert = try await makeTeam(
+            "nuscert", "NUSCERT", economy: singapore, category: full, secretariat: false, on: app.db)
         for (team, kind, value) in [
-            (singcert, ConstituencyEntry.Kind.prefix, "198.51.100.96/27"), (singcert, .economy, forum.singaporeID.uuidString),
+            (singcert, ConstituencyEntry.Kind.prefix, "198.51.100.96/27"),
+            (singcert, .economy, forum.singaporeID.uuidString),
             (singcert, .domain, "sg.example"), (nuscert, .prefix, "198.51.100.112/29"), (nuscert, .asn, "64500"),
             (nuscert, .domain, "nus.sg.example"), (jpcert, .prefix, "2001:db8:800::/40"),
         ] {
@@ -66,14 +71,18 @@ struct TestForum {
 
         let members: [(Actor, Team, Role)] = [
             (.observer, singcert, .observer), (.handler, singcert, .handler), (.teamAdminOther, nuscert, .teamAdmin),
-            (.teamAdmin, singcert, .teamAdmin), (.secretariat, jpcert, .secretariat), (.forumAdmin, jpcert, .forumAdmin),
+            (.teamAdmin, singcert, .teamAdmin), (.secretariat, jpcert, .secretariat),
+            (.forumAdmin, jpcert, .forumAdmin),
         ]
         for (actor, team, role) in members {
-            let user = User(email: "\(actor.rawValue)@test.example", displayName: actor.rawValue, teamID: try team.requireID(),
-                            role: role, passwordHash: try app.password.hash("correct horse \(actor.rawValue)"))
+            let user = User(
+                email: "\(actor.rawValue)@test.example", displayName: actor.rawValue, teamID: try team.requireID(),
+                role: role, passwordHash: try app.password.hash("correct horse \(actor.rawValue)"))
             try await user.create(on: app.db)
-            forum.tokens[actor] = try await TokenService.issue(for: user, name: "test", scopes: [.read, .write],
-                                                               expiresAt: nil, on: app.db).secret
+            forum.tokens[actor] = try await TokenService.issue(
+                for: user, name: "test", scopes: [.read, .write],
+                expiresAt: nil, on: app.db
+            ).secret
         }
         try await app.routingDirectory.rebuild(on: app.db)
         return forum
@@ -85,8 +94,10 @@ struct TestForum {
         return headers
     }
 
-    private static func makeTeam(_ slug: String, _ name: String, economy: Economy, category: MembershipCategory,
-                                 secretariat: Bool, on db: any Database) async throws -> Team {
+    private static func makeTeam(
+        _ slug: String, _ name: String, economy: Economy, category: MembershipCategory,
+        secretariat: Bool, on db: any Database
+    ) async throws -> Team {
         let team = Team()
         team.slug = slug
         team.shortName = name

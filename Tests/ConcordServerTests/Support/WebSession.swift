@@ -13,11 +13,15 @@ struct WebSession {
     static func start(_ app: Application, as actor: Actor) async throws -> WebSession {
         var session = try await fresh(app)
         if actor != .anonymous {
-            let response = try await session.send(.POST, "/login", form: [
-                "email": "\(actor.rawValue)@test.example",
-                "password": "correct horse \(actor.rawValue)",
-            ], app: app)
-            guard response.status == .seeOther else { throw ConcordError(.unauthenticated, "test login failed: \(response.status)") }
+            let response = try await session.send(
+                .POST, "/login",
+                form: [
+                    "email": "\(actor.rawValue)@test.example",
+                    "password": "correct horse \(actor.rawValue)",
+                ], app: app)
+            guard response.status == .seeOther else {
+                throw ConcordError(.unauthenticated, "test login failed: \(response.status)")
+            }
             session.cookie = response.headers.setCookie?["concord_session"]?.string ?? session.cookie
             session = try await session.refreshed(app)
         }
@@ -38,8 +42,10 @@ struct WebSession {
     }
 
     /// Sends a request with the session cookie; state-changing ones post `form` plus the CSRF token.
-    func send(_ method: HTTPMethod, _ path: String, form: [String: String], csrf override: String? = nil,
-              app: Application) async throws -> TestingHTTPResponse {
+    func send(
+        _ method: HTTPMethod, _ path: String, form: [String: String], csrf override: String? = nil,
+        app: Application
+    ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         headers.cookie = ["concord_session": .init(string: cookie)]
         var body: ByteBuffer? = nil

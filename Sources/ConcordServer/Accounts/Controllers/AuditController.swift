@@ -23,8 +23,9 @@ struct AuditController: RouteCollection {
         try req.policy.require(.readAuditLog)
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
         return try await AuditEntry.query(on: req.db).sort(\.$at, .descending).limit(limit).all().map {
-            EntryDTO(at: $0.at, actor: $0.actor, action: $0.action, targetType: $0.targetType, targetId: $0.targetID,
-                     summary: $0.summary, remoteAddress: $0.remoteAddress)
+            EntryDTO(
+                at: $0.at, actor: $0.actor, action: $0.action, targetType: $0.targetType, targetId: $0.targetID,
+                summary: $0.summary, remoteAddress: $0.remoteAddress)
         }
     }
 }

@@ -25,14 +25,18 @@ struct LoginController: RouteCollection {
     }
 
     @Sendable func form(req: Request) async throws -> View {
-        try await req.view.render("login", LoginPage(csrf: req.csrfToken, next: Self.safeNext(req.query[String.self, at: "next"]),
-                                                     email: "", error: nil))
+        try await req.view.render(
+            "login",
+            LoginPage(
+                csrf: req.csrfToken, next: Self.safeNext(req.query[String.self, at: "next"]),
+                email: "", error: nil))
     }
 
     @Sendable func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         do {
-            let user = try await LoginService.authenticate(email: form.email, password: form.password, totp: form.totp, request: req)
+            let user = try await LoginService.authenticate(
+                email: form.email, password: form.password, totp: form.totp, request: req)
             // A new session id at login, so an id planted before it (session fixation) is worth nothing.
             if let old = req.session.id {
                 try await req.application.sessions.driver.deleteSession(old, for: req).get()
@@ -42,7 +46,8 @@ struct LoginController: RouteCollection {
             req.session.data[CSRFMiddleware.sessionKey] = nil  // a fresh token after the privilege change
             return req.redirect(to: Self.safeNext(form.next), redirectType: .normal)
         } catch let error as ConcordError where error.code == .unauthenticated || error.code == .locked {
-            let page = LoginPage(csrf: req.csrfToken, next: Self.safeNext(form.next), email: form.email, error: error.detail)
+            let page = LoginPage(
+                csrf: req.csrfToken, next: Self.safeNext(form.next), email: form.email, error: error.detail)
             return try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
         }
     }

@@ -10,20 +10,26 @@ struct UpdateAuditEntryMakeAppendOnly: AsyncMigration {
         switch sql.dialect.name {
         case "sqlite":
             for operation in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER audit_entries_no_\(unsafeRaw: operation.lowercased()) BEFORE \(unsafeRaw: operation) ON audit_entries
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
-                    """).run()
+                    """
+                ).run()
             }
         case "postgresql":
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION concord_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
                 FOR EACH ROW EXECUTE FUNCTION concord_audit_append_only()
-                """).run()
+                """
+            ).run()
         default:
             return
         }

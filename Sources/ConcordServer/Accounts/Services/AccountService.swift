@@ -16,12 +16,17 @@ public enum AccountService {
     }
 
     /// Creates a user in the team with this slug and prints nothing; returns the generated password.
-    public static func createUser(email: String, teamSlug: String, role: String, displayName: String? = nil,
-                                  app: Application) async throws -> NewAccount {
+    public static func createUser(
+        email: String, teamSlug: String, role: String, displayName: String? = nil,
+        app: Application
+    ) async throws -> NewAccount {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard ContactInput.isEmail(email) else { throw ConcordError.invalid(field: "email", "'\(email)' is not an e-mail address") }
+        guard ContactInput.isEmail(email) else {
+            throw ConcordError.invalid(field: "email", "'\(email)' is not an e-mail address")
+        }
         guard let role = Role(rawValue: role) else {
-            throw ConcordError.invalid(field: "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ConcordError.invalid(
+                field: "role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let team = try await Team.query(on: app.db).filter(\.$slug == teamSlug).first() else {
             throw ConcordError.notFound("team '\(teamSlug)'")
@@ -31,18 +36,23 @@ public enum AccountService {
         }
         let password = generatePassword()
         let hash = try await app.password.async.hash(password)
-        let user = User(email: email, displayName: displayName ?? email, teamID: try team.requireID(), role: role, passwordHash: hash)
+        let user = User(
+            email: email, displayName: displayName ?? email, teamID: try team.requireID(), role: role,
+            passwordHash: hash)
         try await app.db.transaction { db in
             try await user.create(on: db)
-            try await AuditLog.recordSystem("user.create", actor: "cli", targetType: "user", targetID: email,
-                                            summary: "created \(email) as \(role.rawValue) of \(team.slug)", on: db)
+            try await AuditLog.recordSystem(
+                "user.create", actor: "cli", targetType: "user", targetID: email,
+                summary: "created \(email) as \(role.rawValue) of \(team.slug)", on: db)
         }
         return NewAccount(email: email, password: password)
     }
 
     /// Issues a token for the user with this e-mail.
-    public static func createToken(email: String, name: String, scopes: [String], expiresInDays: Int?,
-                                   app: Application) async throws -> NewToken {
+    public static func createToken(
+        email: String, name: String, scopes: [String], expiresInDays: Int?,
+        app: Application
+    ) async throws -> NewToken {
         guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
             throw ConcordError.notFound("user '\(email)'")
         }
@@ -53,13 +63,19 @@ public enum AccountService {
             }
             requested.insert(parsed)
         }
-        guard !name.isEmpty, name.count <= 100 else { throw ConcordError.invalid(field: "name", "must be 1–100 characters") }
+        guard !name.isEmpty, name.count <= 100 else {
+            throw ConcordError.invalid(field: "name", "must be 1–100 characters")
+        }
         let scopeSet = requested
         let expiry = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
         let issued = try await app.db.transaction { db in
-            let issued = try await TokenService.issue(for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
-            try await AuditLog.recordSystem("token.create", actor: "cli", targetType: "user", targetID: user.email,
-                                            summary: "token '\(name)' (\(scopeSet.map(\.rawValue).sorted().joined(separator: ","))) for \(user.email)", on: db)
+            let issued = try await TokenService.issue(
+                for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
+            try await AuditLog.recordSystem(
+                "token.create", actor: "cli", targetType: "user", targetID: user.email,
+                summary:
+                    "token '\(name)' (\(scopeSet.map(\.rawValue).sorted().joined(separator: ","))) for \(user.email)",
+                on: db)
             return issued
         }
         return NewToken(name: name, secret: issued.secret)
@@ -75,8 +91,9 @@ public enum AccountService {
         user.totpSecret = secret
         try await app.db.transaction { db in
             try await user.save(on: db)
-            try await AuditLog.recordSystem("user.totp", actor: "cli", targetType: "user", targetID: user.email,
-                                            summary: "second factor enabled for \(user.email)", on: db)
+            try await AuditLog.recordSystem(
+                "user.totp", actor: "cli", targetType: "user", targetID: user.email,
+                summary: "second factor enabled for \(user.email)", on: db)
         }
         let label = "Concord:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
         return "otpauth://totp/\(label)?secret=\(secret)&issuer=Concord&algorithm=SHA1&digits=6&period=30"

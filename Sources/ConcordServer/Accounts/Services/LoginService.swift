@@ -16,18 +16,24 @@ enum LoginService {
             _ = try? await request.password.async.hash(password)
             // People type passwords into the e-mail field: only a well-formed address is recorded.
             let typed = ContactInput.isEmail(normalised) ? normalised : "(not an e-mail address)"
-            try await AuditLog.record("login.failure", targetType: "user", targetID: typed, summary: "unknown e-mail",
-                                      request: request, on: request.db)
+            try await AuditLog.record(
+                "login.failure", targetType: "user", targetID: typed, summary: "unknown e-mail",
+                request: request, on: request.db)
             throw refused
         }
         let now = Date()
         if let locked = user.lockedUntil, locked > now {
-            try await AuditLog.record("login.locked", targetType: "user", targetID: user.email,
-                                      summary: "attempt while locked", request: request, on: request.db)
-            throw ConcordError(.locked, "this account is locked after repeated failed logins; try again after \(ISODate.string(locked)) \(Self.time(locked)) UTC or ask the secretariat")
+            try await AuditLog.record(
+                "login.locked", targetType: "user", targetID: user.email,
+                summary: "attempt while locked", request: request, on: request.db)
+            throw ConcordError(
+                .locked,
+                "this account is locked after repeated failed logins; try again after \(ISODate.string(locked)) \(Self.time(locked)) UTC or ask the secretariat"
+            )
         }
         let passwordOK = try await request.password.async.verify(password, created: user.passwordHash)
-        let totpOK = user.totpSecret.flatMap(TOTP.base32Decode).map { TOTP.verify(totp ?? "", secret: $0, now: now) } ?? true
+        let totpOK =
+            user.totpSecret.flatMap(TOTP.base32Decode).map { TOTP.verify(totp ?? "", secret: $0, now: now) } ?? true
         guard passwordOK, totpOK else {
             user.failedLogins += 1
             var summary = "wrong \(passwordOK ? "second factor" : "password") (\(user.failedLogins) in a row)"
@@ -39,8 +45,9 @@ enum LoginService {
             let auditSummary = summary
             try await request.db.transaction { db in
                 try await user.save(on: db)
-                try await AuditLog.record("login.failure", targetType: "user", targetID: user.email, summary: auditSummary,
-                                          request: request, on: db)
+                try await AuditLog.record(
+                    "login.failure", targetType: "user", targetID: user.email, summary: auditSummary,
+                    request: request, on: db)
             }
             throw refused
         }
@@ -48,8 +55,9 @@ enum LoginService {
         user.lockedUntil = nil
         try await request.db.transaction { db in
             try await user.save(on: db)
-            try await AuditLog.record("login.success", targetType: "user", targetID: user.email, summary: "logged in",
-                                      request: request, on: db)
+            try await AuditLog.record(
+                "login.success", targetType: "user", targetID: user.email, summary: "logged in",
+                request: request, on: db)
         }
         return user
     }

@@ -10,7 +10,8 @@ enum TOTP {
         let message = withUnsafeBytes(of: &counter) { Data($0) }
         let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
         let offset = Int(mac[mac.count - 1] & 0x0f)
-        let binary = (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16)
+        let binary =
+            (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16)
             | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
         var modulus: UInt32 = 1
         for _ in 0..<digits { modulus *= 10 }
@@ -23,7 +24,8 @@ enum TOTP {
         let trimmed = code.filter(\.isNumber)
         guard trimmed.count == 6 else { return false }
         return (-1...1).contains { drift in
-            CSRFMiddleware.constantTimeEqual(Self.code(secret: secret, time: now.addingTimeInterval(Double(drift) * 30)), trimmed)
+            CSRFMiddleware.constantTimeEqual(
+                Self.code(secret: secret, time: now.addingTimeInterval(Double(drift) * 30)), trimmed)
         }
     }
 

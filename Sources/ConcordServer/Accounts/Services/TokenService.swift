@@ -9,7 +9,9 @@ enum TokenService {
         for user: User, name: String, scopes: Set<TokenScope>, expiresAt: Date?, on database: any Database
     ) async throws -> (token: APIToken, secret: String) {
         let bytes = [UInt8].random(count: 32)
-        let secret = "concord_" + Data(bytes).base64EncodedString()
+        let secret =
+            "concord_"
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         let token = APIToken(
@@ -29,16 +31,18 @@ enum TokenService {
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard bearer.token.hasPrefix("concord_"), bearer.token.count < 100 else { return }
-        guard let token = try await APIToken.query(on: request.db)
-            .filter(\.$tokenHash == TokenService.hash(bearer.token))
-            .with(\.$user)
-            .first()
+        guard
+            let token = try await APIToken.query(on: request.db)
+                .filter(\.$tokenHash == TokenService.hash(bearer.token))
+                .with(\.$user)
+                .first()
         else { return }
         if let expiry = token.expiresAt, expiry <= Date() { return }
         let user = token.user
         if let locked = user.lockedUntil, locked > Date() { return }
-        request.auth.login(Principal(
-            userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
-            scopes: token.scopeSet))
+        request.auth.login(
+            Principal(
+                userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
+                scopes: token.scopeSet))
     }
 }

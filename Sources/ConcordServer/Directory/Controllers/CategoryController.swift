@@ -16,8 +16,14 @@ struct CategoryController: RouteCollection {
                 validator.check(slug != nil, "slug", "is required")
                 validator.check(name != nil, "name", "is required")
             }
-            if let slug { validator.check(TeamInput.isSlug(slug), "slug", "must be 2–40 lower-case letters, digits and hyphens") }
-            if let name { validator.check(!name.trimmingCharacters(in: .whitespaces).isEmpty && name.count <= 100, "name", "must be 1–100 characters") }
+            if let slug {
+                validator.check(TeamInput.isSlug(slug), "slug", "must be 2–40 lower-case letters, digits and hyphens")
+            }
+            if let name {
+                validator.check(
+                    !name.trimmingCharacters(in: .whitespaces).isEmpty && name.count <= 100, "name",
+                    "must be 1–100 characters")
+            }
             try validator.throwIfFailed()
         }
     }
@@ -38,16 +44,18 @@ struct CategoryController: RouteCollection {
         try req.policy.require(.manageEconomies)
         let input = try req.content.decode(CategoryInput.self)
         try input.validate(creating: true)
-        let category = MembershipCategory(slug: input.slug ?? "", name: input.name ?? "", mayVote: input.mayVote ?? false,
-                                          takesPartInDrills: input.takesPartInDrills ?? true)
+        let category = MembershipCategory(
+            slug: input.slug ?? "", name: input.name ?? "", mayVote: input.mayVote ?? false,
+            takesPartInDrills: input.takesPartInDrills ?? true)
         try await req.db.transaction { db in
             if try await MembershipCategory.query(on: db).filter(\.$slug == category.slug).count() > 0 {
                 throw ConcordError(.conflict, "a category with slug '\(category.slug)' exists already")
             }
             try await category.create(on: db)
-            try await AuditLog.record("category.create", targetType: "category", targetID: category.slug,
-                                      summary: "created \(category.name) (votes: \(category.mayVote), drills: \(category.takesPartInDrills))",
-                                      request: req, on: db)
+            try await AuditLog.record(
+                "category.create", targetType: "category", targetID: category.slug,
+                summary: "created \(category.name) (votes: \(category.mayVote), drills: \(category.takesPartInDrills))",
+                request: req, on: db)
         }
         return try await CategoryDTO(category).encodeResponse(status: .created, for: req)
     }
@@ -57,18 +65,22 @@ struct CategoryController: RouteCollection {
         try req.policy.require(.manageEconomies)
         let input = try req.content.decode(CategoryInput.self)
         try input.validate(creating: false)
-        guard let category = try await MembershipCategory.query(on: req.db)
-            .filter(\.$slug == (req.parameters.get("category") ?? "")).first()
+        guard
+            let category = try await MembershipCategory.query(on: req.db)
+                .filter(\.$slug == (req.parameters.get("category") ?? "")).first()
         else { throw ConcordError.notFound("membership category") }
-        if let slug = input.slug, slug != category.slug { throw ConcordError.invalid(field: "slug", "cannot be changed") }
+        if let slug = input.slug, slug != category.slug {
+            throw ConcordError.invalid(field: "slug", "cannot be changed")
+        }
         if let name = input.name { category.name = name }
         if let vote = input.mayVote { category.mayVote = vote }
         if let drills = input.takesPartInDrills { category.takesPartInDrills = drills }
         try await req.db.transaction { db in
             try await category.save(on: db)
-            try await AuditLog.record("category.update", targetType: "category", targetID: category.slug,
-                                      summary: "\(category.name): votes \(category.mayVote), drills \(category.takesPartInDrills)",
-                                      request: req, on: db)
+            try await AuditLog.record(
+                "category.update", targetType: "category", targetID: category.slug,
+                summary: "\(category.name): votes \(category.mayVote), drills \(category.takesPartInDrills)",
+                request: req, on: db)
         }
         return CategoryDTO(category)
     }

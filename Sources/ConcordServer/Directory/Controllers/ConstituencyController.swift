@@ -14,7 +14,8 @@ struct ConstituencyController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> ConstituencyDTO {
         try req.policy.require(.readDirectory)
-        return ConstituencyDTO(try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db).constituency)
+        return ConstituencyDTO(
+            try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db).constituency)
     }
 
     /// Replaces the whole constituency; every item is validated before anything is written.
@@ -25,9 +26,12 @@ struct ConstituencyController: RouteCollection {
         let items = try await ConstituencyNormaliser.normalise(try req.content.decode(ConstituencyDTO.self), on: req.db)
         try await req.db.transaction { db in
             try await ConstituencyEntry.query(on: db).filter(\.$team.$id == teamID).delete()
-            for (kind, value) in items { try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db) }
-            try await AuditLog.record("constituency.replace", targetType: "team", targetID: team.slug,
-                                      summary: "\(team.shortName): constituency set to \(items.count) item(s)", request: req, on: db)
+            for (kind, value) in items {
+                try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
+            }
+            try await AuditLog.record(
+                "constituency.replace", targetType: "team", targetID: team.slug,
+                summary: "\(team.shortName): constituency set to \(items.count) item(s)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return ConstituencyDTO(try await ConstituencyEntry.query(on: req.db).filter(\.$team.$id == teamID).all())
@@ -37,14 +41,16 @@ struct ConstituencyController: RouteCollection {
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         let teamID = try team.requireID()
         try req.policy.require(.editTeam(team: teamID))
-        let (kind, value) = try await ConstituencyNormaliser.normalise(try req.content.decode(ConstituencyItemInput.self), on: req.db)
+        let (kind, value) = try await ConstituencyNormaliser.normalise(
+            try req.content.decode(ConstituencyItemInput.self), on: req.db)
         if team.constituency.contains(where: { $0.kind == kind && $0.value == value }) {
             throw ConcordError(.conflict, "\(team.shortName) already lists \(value)")
         }
         try await req.db.transaction { db in
             try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
-            try await AuditLog.record("constituency.add", targetType: "team", targetID: team.slug,
-                                      summary: "\(team.shortName): added \(kind.rawValue) \(value)", request: req, on: db)
+            try await AuditLog.record(
+                "constituency.add", targetType: "team", targetID: team.slug,
+                summary: "\(team.shortName): added \(kind.rawValue) \(value)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         let entries = try await ConstituencyEntry.query(on: req.db).filter(\.$team.$id == teamID).all()
@@ -58,14 +64,16 @@ struct ConstituencyController: RouteCollection {
         guard let kind = req.query[String.self, at: "kind"].flatMap(ConstituencyEntry.Kind.init(rawValue:)),
             let raw = req.query[String.self, at: "value"]
         else { throw ConcordError.invalid(field: "kind", "kind (prefix, asn, domain, economy) and value are required") }
-        let (_, value) = try await ConstituencyNormaliser.normalise(ConstituencyItemInput(kind: kind, value: raw), on: req.db)
+        let (_, value) = try await ConstituencyNormaliser.normalise(
+            ConstituencyItemInput(kind: kind, value: raw), on: req.db)
         guard let entry = team.constituency.first(where: { $0.kind == kind && $0.value == value }) else {
             throw ConcordError.notFound("constituency entry")
         }
         try await req.db.transaction { db in
             try await entry.delete(on: db)
-            try await AuditLog.record("constituency.remove", targetType: "team", targetID: team.slug,
-                                      summary: "\(team.shortName): removed \(kind.rawValue) \(value)", request: req, on: db)
+            try await AuditLog.record(
+                "constituency.remove", targetType: "team", targetID: team.slug,
+                summary: "\(team.shortName): removed \(kind.rawValue) \(value)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return .noContent

@@ -20,7 +20,8 @@ struct ContactController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         try req.policy.require(.editTeam(team: team.requireID()))
-        let contact = try await ContactService.create(try req.content.decode(ContactInput.self), for: team, request: req)
+        let contact = try await ContactService.create(
+            try req.content.decode(ContactInput.self), for: team, request: req)
         return try await ContactDTO(contact).encodeResponse(status: .created, for: req)
     }
 
@@ -28,7 +29,8 @@ struct ContactController: RouteCollection {
         let (team, contact) = try await ContactService.find(
             team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
         try req.policy.require(.editTeam(team: team.requireID()))
-        try await ContactService.update(contact, with: try req.content.decode(ContactInput.self), of: team, request: req)
+        try await ContactService.update(
+            contact, with: try req.content.decode(ContactInput.self), of: team, request: req)
         return try ContactDTO(contact)
     }
 

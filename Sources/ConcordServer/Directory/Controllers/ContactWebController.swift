@@ -23,12 +23,15 @@ struct ContactWebController: RouteCollection {
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         try req.policy.require(.editTeam(team: team.requireID()))
         let form = try req.content.decode(ContactForm.self)
-        guard let kind = Contact.Kind(rawValue: form.kind), let availability = Contact.Availability(rawValue: form.availability) else {
+        guard let kind = Contact.Kind(rawValue: form.kind),
+            let availability = Contact.Availability(rawValue: form.availability)
+        else {
             throw ConcordError.invalid(field: "kind", "choose a kind and an availability from the lists")
         }
         _ = try await ContactService.create(
-            ContactInput(kind: kind, value: form.value.trimmingCharacters(in: .whitespaces), availability: availability,
-                         published: form.published != nil, lastVerifiedOn: ISODate.string(Date()), pgpKey: form.pgpKey),
+            ContactInput(
+                kind: kind, value: form.value.trimmingCharacters(in: .whitespaces), availability: availability,
+                published: form.published != nil, lastVerifiedOn: ISODate.string(Date()), pgpKey: form.pgpKey),
             for: team, request: req)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
@@ -37,7 +40,8 @@ struct ContactWebController: RouteCollection {
         let (team, contact) = try await ContactService.find(
             team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
         try req.policy.require(.editTeam(team: team.requireID()))
-        try await ContactService.update(contact, with: ContactInput(lastVerifiedOn: ISODate.string(Date())), of: team, request: req)
+        try await ContactService.update(
+            contact, with: ContactInput(lastVerifiedOn: ISODate.string(Date())), of: team, request: req)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
 

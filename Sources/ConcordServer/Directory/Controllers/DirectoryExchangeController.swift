@@ -15,13 +15,15 @@ struct DirectoryExchangeController: RouteCollection {
     @Sendable func exportJSON(req: Request) async throws -> Response {
         let document = try await DirectoryExporter.document(policy: req.policy, on: req.db)
         let response = try await document.encodeResponse(for: req)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"concord-directory.json\"")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"concord-directory.json\"")
         return response
     }
 
     @Sendable func exportCSV(req: Request) async throws -> Response {
         let document = try await DirectoryExporter.document(policy: req.policy, on: req.db)
-        return Self.text(DirectoryExporter.csv(document), type: "text/csv; charset=utf-8", filename: "concord-directory.csv")
+        return Self.text(
+            DirectoryExporter.csv(document), type: "text/csv; charset=utf-8", filename: "concord-directory.csv")
     }
 
     /// `application/json` (a `DirectoryDocument`) or `text/csv` (the CSV export); all or nothing.
@@ -30,20 +32,24 @@ struct DirectoryExchangeController: RouteCollection {
         if req.headers.contentType?.subType == "csv" {
             let text = req.body.string ?? ""
             return try await DirectoryImporter.importDocument(
-                try DirectoryImporter.document(fromCSV: text), managedContactKinds: DirectoryImporter.csvContactKinds, request: req)
+                try DirectoryImporter.document(fromCSV: text), managedContactKinds: DirectoryImporter.csvContactKinds,
+                request: req)
         }
         return try await DirectoryImporter.importDocument(try req.content.decode(DirectoryDocument.self), request: req)
     }
 
     @Sendable func rfc2350(req: Request) async throws -> Response {
         try req.policy.require(.readDirectory)
-        let team = try TeamDTO(try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
-        return Self.text(TeamCardRenderers.rfc2350(team), type: "text/plain; charset=utf-8", filename: "\(team.slug)-rfc2350.txt")
+        let team = try TeamDTO(
+            try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
+        return Self.text(
+            TeamCardRenderers.rfc2350(team), type: "text/plain; charset=utf-8", filename: "\(team.slug)-rfc2350.txt")
     }
 
     @Sendable func vCard(req: Request) async throws -> Response {
         try req.policy.require(.readDirectory)
-        let team = try TeamDTO(try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
+        let team = try TeamDTO(
+            try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
         return Self.text(TeamCardRenderers.vCard(team), type: "text/vcard; charset=utf-8", filename: "\(team.slug).vcf")
     }
 

@@ -75,7 +75,8 @@ struct DirectoryWebController: RouteCollection {
             viewer: try await viewer(req), csrf: req.csrfToken, query: query, economy: economy,
             economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
             teams: try teams.map(TeamSummaryDTO.init),
-            findings: query.isEmpty && economy.isEmpty ? try await DirectoryChecks.findings(policy: req.policy, on: req.db) : [],
+            findings: query.isEmpty && economy.isEmpty
+                ? try await DirectoryChecks.findings(policy: req.policy, on: req.db) : [],
             searched: !query.isEmpty || !economy.isEmpty)
         return try await req.view.render("directory", page)
     }
@@ -84,16 +85,22 @@ struct DirectoryWebController: RouteCollection {
         try req.policy.require(.readDirectory)
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         let dto = try TeamDTO(team, policy: req.policy)
-        return try await req.view.render("team", TeamPage(
-            viewer: try await viewer(req), csrf: req.csrfToken, team: dto,
-            canEdit: req.policy.allows(.editTeam(team: dto.id)), economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString))
+        return try await req.view.render(
+            "team",
+            TeamPage(
+                viewer: try await viewer(req), csrf: req.csrfToken, team: dto,
+                canEdit: req.policy.allows(.editTeam(team: dto.id)),
+                economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString))
     }
 
     @Sendable func editForm(req: Request) async throws -> View {
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         try req.policy.require(.editTeam(team: team.requireID()))
-        return try await req.view.render("team-edit", EditPage(
-            viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy), errors: [], saved: false))
+        return try await req.view.render(
+            "team-edit",
+            EditPage(
+                viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
+                errors: [], saved: false))
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
@@ -112,15 +119,17 @@ struct DirectoryWebController: RouteCollection {
         do {
             try input.validate(creating: false)
         } catch let error as ConcordError {
-            let page = EditPage(viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
-                                errors: error.fields, saved: false)
+            let page = EditPage(
+                viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
+                errors: error.fields, saved: false)
             return try await req.view.render("team-edit", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         try await TeamWriter.apply(input, to: team, on: req.db)
         try await req.db.transaction { db in
             try await team.save(on: db)
-            try await AuditLog.record("team.update", targetType: "team", targetID: team.slug,
-                                      summary: "updated \(team.shortName) on the web", request: req, on: db)
+            try await AuditLog.record(
+                "team.update", targetType: "team", targetID: team.slug,
+                summary: "updated \(team.shortName) on the web", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return req.redirect(to: "/teams/\(team.slug)", redirectType: .normal)
@@ -134,9 +143,11 @@ struct DirectoryWebController: RouteCollection {
             .sort(\.$shortName).all()
         let snapshot = try await req.application.routingDirectory.current(on: req.db)
         let national = snapshot.table.nationalTeams(of: id.uuidString).compactMap { snapshot.teams[$0]?.shortName }
-        return try await req.view.render("economy", EconomyPage(
-            viewer: try await viewer(req), csrf: req.csrfToken, economy: try EconomyDTO(economy),
-            teams: try teams.map(TeamSummaryDTO.init), nationalTeams: national))
+        return try await req.view.render(
+            "economy",
+            EconomyPage(
+                viewer: try await viewer(req), csrf: req.csrfToken, economy: try EconomyDTO(economy),
+                teams: try teams.map(TeamSummaryDTO.init), nationalTeams: national))
     }
 
     private func viewer(_ req: Request) async throws -> Viewer {
@@ -153,7 +164,8 @@ struct StaticController: RouteCollection {
     }
 
     @Sendable func stylesheet(req: Request) async throws -> Response {
-        guard let url = Bundle.module.url(forResource: "concord", withExtension: "css", subdirectory: "Resources/Static"),
+        guard
+            let url = Bundle.module.url(forResource: "concord", withExtension: "css", subdirectory: "Resources/Static"),
             let data = FileManager.default.contents(atPath: url.path)
         else { throw ConcordError.notFound("stylesheet") }
         var headers = HTTPHeaders()

@@ -30,8 +30,9 @@ struct EconomyController: RouteCollection {
         try await req.db.transaction { db in
             try await Self.ensureUnique(economy, on: db)
             try await economy.create(on: db)
-            try await AuditLog.record("economy.create", targetType: "economy", targetID: economy.id?.uuidString,
-                                      summary: "created \(economy.name)", request: req, on: db)
+            try await AuditLog.record(
+                "economy.create", targetType: "economy", targetID: economy.id?.uuidString,
+                summary: "created \(economy.name)", request: req, on: db)
         }
         return try await EconomyDTO(economy).encodeResponse(status: .created, for: req)
     }
@@ -46,8 +47,9 @@ struct EconomyController: RouteCollection {
         try await req.db.transaction { db in
             try await Self.ensureUnique(economy, on: db)
             try await economy.save(on: db)
-            try await AuditLog.record("economy.update", targetType: "economy", targetID: economy.id?.uuidString,
-                                      summary: "updated \(economy.name)", request: req, on: db)
+            try await AuditLog.record(
+                "economy.update", targetType: "economy", targetID: economy.id?.uuidString,
+                summary: "updated \(economy.name)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return try EconomyDTO(economy)
@@ -62,8 +64,9 @@ struct EconomyController: RouteCollection {
             try await ConstituencyEntry.query(on: db)
                 .filter(\.$kind == .economy).filter(\.$value == economy.requireID().uuidString).delete()
             try await economy.delete(on: db)
-            try await AuditLog.record("economy.delete", targetType: "economy", targetID: economy.id?.uuidString,
-                                      summary: "deleted \(economy.name)", request: req, on: db)
+            try await AuditLog.record(
+                "economy.delete", targetType: "economy", targetID: economy.id?.uuidString,
+                summary: "deleted \(economy.name)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return .noContent

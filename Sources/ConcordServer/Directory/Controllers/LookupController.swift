@@ -21,10 +21,14 @@ struct LookupController: RouteCollection {
         }
         switch key {
         case "ip":
-            guard let address = IPAddress(value) else { throw ConcordError.invalid(field: "ip", "'\(value)' is not an IP address") }
+            guard let address = IPAddress(value) else {
+                throw ConcordError.invalid(field: "ip", "'\(value)' is not an IP address")
+            }
             return .ip(address)
         case "asn":
-            guard let asn = ASNumber(value) else { throw ConcordError.invalid(field: "asn", "'\(value)' is not an AS number in 1–4294967294") }
+            guard let asn = ASNumber(value) else {
+                throw ConcordError.invalid(field: "asn", "'\(value)' is not an AS number in 1–4294967294")
+            }
             return .asn(asn)
         default:
             switch DomainName.parse(value) {
@@ -37,7 +41,8 @@ struct LookupController: RouteCollection {
 
 /// Turns a routing decision into the lookup answer; shared by the API and `concord lookup`.
 enum LookupService {
-    static func answer(_ query: RoutingQuery, economyHint: String?, snapshot: RoutingSnapshot) throws -> LookupResultDTO {
+    static func answer(_ query: RoutingQuery, economyHint: String?, snapshot: RoutingSnapshot) throws -> LookupResultDTO
+    {
         var economy: UUID? = nil
         if let hint = economyHint, !hint.isEmpty {
             economy = UUID(uuidString: hint) ?? snapshot.economyByCode[hint.lowercased()]
@@ -54,7 +59,10 @@ enum LookupService {
         }
         return LookupResultDTO(
             query: query.description, kind: kind,
-            fallback: matches.contains { if case .nationalTeam = $0.reason { return true }; return $0.reason == .secretariat },
+            fallback: matches.contains {
+                if case .nationalTeam = $0.reason { return true }
+                return $0.reason == .secretariat
+            },
             matches: matches.compactMap { match in
                 guard let card = snapshot.teams[match.team] else { return nil }
                 let (basis, matched): (String, String)
@@ -62,7 +70,10 @@ enum LookupService {
                 case .prefix(let prefix): (basis, matched) = ("prefix", prefix.description)
                 case .asn(let asn): (basis, matched) = ("asn", asn.description)
                 case .domain(let name): (basis, matched) = ("domain", name.description)
-                case .nationalTeam(let key): (basis, matched) = ("national-team", UUID(uuidString: key).flatMap { snapshot.economyNames[$0] } ?? key)
+                case .nationalTeam(let key):
+                    (basis, matched) = (
+                        "national-team", UUID(uuidString: key).flatMap { snapshot.economyNames[$0] } ?? key
+                    )
                 case .secretariat: (basis, matched) = ("secretariat", "no match")
                 }
                 let reason: String

@@ -25,7 +25,8 @@ struct TeamController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> TeamDTO {
         try req.policy.require(.readDirectory)
-        return try TeamDTO(try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
+        return try TeamDTO(
+            try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db), policy: req.policy)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -39,10 +40,13 @@ struct TeamController: RouteCollection {
         try await req.db.transaction { db in
             try await TeamWriter.ensureUniqueSlug(team, on: db)
             try await team.create(on: db)
-            try await TeamStatusChange(teamID: team.requireID(), status: .active,
-                                       effectiveOn: team.joinedOn ?? ISODate.string(Date()), note: "created").create(on: db)
-            try await AuditLog.record("team.create", targetType: "team", targetID: team.slug,
-                                      summary: "created \(team.shortName)", request: req, on: db)
+            try await TeamStatusChange(
+                teamID: team.requireID(), status: .active,
+                effectiveOn: team.joinedOn ?? ISODate.string(Date()), note: "created"
+            ).create(on: db)
+            try await AuditLog.record(
+                "team.create", targetType: "team", targetID: team.slug,
+                summary: "created \(team.shortName)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         let dto = try TeamDTO(try await DirectoryQueries.team(slug: team.slug, on: req.db), policy: req.policy)
@@ -61,8 +65,9 @@ struct TeamController: RouteCollection {
         try await req.db.transaction { db in
             try await TeamWriter.ensureUniqueSlug(team, on: db)
             try await team.save(on: db)
-            try await AuditLog.record("team.update", targetType: "team", targetID: team.slug,
-                                      summary: "updated \(team.shortName)", request: req, on: db)
+            try await AuditLog.record(
+                "team.update", targetType: "team", targetID: team.slug,
+                summary: "updated \(team.shortName)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return try TeamDTO(try await DirectoryQueries.team(slug: team.slug, on: req.db), policy: req.policy)
@@ -77,8 +82,9 @@ struct TeamController: RouteCollection {
         }
         try await req.db.transaction { db in
             try await team.delete(on: db)
-            try await AuditLog.record("team.delete", targetType: "team", targetID: team.slug,
-                                      summary: "deleted \(team.shortName)", request: req, on: db)
+            try await AuditLog.record(
+                "team.delete", targetType: "team", targetID: team.slug,
+                summary: "deleted \(team.shortName)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return .noContent
@@ -91,14 +97,17 @@ struct TeamController: RouteCollection {
         try input.validate()
         let latest = team.statusHistory.map(\.effectiveOn).max() ?? ""
         try await req.db.transaction { db in
-            try await TeamStatusChange(teamID: team.requireID(), status: TeamStatus(rawValue: input.status) ?? .active,
-                                       effectiveOn: input.effectiveOn, note: input.note ?? "").create(on: db)
+            try await TeamStatusChange(
+                teamID: team.requireID(), status: TeamStatus(rawValue: input.status) ?? .active,
+                effectiveOn: input.effectiveOn, note: input.note ?? ""
+            ).create(on: db)
             if input.effectiveOn >= latest {
                 team.status = input.status
                 try await team.save(on: db)
             }
-            try await AuditLog.record("team.status", targetType: "team", targetID: team.slug,
-                                      summary: "\(team.shortName) \(input.status) from \(input.effectiveOn)", request: req, on: db)
+            try await AuditLog.record(
+                "team.status", targetType: "team", targetID: team.slug,
+                summary: "\(team.shortName) \(input.status) from \(input.effectiveOn)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return try TeamDTO(try await DirectoryQueries.team(slug: team.slug, on: req.db), policy: req.policy)
@@ -146,6 +155,8 @@ enum TeamWriter {
     static func ensureUniqueSlug(_ team: Team, on db: any Database) async throws {
         var query = Team.query(on: db).filter(\.$slug == team.slug)
         if let id = team.id { query = query.filter(\.$id != id) }
-        if try await query.count() > 0 { throw ConcordError(.conflict, "a team with slug '\(team.slug)' exists already") }
+        if try await query.count() > 0 {
+            throw ConcordError(.conflict, "a team with slug '\(team.slug)' exists already")
+        }
     }
 }

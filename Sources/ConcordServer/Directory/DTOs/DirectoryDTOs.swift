@@ -77,10 +77,14 @@ struct ContactDTO: Content {
         availability = contact.availability
         published = contact.published
         lastVerifiedOn = contact.lastVerifiedOn
-        pgp = contact.pgpKey == nil ? nil : OpenPGPKeyDTO(
-            fingerprint: contact.pgpFingerprint, userIds: contact.pgpUserIDs?.split(separator: "\n").map(String.init) ?? [],
-            algorithm: contact.pgpAlgorithm, createdAt: contact.pgpCreatedAt, expiresAt: contact.pgpExpiresAt,
-            finding: contact.pgpFinding)
+        pgp =
+            contact.pgpKey == nil
+            ? nil
+            : OpenPGPKeyDTO(
+                fingerprint: contact.pgpFingerprint,
+                userIds: contact.pgpUserIDs?.split(separator: "\n").map(String.init) ?? [],
+                algorithm: contact.pgpAlgorithm, createdAt: contact.pgpCreatedAt, expiresAt: contact.pgpExpiresAt,
+                finding: contact.pgpFinding)
     }
 }
 
@@ -178,7 +182,8 @@ struct TeamDTO: Content {
         isSecretariat = team.isSecretariat
         rfc2350 = Self.profile(of: team)
         constituency = ConstituencyDTO(team.constituency)
-        contacts = try policy.visible(team.contacts, of: id).sorted { $0.kind.rawValue < $1.kind.rawValue }.map(ContactDTO.init)
+        contacts = try policy.visible(team.contacts, of: id).sorted { $0.kind.rawValue < $1.kind.rawValue }.map(
+            ContactDTO.init)
         internalNotes = policy.allows(.readTeamPrivate(team: id)) ? team.internalNotes : nil
     }
 

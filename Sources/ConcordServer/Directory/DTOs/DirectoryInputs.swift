@@ -46,8 +46,10 @@ struct TeamInput: Content {
     func validate(creating: Bool) throws {
         var validator = FieldValidator()
         if creating {
-            for (name, value) in [("slug", slug), ("shortName", shortName), ("fullName", fullName),
-                                  ("economy", economy), ("category", category)] where value == nil {
+            for (name, value) in [
+                ("slug", slug), ("shortName", shortName), ("fullName", fullName),
+                ("economy", economy), ("category", category),
+            ] where value == nil {
                 validator.fail(name, "is required")
             }
         }
@@ -55,21 +57,31 @@ struct TeamInput: Content {
             validator.check(Self.isSlug(slug), "slug", "must be 2–40 lower-case letters, digits and hyphens")
         }
         for (name, value) in [("shortName", shortName), ("fullName", fullName)] {
-            if let value { validator.check(!value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 200, name, "must be 1–200 characters") }
+            if let value {
+                validator.check(
+                    !value.trimmingCharacters(in: .whitespaces).isEmpty && value.count <= 200, name,
+                    "must be 1–200 characters")
+            }
         }
-        for (name, value) in [("joinedOn", joinedOn), ("mayVoteFrom", mayVoteFrom), ("rfc2350.updatedOn", rfc2350?.updatedOn)] {
+        for (name, value) in [
+            ("joinedOn", joinedOn), ("mayVoteFrom", mayVoteFrom), ("rfc2350.updatedOn", rfc2350?.updatedOn),
+        ] {
             if let value { validator.check(ISODate.isValid(value), name, "must be a date as YYYY-MM-DD") }
         }
         if let website {
             let url = URL(string: website)
             validator.check(url?.scheme == "https" || url?.scheme == "http", "website", "must be an http(s) URL")
         }
-        if let timeZone { validator.check(TimeZone(identifier: timeZone) != nil, "timeZone", "must be an IANA time zone such as Asia/Tokyo") }
+        if let timeZone {
+            validator.check(
+                TimeZone(identifier: timeZone) != nil, "timeZone", "must be an IANA time zone such as Asia/Tokyo")
+        }
         try validator.throwIfFailed()
     }
 
     static func isSlug(_ text: String) -> Bool {
-        (2...40).contains(text.count) && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+        (2...40).contains(text.count)
+            && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
             && !text.hasPrefix("-")
     }
 }
@@ -82,7 +94,8 @@ struct StatusInput: Content {
 
     func validate() throws {
         var validator = FieldValidator()
-        validator.check(TeamStatus(rawValue: status) != nil, "status", "must be one of applied, active, suspended, former")
+        validator.check(
+            TeamStatus(rawValue: status) != nil, "status", "must be one of applied, active, suspended, former")
         validator.check(ISODate.isValid(effectiveOn), "effectiveOn", "must be a date as YYYY-MM-DD")
         try validator.throwIfFailed()
     }
@@ -109,7 +122,9 @@ struct ContactInput: Content {
             validator.check(!value.isEmpty && value.count <= 320, "value", "must be 1–320 characters")
             if let kind, kind.isEmail { validator.check(Self.isEmail(value), "value", "must be an e-mail address") }
         }
-        if let lastVerifiedOn { validator.check(ISODate.isValid(lastVerifiedOn), "lastVerifiedOn", "must be a date as YYYY-MM-DD") }
+        if let lastVerifiedOn {
+            validator.check(ISODate.isValid(lastVerifiedOn), "lastVerifiedOn", "must be a date as YYYY-MM-DD")
+        }
         if let pgpKey, !pgpKey.isEmpty {
             validator.check(kind?.isEmail == true, "pgpKey", "only e-mail contacts carry an OpenPGP key")
             validator.check(pgpKey.utf8.count <= 200_000, "pgpKey", "is larger than 200 kB")

@@ -21,8 +21,10 @@ struct CreateTeam: AsyncMigration {
             .field("is_secretariat", .bool, .required)
             .field("internal_notes", .string, .required)
             .field("rfc2350_updated_on", .string)
-        for field in ["distribution", "authenticity", "constituency", "sponsorship", "authority", "policies",
-                      "services", "reporting_forms"] {
+        for field in [
+            "distribution", "authenticity", "constituency", "sponsorship", "authority", "policies",
+            "services", "reporting_forms",
+        ] {
             builder = builder.field(.string("rfc2350_\(field)"), .string, .required)
         }
         try await builder

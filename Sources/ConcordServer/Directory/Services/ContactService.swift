@@ -17,8 +17,9 @@ enum ContactService {
         try await applyKey(input.pgpKey, to: contact, request: request)
         try await request.db.transaction { db in
             try await contact.create(on: db)
-            try await AuditLog.record("contact.create", targetType: "contact", targetID: contact.id?.uuidString,
-                                      summary: "\(team.shortName): added \(contact.kind.rawValue)", request: request, on: db)
+            try await AuditLog.record(
+                "contact.create", targetType: "contact", targetID: contact.id?.uuidString,
+                summary: "\(team.shortName): added \(contact.kind.rawValue)", request: request, on: db)
         }
         try await request.application.routingDirectory.rebuild(on: request.db)
         return contact
@@ -34,8 +35,9 @@ enum ContactService {
         if input.pgpKey != nil { try await applyKey(input.pgpKey, to: contact, request: request) }
         try await request.db.transaction { db in
             try await contact.save(on: db)
-            try await AuditLog.record("contact.update", targetType: "contact", targetID: contact.id?.uuidString,
-                                      summary: "\(team.shortName): updated \(contact.kind.rawValue)", request: request, on: db)
+            try await AuditLog.record(
+                "contact.update", targetType: "contact", targetID: contact.id?.uuidString,
+                summary: "\(team.shortName): updated \(contact.kind.rawValue)", request: request, on: db)
         }
         try await request.application.routingDirectory.rebuild(on: request.db)
     }
@@ -43,8 +45,9 @@ enum ContactService {
     static func delete(_ contact: Contact, of team: Team, request: Request) async throws {
         try await request.db.transaction { db in
             try await contact.delete(on: db)
-            try await AuditLog.record("contact.delete", targetType: "contact", targetID: contact.id?.uuidString,
-                                      summary: "\(team.shortName): removed \(contact.kind.rawValue)", request: request, on: db)
+            try await AuditLog.record(
+                "contact.delete", targetType: "contact", targetID: contact.id?.uuidString,
+                summary: "\(team.shortName): removed \(contact.kind.rawValue)", request: request, on: db)
         }
         try await request.application.routingDirectory.rebuild(on: request.db)
     }

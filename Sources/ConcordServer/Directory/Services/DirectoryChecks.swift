@@ -26,7 +26,8 @@ enum DirectoryChecks {
         var findings: [Finding] = []
         for team in teams {
             func add(_ kind: String, _ contact: String?, _ detail: String) {
-                findings.append(Finding(team: team.slug, teamName: team.shortName, kind: kind, contact: contact, detail: detail))
+                findings.append(
+                    Finding(team: team.slug, teamName: team.shortName, kind: kind, contact: contact, detail: detail))
             }
             if !team.contacts.contains(where: { $0.availability == .always && $0.published }) {
                 add("no-24x7-contact", nil, "lists no published 24/7 point of contact")
@@ -38,7 +39,9 @@ enum DirectoryChecks {
                 if let finding = contact.pgpFinding {
                     add("key-\(finding)", contact.value, "OpenPGP key \(contact.pgpFingerprint ?? "") is \(finding)")
                 } else if let expires = contact.pgpExpiresAt, expires <= expiringBefore {
-                    add("key-expiring", contact.value, "OpenPGP key \(contact.pgpFingerprint ?? "") expires on \(ISODate.string(expires))")
+                    add(
+                        "key-expiring", contact.value,
+                        "OpenPGP key \(contact.pgpFingerprint ?? "") expires on \(ISODate.string(expires))")
                 }
             }
         }

@@ -7,10 +7,13 @@ enum DirectoryExporter {
     static func document(policy: Policy, on db: any Database) async throws -> DirectoryDocument {
         try policy.require(.readDirectory)
         let economies = try await Economy.query(on: db).sort(\.$name).all()
-        let economyKey = Dictionary(economies.compactMap { economy in economy.id.map { ($0, economy.isoCode ?? economy.name) } },
-                                    uniquingKeysWith: { first, _ in first })
-        let teams = try await Team.query(on: db).with(\.$economy).with(\.$category).with(\.$contacts).with(\.$constituency)
-            .sort(\.$slug).all()
+        let economyKey = Dictionary(
+            economies.compactMap { economy in economy.id.map { ($0, economy.isoCode ?? economy.name) } },
+            uniquingKeysWith: { first, _ in first })
+        let teams = try await Team.query(on: db).with(\.$economy).with(\.$category).with(\.$contacts).with(
+            \.$constituency
+        )
+        .sort(\.$slug).all()
         return DirectoryDocument(
             format: DirectoryDocument.formatName,
             categories: try await MembershipCategory.query(on: db).sort(\.$slug).all().map {
@@ -21,18 +24,24 @@ enum DirectoryExporter {
                 let id = try team.requireID()
                 let grouped = ConstituencyDTO(team.constituency)
                 return .init(
-                    slug: team.slug, shortName: team.shortName, fullName: team.fullName, hostOrganisation: team.hostOrganisation,
-                    economy: team.economy.isoCode ?? team.economy.name, category: team.category.slug, status: team.status,
+                    slug: team.slug, shortName: team.shortName, fullName: team.fullName,
+                    hostOrganisation: team.hostOrganisation,
+                    economy: team.economy.isoCode ?? team.economy.name, category: team.category.slug,
+                    status: team.status,
                     joinedOn: team.joinedOn, mayVoteFrom: team.mayVoteFrom, website: team.website,
                     businessHours: team.businessHours, timeZone: team.timeZone, description: team.teamDescription,
                     isSecretariat: team.isSecretariat,
                     internalNotes: policy.allows(.readTeamPrivate(team: id)) ? team.internalNotes : nil,
                     rfc2350: TeamDTO.profile(of: team),
-                    constituency: .init(prefixes: grouped.prefixes, asns: grouped.asns, domains: grouped.domains,
-                                        economies: grouped.economies.compactMap { economyKey[$0] }),
-                    contacts: policy.visible(team.contacts, of: id).sorted { ($0.kind.rawValue, $0.value) < ($1.kind.rawValue, $1.value) }.map {
-                        .init(kind: $0.kind.rawValue, value: $0.value, availability: $0.availability.rawValue,
-                              published: $0.published, lastVerifiedOn: $0.lastVerifiedOn, pgpKey: $0.pgpKey)
+                    constituency: .init(
+                        prefixes: grouped.prefixes, asns: grouped.asns, domains: grouped.domains,
+                        economies: grouped.economies.compactMap { economyKey[$0] }),
+                    contacts: policy.visible(team.contacts, of: id).sorted {
+                        ($0.kind.rawValue, $0.value) < ($1.kind.rawValue, $1.value)
+                    }.map {
+                        .init(
+                            kind: $0.kind.rawValue, value: $0.value, availability: $0.availability.rawValue,
+                            published: $0.published, lastVerifiedOn: $0.lastVerifiedOn, pgpKey: $0.pgpKey)
                     })
             })
     }
@@ -52,7 +61,8 @@ enum DirectoryExporter {
                 team.contacts.first { $0.kind == kind.rawValue && $0.published }?.value ?? ""
             }
             let fields = [
-                team.slug, team.shortName, team.fullName, team.hostOrganisation, team.economy, team.category, team.status,
+                team.slug, team.shortName, team.fullName, team.hostOrganisation, team.economy, team.category,
+                team.status,
                 team.joinedOn ?? "", team.mayVoteFrom ?? "", team.website ?? "", team.businessHours, team.timeZone,
                 team.isSecretariat ? "true" : "false", team.constituency.prefixes.joined(separator: " "),
                 team.constituency.asns.joined(separator: " "), team.constituency.domains.joined(separator: " "),

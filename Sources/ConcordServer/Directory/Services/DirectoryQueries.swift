@@ -5,10 +5,11 @@ import Vapor
 enum DirectoryQueries {
     /// A team by slug with everything `TeamDTO` needs, or 404.
     static func team(slug: String, on database: any Database) async throws -> Team {
-        guard let team = try await Team.query(on: database)
-            .filter(\.$slug == slug)
-            .with(\.$economy).with(\.$category).with(\.$contacts).with(\.$constituency).with(\.$statusHistory)
-            .first()
+        guard
+            let team = try await Team.query(on: database)
+                .filter(\.$slug == slug)
+                .with(\.$economy).with(\.$category).with(\.$contacts).with(\.$constituency).with(\.$statusHistory)
+                .first()
         else { throw ConcordError.notFound("team '\(slug)'") }
         return team
     }

@@ -16,14 +16,18 @@ enum DirectorySearch {
         let needle = (text ?? "").trimmingCharacters(in: .whitespaces)
         if !needle.isEmpty {
             var routed: [UUID] = []
-            if let routingQuery = RoutingQuery(needle), needle.contains(".") || needle.contains(":") || ASNumber(needle) != nil {
+            if let routingQuery = RoutingQuery(needle),
+                needle.contains(".") || needle.contains(":") || ASNumber(needle) != nil
+            {
                 let snapshot = try await request.application.routingDirectory.current(on: request.db)
                 routed = snapshot.table.directMatches(routingQuery).map(\.team)
             }
             let lower = needle.lowercased()
             teams = teams.filter { team in
                 routed.contains(team.id ?? UUID())
-                    || [team.slug, team.shortName, team.fullName, team.economy.name].contains { $0.lowercased().contains(lower) }
+                    || [team.slug, team.shortName, team.fullName, team.economy.name].contains {
+                        $0.lowercased().contains(lower)
+                    }
             }
             // Routed teams first, most specific first, then name matches.
             teams.sort { lhs, rhs in

@@ -49,7 +49,8 @@ struct OpenPGPKeyReader: Sendable {
             switch record {
             case "pub" where info.fingerprint == nil && fields.count > 6:
                 inPrimary = true
-                info.algorithm = algorithmName(code: fields[3], bits: fields[2], curve: fields.count > 16 ? fields[16] : "")
+                info.algorithm = algorithmName(
+                    code: fields[3], bits: fields[2], curve: fields.count > 16 ? fields[16] : "")
                 info.createdAt = TimeInterval(fields[5]).map { Date(timeIntervalSince1970: $0) }
                 info.expiresAt = TimeInterval(fields[6]).map { Date(timeIntervalSince1970: $0) }
                 if fields[1] == "r" { info.finding = .revoked }
@@ -84,7 +85,10 @@ struct OpenPGPKeyReader: Sendable {
         while index < utf8.endIndex {
             if utf8[index] == UInt8(ascii: "\\"), utf8.distance(from: index, to: utf8.endIndex) >= 4,
                 utf8[utf8.index(after: index)] == UInt8(ascii: "x"),
-                let byte = UInt8(String(decoding: utf8[utf8.index(index, offsetBy: 2)..<utf8.index(index, offsetBy: 4)], as: UTF8.self), radix: 16)
+                let byte = UInt8(
+                    String(
+                        decoding: utf8[utf8.index(index, offsetBy: 2)..<utf8.index(index, offsetBy: 4)], as: UTF8.self),
+                    radix: 16)
             {
                 bytes.append(byte)
                 index = utf8.index(index, offsetBy: 4)

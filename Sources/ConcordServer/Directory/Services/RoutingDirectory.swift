@@ -56,7 +56,9 @@ actor RoutingDirectory {
             let pocs = team.contacts
                 .filter { $0.published && $0.availability == .always }
                 .sorted { $0.kind.rawValue > $1.kind.rawValue }
-                .map { TeamCard.PointOfContact(kind: $0.kind.rawValue, value: $0.value, pgpFingerprint: $0.pgpFingerprint) }
+                .map {
+                    TeamCard.PointOfContact(kind: $0.kind.rawValue, value: $0.value, pgpFingerprint: $0.pgpFingerprint)
+                }
             cards[id] = TeamCard(
                 id: id, slug: team.slug, shortName: team.shortName, fullName: team.fullName,
                 economy: team.economy.name, pointsOfContact: pocs)
@@ -65,11 +67,13 @@ actor RoutingDirectory {
         let snapshot = RoutingSnapshot(
             table: RoutingTable(constituencies: items, secretariat: secretariat),
             teams: cards,
-            economyByCode: Dictionary(economies.compactMap { economy in
-                economy.isoCode.flatMap { code in economy.id.map { (code.lowercased(), $0) } }
-            }, uniquingKeysWith: { first, _ in first }),
-            economyNames: Dictionary(economies.compactMap { economy in economy.id.map { ($0, economy.name) } },
-                                     uniquingKeysWith: { first, _ in first }))
+            economyByCode: Dictionary(
+                economies.compactMap { economy in
+                    economy.isoCode.flatMap { code in economy.id.map { (code.lowercased(), $0) } }
+                }, uniquingKeysWith: { first, _ in first }),
+            economyNames: Dictionary(
+                economies.compactMap { economy in economy.id.map { ($0, economy.name) } },
+                uniquingKeysWith: { first, _ in first }))
         self.snapshot = snapshot
         return snapshot
     }

@@ -9,10 +9,15 @@ enum TeamCardRenderers {
         let phones = team.contacts.filter { $0.kind == .phone247 || $0.kind == .hotline }
         let keys = team.contacts.compactMap { contact in contact.pgp?.fingerprint.map { "\(contact.value): \($0)" } }
         func section(_ number: String, _ title: String, _ body: String) -> String {
-            "\(number) \(title)\n\n" + (body.isEmpty ? "   (not stated)" : body.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(separator: "\n")) + "\n"
+            "\(number) \(title)\n\n"
+                + (body.isEmpty
+                    ? "   (not stated)"
+                    : body.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(
+                        separator: "\n")) + "\n"
         }
         return [
-            "Description of \(team.shortName) according to RFC 2350\n" + String(repeating: "=", count: 44 + team.shortName.count) + "\n",
+            "Description of \(team.shortName) according to RFC 2350\n"
+                + String(repeating: "=", count: 44 + team.shortName.count) + "\n",
             "1. Document Information\n",
             section("1.1", "Date of Last Update", team.rfc2350.updatedOn ?? ""),
             section("1.2", "Distribution List for Notifications", team.rfc2350.distribution ?? ""),
@@ -22,13 +27,21 @@ enum TeamCardRenderers {
             section("2.1", "Name of the Team", "\(team.shortName): \(team.fullName)"),
             section("2.2", "Address", team.hostOrganisation),
             section("2.3", "Time Zone", team.timeZone),
-            section("2.4", "Telephone Number", phones.map { "\($0.value) (\($0.availability.rawValue))" }.joined(separator: "\n")),
-            section("2.7", "Electronic Mail Address", emails.map { "\($0.value) (\($0.kind.rawValue), \($0.availability.rawValue))" }.joined(separator: "\n")),
+            section(
+                "2.4", "Telephone Number",
+                phones.map { "\($0.value) (\($0.availability.rawValue))" }.joined(separator: "\n")),
+            section(
+                "2.7", "Electronic Mail Address",
+                emails.map { "\($0.value) (\($0.kind.rawValue), \($0.availability.rawValue))" }.joined(separator: "\n")),
             section("2.8", "Public Keys and Encryption Information", keys.joined(separator: "\n")),
             section("2.10", "Points of Customer Contact", "Business hours: \(team.businessHours) (\(team.timeZone))"),
             "3. Charter\n",
-            section("3.2", "Constituency", [team.rfc2350.constituency ?? "", team.constituency.prefixes.joined(separator: " "),
-                                            team.constituency.asns.joined(separator: " "), team.constituency.domains.joined(separator: " ")]
+            section(
+                "3.2", "Constituency",
+                [
+                    team.rfc2350.constituency ?? "", team.constituency.prefixes.joined(separator: " "),
+                    team.constituency.asns.joined(separator: " "), team.constituency.domains.joined(separator: " "),
+                ]
                 .filter { !$0.isEmpty }.joined(separator: "\n")),
             section("3.3", "Sponsorship and/or Affiliation", team.rfc2350.sponsorship ?? ""),
             section("3.4", "Authority", team.rfc2350.authority ?? ""),
@@ -43,7 +56,9 @@ enum TeamCardRenderers {
 
     /// One vCard of kind `org` with every visible contact; e-mail contacts carry their key fingerprint.
     static func vCard(_ team: TeamDTO) -> String {
-        var lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", "FN:\(escape(team.shortName))", "ORG:\(escape(team.fullName))"]
+        var lines = [
+            "BEGIN:VCARD", "VERSION:4.0", "KIND:org", "FN:\(escape(team.shortName))", "ORG:\(escape(team.fullName))",
+        ]
         if let website = team.website { lines.append("URL:\(escape(website))") }
         lines.append("TZ:\(escape(team.timeZone))")
         for contact in team.contacts {
