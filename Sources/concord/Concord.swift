@@ -6,5 +6,8 @@ struct Concord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concord",
         abstract: "Concord: the operations platform of a forum of CSIRTs.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self])
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
+            DirectoryCommand.self,
+        ])
 }

@@ -140,3 +140,30 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DirectoryTransferTests {
+    @Test func commandLineExportAndImportRoundTrip() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await TestForum.seed(app)
+            let json = try await DirectoryTransfer.export(.json, app: app)
+            #expect(json.contains("internal bridge"), "the operator's export holds private contacts")
+            // act
+            let edited = json.replacingOccurrences(of: "\"NUSCERT (test)\"", with: "\"NUSCERT (from a file)\"")
+            let summary = try await DirectoryTransfer.importText(edited, app: app)
+            let csvSummary = try await DirectoryTransfer.importText(
+                try await DirectoryTransfer.export(.csv, app: app), app: app)
+            // validate
+            #expect(summary == "imported: 0 team(s) created, 3 updated, 0 economie(s) created")
+            #expect(csvSummary == summary)
+            #expect(
+                try await Team.query(on: app.db).filter(\.$slug == "nuscert").first()?.fullName
+                    == "NUSCERT (from a file)")
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "directory.import").all()
+            #expect(audit.count == 2 && audit.allSatisfy { $0.actor == "cli" })
+            await #expect(throws: ConcordError.self) {
+                _ = try await DirectoryTransfer.importText("{\"format\": 1}", app: app)
+            }
+        }
+    }
+}

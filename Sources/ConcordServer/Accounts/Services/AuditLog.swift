@@ -4,16 +4,48 @@ import Vapor
 /// Writes the audit log. Call it inside the transaction of the change it records, so that a change
 /// and its audit line are stored together or not at all. Summaries name things, never secrets.
 enum AuditLog {
+    /// Who did it and from where.
+    struct Actor: Sendable {
+        let name: String
+        let userID: UUID?
+        let remoteAddress: String?
+
+        /// The request's principal (or "anonymous") and its peer address.
+        init(request: Request) {
+            let principal = request.auth.get(Principal.self)
+            name = principal?.email ?? "anonymous"
+            userID = principal?.userID
+            remoteAddress = request.remoteAddress?.ipAddress
+        }
+
+        init(name: String) {
+            self.name = name
+            userID = nil
+            remoteAddress = nil
+        }
+
+        /// The operator at the command line (who holds the database credentials).
+        static let commandLine = Actor(name: "cli")
+    }
+
     /// Records an action of the request's principal.
     static func record(
         _ action: String, targetType: String, targetID: String?, summary: String, request: Request,
         on database: any Database
     ) async throws {
-        let principal = request.auth.get(Principal.self)
+        try await record(
+            action, by: Actor(request: request), targetType: targetType, targetID: targetID,
+            summary: summary, on: database)
+    }
+
+    /// Records an action of `actor`.
+    static func record(
+        _ action: String, by actor: Actor, targetType: String, targetID: String?, summary: String,
+        on database: any Database
+    ) async throws {
         try await AuditEntry(
-            at: Date(), actor: principal?.email ?? "anonymous", actorUserID: principal?.userID, action: action,
-            targetType: targetType, targetID: targetID, summary: summary,
-            remoteAddress: request.remoteAddress?.ipAddress
+            at: Date(), actor: actor.name, actorUserID: actor.userID, action: action, targetType: targetType,
+            targetID: targetID, summary: summary, remoteAddress: actor.remoteAddress
         ).create(on: database)
     }
 
@@ -22,9 +54,8 @@ enum AuditLog {
         _ action: String, actor: String, targetType: String, targetID: String?, summary: String,
         on database: any Database
     ) async throws {
-        try await AuditEntry(
-            at: Date(), actor: actor, actorUserID: nil, action: action, targetType: targetType, targetID: targetID,
-            summary: summary, remoteAddress: nil
-        ).create(on: database)
+        try await record(
+            action, by: Actor(name: actor), targetType: targetType, targetID: targetID, summary: summary,
+            on: database)
     }
 }

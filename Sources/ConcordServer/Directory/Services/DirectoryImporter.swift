@@ -22,7 +22,16 @@ enum DirectoryImporter {
         _ document: DirectoryDocument, managedContactKinds: Set<Contact.Kind>? = nil,
         request: Request
     ) async throws -> Summary {
-        let db = request.db
+        try await importDocument(
+            document, managedContactKinds: managedContactKinds, by: AuditLog.Actor(request: request),
+            app: request.application, on: request.db)
+    }
+
+    /// The same for the command line or any caller without a request.
+    static func importDocument(
+        _ document: DirectoryDocument, managedContactKinds: Set<Contact.Kind>? = nil, by actor: AuditLog.Actor,
+        app: Application, on db: any Database
+    ) async throws -> Summary {
         var validator = FieldValidator()
         validator.check(
             document.format == DirectoryDocument.formatName, "format", "must be \(DirectoryDocument.formatName)")
@@ -96,7 +105,7 @@ enum DirectoryImporter {
 
         // Keys are read before the transaction: GnuPG runs outside the database.
         let reader = OpenPGPKeyReader(
-            gpgPath: request.application.concord.gpgPath, home: request.application.concord.gnupgHome)
+            gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
         var keys: [String: OpenPGPKeyInfo] = [:]
         for team in document.teams {
             for contact in team.contacts {
@@ -110,13 +119,13 @@ enum DirectoryImporter {
                 document, constituencies: constituencies, keys: parsedKeys,
                 managedContactKinds: managedContactKinds, on: db)
             try await AuditLog.record(
-                "directory.import", targetType: "directory", targetID: nil,
+                "directory.import", by: actor, targetType: "directory", targetID: nil,
                 summary:
                     "imported \(document.teams.count) team(s): \(summary.teamsCreated) new, \(summary.teamsUpdated) updated, \(summary.economiesCreated) new economies",
-                request: request, on: db)
+                on: db)
             return summary
         }
-        try await request.application.routingDirectory.rebuild(on: db)
+        try await app.routingDirectory.rebuild(on: db)
         return summary
     }
 
