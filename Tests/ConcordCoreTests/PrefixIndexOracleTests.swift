@@ -61,3 +61,33 @@ import Testing
         #expect(index.longestMatch(IPAddress("8000::")!)?.values == [0])
     }
 }
+
+/// Path compression: a lone deep route sits below strides that are skipped; a key that leaves the
+/// skipped path at any bit must fall back to the covering prefix.
+@Suite struct PathCompressionTests {
+    @Test func keysLeavingASkippedPathFallBackToTheCoveringPrefix() throws {
+        // setup
+        let deep = try #require(IPAddress("2001:db8:1:2:3:4:5:6"))
+        let index = PrefixIndex([
+            (try #require(IPPrefix("2001:db8::/32")), "covering"), (IPPrefix(network: deep, length: 128), "host"),
+            (try #require(IPPrefix("0.0.0.0/0")), "v4-default"),
+            (try #require(IPPrefix("198.51.100.77/32")), "v4-host"),
+        ])
+        // act / validate
+        #expect(index.longestMatch(deep)?.values == ["host"])
+        for bit in 32..<128 {
+            let flipped =
+                bit < 64
+                ? IPAddress(v6High: deep.high ^ (1 << UInt64(63 - bit)), low: deep.low)
+                : IPAddress(v6High: deep.high, low: deep.low ^ (1 << UInt64(127 - bit)))
+            #expect(index.longestMatch(flipped)?.values == ["covering"], "bit \(bit)")
+        }
+        #expect(index.longestMatch(try #require(IPAddress("2001:db9::1"))) == nil)
+        let v4 = try #require(IPAddress("198.51.100.77")).v4Value ?? 0
+        #expect(index.longestMatch(IPAddress(v4: v4))?.values == ["v4-host"])
+        for bit in 0..<32 {
+            #expect(
+                index.longestMatch(IPAddress(v4: v4 ^ (1 << UInt32(bit))))?.values == ["v4-default"], "v4 bit \(bit)")
+        }
+    }
+}

@@ -14,6 +14,9 @@ struct CompressedPrefixTrie: Sendable {
         @usableFromInline var leafVector: UInt64 = 0
         @usableFromInline var leafBase: UInt32 = 0
         @usableFromInline var childBase: UInt32 = 0
+        /// Path compression: the top 4 bits count the 6-bit strides this node skips (0–10), the low
+        /// 60 the key bits they must equal; on a mismatch the answer is `leaves[leafBase - 1]`.
+        @usableFromInline var skip: UInt64 = 0
         init() {}
     }
 
@@ -45,6 +48,13 @@ struct CompressedPrefixTrie: Sendable {
             var offset = Self.directBits
             while true {
                 let node = nodes[index]
+                let skipped = Int(truncatingIfNeeded: node.skip >> 60) * Self.stride
+                if skipped != 0 {
+                    if Self.bits(high, low, offset, skipped) != node.skip & Self.skipMask {
+                        return leaves.withUnsafeBufferPointer { $0[Int(node.leafBase) - 1] }
+                    }
+                    offset += skipped
+                }
                 let bit: UInt64 = 1 << Self.chunk(high, low, offset)
                 if node.vector & bit != 0 {
                     index = Int(node.childBase) + (node.vector & (bit &- 1)).nonzeroBitCount
@@ -55,6 +65,25 @@ struct CompressedPrefixTrie: Sendable {
                 }
             }
         }
+    }
+
+    @usableFromInline static let skipMask: UInt64 = (1 << 60) - 1
+    @usableFromInline static let maximumSkip = 10
+
+    /// `count` (1–60) key bits starting at `offset`, right-aligned (bits past 128 read as zero).
+    @inlinable @inline(__always)
+    static func bits(_ high: UInt64, _ low: UInt64, _ offset: Int, _ count: Int) -> UInt64 {
+        let window: UInt64
+        if offset == 0 {
+            window = high
+        } else if offset < 64 {
+            window = (high << UInt64(offset)) | (low >> UInt64(64 - offset))
+        } else if offset < 128 {
+            window = low << UInt64(offset - 64)
+        } else {
+            window = 0
+        }
+        return window >> UInt64(64 - count)
     }
 
     /// The direct-table slot of a key: the family bit above the first 16 address bits.
@@ -106,6 +135,17 @@ struct CompressedPrefixTrieBuilder {
         }
     }
 
+    /// The 64 chunk results of the stride below `binary`.
+    private static func chunks(_ trie: BinaryPrefixTrie, _ binary: Int32, _ best: Int32) -> [(node: Int32, best: Int32)]
+    {
+        var chunks: [(node: Int32, best: Int32)] = []
+        chunks.reserveCapacity(1 << CompressedPrefixTrie.stride)
+        expand(
+            trie, node: binary, depth: 0, levels: CompressedPrefixTrie.stride, best: best, skipOwnValue: true,
+            into: &chunks)
+        return chunks
+    }
+
     /// Walks `levels` bits below `node`, appending for each of the 2^levels paths the node reached
     /// (or -1) and the best payload seen on the way.
     private static func expand(
@@ -132,12 +172,24 @@ struct CompressedPrefixTrieBuilder {
     /// Fills `nodes[slot]` for the binary node at a stride boundary; children are reserved
     /// contiguously before any of them is filled, as the population-count addressing needs.
     private mutating func compile(_ trie: BinaryPrefixTrie, binary: Int32, best: Int32, slot: Int) {
-        var chunks: [(node: Int32, best: Int32)] = []
-        chunks.reserveCapacity(1 << CompressedPrefixTrie.stride)
-        Self.expand(
-            trie, node: binary, depth: 0, levels: CompressedPrefixTrie.stride, best: best, skipOwnValue: true,
-            into: &chunks)
+        var binary = binary
+        var chunks = Self.chunks(trie, binary, best)
+        // Path compression: a stride with one way down and no prefix ending in it is skipped.
+        var skipCount: UInt64 = 0
+        var skipBits: UInt64 = 0
+        while skipCount < CompressedPrefixTrie.maximumSkip {
+            let down = chunks.indices.filter { trie.hasChildren(chunks[$0].node) }
+            guard down.count == 1, chunks.allSatisfy({ $0.best == best }) else { break }
+            skipBits = skipBits << 6 | UInt64(down[0])
+            skipCount += 1
+            binary = chunks[down[0]].node
+            chunks = Self.chunks(trie, binary, best)
+        }
         var node = Node()
+        if skipCount > 0 {
+            node.skip = skipCount << 60 | skipBits
+            leaves.append(best)  // the answer when the key leaves the skipped path
+        }
         node.leafBase = UInt32(leaves.count)
         var previousLeaf: Int32? = nil
         var children: [(node: Int32, best: Int32)] = []
