@@ -10,7 +10,9 @@ import Testing
 
     @Test func everyLabelAgainstEveryViewer() {
         func audience(_ label: TLPLabel) -> TLPAudience {
-            TLPAudience(label: label, ownerTeam: "jpcert", recipientTeams: ["krcert"], recipientUsers: ["bob"])
+            TLPAudience(
+                label: label, ownerTeam: "jpcert", ownerUser: "alice", recipientTeams: ["krcert"],
+                recipientUsers: ["bob"])
         }
         let expected: [TLPLabel: [Bool]] = [
             .clear: [true, true, true, true], .green: [true, true, true, false],
@@ -23,6 +25,9 @@ import Testing
         }
         let redOtherMember = TLPViewer(user: "dave", team: "krcert", isForumMember: true)
         #expect(!TLPRules.mayRead(redOtherMember, audience(.red)), "RED names people, not their team")
+        let authorsTeammate = TLPViewer(user: "erin", team: "jpcert", isForumMember: true)
+        #expect(!TLPRules.mayRead(authorsTeammate, audience(.red)), "not even the author's teammates")
+        #expect(TLPRules.mayRead(authorsTeammate, audience(.amberStrict)))
     }
 
     @Test func parsesLabels() {

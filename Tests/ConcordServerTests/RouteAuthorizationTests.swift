@@ -17,6 +17,8 @@ import VaporTesting
 
     static let forumWide: Allowed = .only([.secretariat, .forumAdmin])
     static let teamEditors: Allowed = .only([.teamAdmin, .secretariat, .forumAdmin])
+    static let reporters: Allowed = .only([.handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin])
+    static let singcertWorkers: Allowed = .only([.handler, .teamAdmin, .secretariat, .forumAdmin])
 
     static let expectations: [String: Allowed] = [
         "GET /api/v1/health": .everyone,
@@ -53,6 +55,13 @@ import VaporTesting
         "POST /api/v1/directory/import": forumWide,
         "GET /api/v1/teams/:team/rfc2350.txt": .members,
         "GET /api/v1/teams/:team/contacts.vcf": .members,
+        // The seeded incident is TLP:GREEN, reported by SingCERT and assigned to SingCERT and NUSCERT.
+        "GET /api/v1/incidents": .members,
+        "POST /api/v1/incidents": reporters,
+        "POST /api/v1/incidents/preview": reporters,
+        "GET /api/v1/incidents/:incident": .members,
+        "POST /api/v1/incidents/:incident/assignments/:team": singcertWorkers,
+        "POST /api/v1/incidents/:incident/close": singcertWorkers,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -89,6 +98,7 @@ import VaporTesting
             let path = String(parts[1])
                 .replacingOccurrences(of: ":economy", with: "SG")
                 .replacingOccurrences(of: ":category", with: "general")
+                .replacingOccurrences(of: ":incident", with: forum.incidentNumber)
                 .replacingOccurrences(of: ":team", with: "singcert")
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

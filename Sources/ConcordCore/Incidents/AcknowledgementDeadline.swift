@@ -10,6 +10,16 @@ public struct BusinessHours: Hashable, Sendable, CustomStringConvertible {
 
     private static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    /// Monday to Friday, 09:00–17:00: what a team that states nothing usable is held to.
+    public static let officeHours = BusinessHours(days: [1, 2, 3, 4, 5], opens: 9 * 60, closes: 17 * 60)
+
+    /// Creates business hours from ISO weekdays and minutes after midnight.
+    public init(days: Set<Int>, opens: Int, closes: Int) {
+        self.days = days
+        self.opens = opens
+        self.closes = closes
+    }
+
     /// Reads `Mon-Fri 09:00-18:00`, `Sun-Thu 08:00-17:00` or `Mon,Wed 10:00-12:00`.
     public init?(_ text: String) {
         let parts = text.trimmingCharacters(in: .whitespaces).lowercased().split(

@@ -42,18 +42,23 @@ public struct TLPViewer: Sendable, Hashable {
 public struct TLPAudience: Sendable, Hashable {
     /// The label.
     public let label: TLPLabel
-    /// The team that created the item (always may read it).
+    /// The team that created the item (may read it, except under RED).
     public let ownerTeam: String
+    /// The person who created the item (may always read it, RED included).
+    public let ownerUser: String?
     /// Teams the item was addressed to (AMBER, AMBER+STRICT).
     public let recipientTeams: Set<String>
     /// Named individuals (RED).
     public let recipientUsers: Set<String>
 
     /// Creates an audience.
-    public init(label: TLPLabel, ownerTeam: String, recipientTeams: Set<String> = [], recipientUsers: Set<String> = [])
-    {
+    public init(
+        label: TLPLabel, ownerTeam: String, ownerUser: String? = nil, recipientTeams: Set<String> = [],
+        recipientUsers: Set<String> = []
+    ) {
         self.label = label
         self.ownerTeam = ownerTeam
+        self.ownerUser = ownerUser
         self.recipientTeams = recipientTeams
         self.recipientUsers = recipientUsers
     }
@@ -65,7 +70,7 @@ public enum TLPRules {
     ///
     /// CLEAR: anyone. GREEN: the community (forum members). AMBER and AMBER+STRICT: the owner and
     /// the recipient organisations (AMBER's "clients" are outside Concord, so both are the same
-    /// here). RED: the named individuals only, and the author's team.
+    /// here). RED: the named individuals and the author only, not even the author's teammates.
     public static func mayRead(_ viewer: TLPViewer, _ audience: TLPAudience) -> Bool {
         switch audience.label {
         case .clear:
@@ -77,7 +82,7 @@ public enum TLPRules {
             return team == audience.ownerTeam || audience.recipientTeams.contains(team)
         case .red:
             guard viewer.isForumMember, let user = viewer.user else { return false }
-            return audience.recipientUsers.contains(user) || viewer.team == audience.ownerTeam
+            return audience.recipientUsers.contains(user) || user == audience.ownerUser
         }
     }
 }

@@ -15,5 +15,10 @@ enum ConcordMigrations {
         CreateAuditEntry(),  // append-only audit log
         SessionRecord.migration,  // web sessions (Fluent's own), so logins survive a restart
         UpdateAuditEntryMakeAppendOnly(),  // the database refuses to change or delete audit lines
+        CreateIncident(),  // reported incidents
+        CreateIncidentObservable(),  // their observables, normalised
+        CreateIncidentRecipient(),  // people named on TLP:RED incidents
+        CreateIncidentAssignment(),  // one row per responsible team, with its procedure state
+        CreateIncidentTimelineEntry(),  // every step of an incident
     ]
 }

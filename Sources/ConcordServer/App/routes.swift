@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: DirectoryChecksController())
     try api.register(collection: AuditController())
     try api.register(collection: DirectoryExchangeController())
+    try api.register(collection: IncidentController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())

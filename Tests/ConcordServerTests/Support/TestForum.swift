@@ -22,6 +22,8 @@ struct TestForum {
     var singcertContactID = UUID()
     var singcertPrivateContactID = UUID()
     var japanID = UUID()
+    /// A TLP:GREEN incident reported by SingCERT's handler, assigned to SingCERT and NUSCERT.
+    var incidentNumber = "INC-2026-000001"
     var singaporeID = UUID()
 
     static func seed(_ app: Application) async throws -> TestForum {
@@ -84,8 +86,33 @@ struct TestForum {
                 expiresAt: nil, on: app.db
             ).secret
         }
+        try await forum.seedIncident(app, reporter: singcert, assigned: [singcert, nuscert])
         try await app.routingDirectory.rebuild(on: app.db)
         return forum
+    }
+
+    private func seedIncident(_ app: Application, reporter: Team, assigned: [Team]) async throws {
+        guard let handler = try await User.query(on: app.db).filter(\.$email == "handler@test.example").first() else {
+            return
+        }
+        let incident = Incident()
+        incident.number = incidentNumber
+        incident.title = "Seeded scan report"
+        incident.details = ""
+        incident.$reporterTeam.id = try reporter.requireID()
+        incident.$reporterUser.id = try handler.requireID()
+        incident.taxonomy = "information-gathering"
+        incident.type = "scanner"
+        incident.severity = "low"
+        incident.tlp = "TLP:GREEN"
+        incident.reportedAt = Date()
+        try await incident.create(on: app.db)
+        for team in assigned {
+            try await IncidentAssignment(
+                incidentID: try incident.requireID(), teamID: try team.requireID(),
+                reasons: ["seeded"], deadline: nil
+            ).create(on: app.db)
+        }
     }
 
     func headers(_ actor: Actor) -> HTTPHeaders {

@@ -25,11 +25,20 @@ struct Policy: Sendable {
         case lookup
         /// Read an item marked with TLP.
         case readMarked(TLPAudience)
+        /// Read an incident: see `Policy.allows(_:)`.
+        case readIncident(IncidentParties)
+        /// Report an incident for the principal's own team.
+        case reportIncident
+        /// Move a team's assignment along the procedure.
+        case workAssignment(team: UUID)
+        /// Close an incident the team reported.
+        case closeIncident(reporterTeam: UUID)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
-            case .manageEconomies, .manageTeams, .editTeam: return true
+            case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident:
+                return true
             default: return false
             }
         }
@@ -53,9 +62,19 @@ struct Policy: Sendable {
         case .editTeam(let team):
             return forumWide || (principal.role == .teamAdmin && principal.teamID == team)
         case .readMarked(let audience):
-            let viewer = TLPViewer(
-                user: principal.userID.uuidString, team: principal.teamID.uuidString, isForumMember: true)
-            return TLPRules.mayRead(viewer, audience)
+            return TLPRules.mayRead(viewer(principal), audience)
+        case .readIncident(let parties):
+            // RED: the named people and the author only, whatever their role.
+            if parties.audience.label == .red { return TLPRules.mayRead(viewer(principal), parties.audience) }
+            let party =
+                principal.teamID.uuidString == parties.audience.ownerTeam
+                || parties.assignedTeams.contains(principal.teamID.uuidString)
+            return forumWide || party || TLPRules.mayRead(viewer(principal), parties.audience)
+        case .reportIncident:
+            return forumWide || principal.role == .handler || principal.role == .teamAdmin
+        case .workAssignment(let team), .closeIncident(let team):
+            return forumWide
+                || (principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin))
         }
     }
 
@@ -65,6 +84,10 @@ struct Policy: Sendable {
         guard allows(permission) else { throw ConcordError.forbidden }
     }
 
+    private func viewer(_ principal: Principal) -> TLPViewer {
+        TLPViewer(user: principal.userID.uuidString, team: principal.teamID.uuidString, isForumMember: true)
+    }
+
     /// The contacts of `team` the principal may see: published ones, and all of them for the team
     /// itself and the forum-wide roles.
     func visible(_ contacts: [Contact], of team: UUID) -> [Contact] {
@@ -72,6 +95,13 @@ struct Policy: Sendable {
         let seesPrivate = allows(.readTeamPrivate(team: team))
         return contacts.filter { $0.published || seesPrivate }
     }
+}
+
+/// Who an incident concerns: its TLP audience (reporting team and person, RED recipients) and the
+/// teams assigned to it. Keys are ids as strings, as `TLPRules` takes them.
+struct IncidentParties: Sendable, Equatable {
+    let audience: TLPAudience
+    let assignedTeams: Set<String>
 }
 
 extension Request {

@@ -1,0 +1,37 @@
+import ConcordCore
+import Fluent
+import Foundation
+
+/// One responsible team's part in an incident: its state in the procedure, its acknowledgement
+/// deadline and why it was chosen.
+// @unchecked Sendable: see Economy.
+final class IncidentAssignment: Model, @unchecked Sendable {
+    static let schema = "incident_assignments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "incident_id") var incident: Incident
+    @Parent(key: "team_id") var team: Team
+    @Field(key: "state") var state: String
+    @Field(key: "escalations") var escalations: Int
+    @OptionalField(key: "deadline") var deadline: Date?
+    /// Why the team was chosen, one reason a line ("203.0.113.7 in 203.0.113.0/25 of JPCERT/CC").
+    @Field(key: "reasons") var reasons: String
+    @OptionalField(key: "decline_reason") var declineReason: String?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(incidentID: UUID, teamID: UUID, reasons: [String], deadline: Date?) {
+        self.$incident.id = incidentID
+        self.$team.id = teamID
+        self.state = AssignmentState.notified.rawValue
+        self.escalations = 0
+        self.deadline = deadline
+        self.reasons = reasons.joined(separator: "\n")
+    }
+
+    /// The stored state as the procedure sees it.
+    var procedure: AssignmentProcedure {
+        AssignmentProcedure(state: AssignmentState(rawValue: state) ?? .notified, escalations: escalations)
+    }
+}

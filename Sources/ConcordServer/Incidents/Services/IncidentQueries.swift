@@ -1,0 +1,75 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// Loads incidents and turns them into what the viewer may see. An incident the policy hides is
+/// answered as missing (404), so its number tells nothing.
+enum IncidentQueries {
+    /// The incident with this number and everything `IncidentDTO` needs, if the viewer may read it.
+    static func visible(_ number: String, request: Request) async throws -> Incident {
+        try request.policy.require(.readDirectory)
+        guard let incident = try await load(on: request.db, { $0.filter(\.$number == number.uppercased()) }).first,
+            request.policy.allows(.readIncident(parties(of: incident)))
+        else { throw ConcordError.notFound("incident \(number)") }
+        return incident
+    }
+
+    /// Every incident the viewer may read, newest first.
+    static func visibleList(request: Request) async throws -> [Incident] {
+        try request.policy.require(.readDirectory)
+        return try await load(on: request.db, { $0.sort(\.$reportedAt, .descending) })
+            .filter { request.policy.allows(.readIncident(parties(of: $0))) }
+    }
+
+    static func parties(of incident: Incident) -> IncidentParties {
+        IncidentParties(
+            audience: TLPAudience(
+                label: TLPLabel(rawValue: incident.tlp) ?? .red, ownerTeam: incident.$reporterTeam.id.uuidString,
+                ownerUser: incident.$reporterUser.id.uuidString,
+                recipientTeams: Set(incident.assignments.map { $0.$team.id.uuidString }),
+                recipientUsers: Set(incident.recipients.map { $0.$user.id.uuidString })),
+            assignedTeams: Set(incident.assignments.map { $0.$team.id.uuidString }))
+    }
+
+    private static func load(
+        on db: any Database, _ narrow: (QueryBuilder<Incident>) -> QueryBuilder<Incident>
+    ) async throws -> [Incident] {
+        try await narrow(Incident.query(on: db))
+            .with(\.$reporterTeam).with(\.$reporterUser).with(\.$observables).with(\.$recipients) { $0.with(\.$user) }
+            .with(\.$assignments) { $0.with(\.$team) }.with(\.$timeline)
+            .all()
+    }
+
+    static func state(of incident: Incident) -> IncidentState {
+        IncidentState.of(
+            assignments: incident.assignments.map { AssignmentState(rawValue: $0.state) ?? .notified },
+            closedByReporter: incident.closedAt != nil)
+    }
+
+    static func summary(_ incident: Incident) -> IncidentSummaryDTO {
+        IncidentSummaryDTO(
+            number: incident.number, title: incident.title, classification: "\(incident.taxonomy)/\(incident.type)",
+            severity: incident.severity, tlp: incident.tlp, state: state(of: incident).rawValue,
+            reporterTeam: incident.reporterTeam.slug, reportedAt: incident.reportedAt)
+    }
+
+    static func detail(_ incident: Incident) -> IncidentDTO {
+        IncidentDTO(
+            number: incident.number, title: incident.title, description: incident.details,
+            classification: "\(incident.taxonomy)/\(incident.type)", severity: incident.severity, tlp: incident.tlp,
+            recipients: incident.recipients.map(\.user.email).sorted(), state: state(of: incident).rawValue,
+            reporterTeam: incident.reporterTeam.slug, reporter: incident.reporterUser.email,
+            firstSeen: incident.firstSeen,
+            reportedAt: incident.reportedAt, closedAt: incident.closedAt,
+            observables: incident.observables.map { ObservableDTO(kind: $0.kind, value: $0.value) },
+            assignments: incident.assignments.sorted { $0.team.shortName < $1.team.shortName }.map {
+                AssignmentDTO(
+                    team: $0.team.slug, teamName: $0.team.shortName, state: $0.state, escalations: $0.escalations,
+                    deadline: $0.deadline, reasons: $0.reasons.split(separator: "\n").map(String.init),
+                    declineReason: $0.declineReason)
+            },
+            timeline: incident.timeline.sorted { $0.at < $1.at }.map {
+                TimelineDTO(at: $0.at, actor: $0.actor, text: $0.text)
+            })
+    }
+}

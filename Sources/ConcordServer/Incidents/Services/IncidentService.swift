@@ -1,0 +1,175 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// Reports incidents, moves assignments through the procedure and closes incidents. Every change
+/// and its timeline lines are written in one transaction; the policy is asked before.
+enum IncidentService {
+    /// Validates, routes and stores a new incident; every routed team gets an assignment with its
+    /// acknowledgement deadline.
+    static func report(_ input: IncidentInput, request: Request) async throws -> Incident {
+        try request.policy.require(.reportIncident)
+        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        var validator = FieldValidator()
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
+        validator.check(!title.isEmpty && title.count <= 200, "title", "must be 1–200 characters")
+        let classification = input.classification.flatMap(RSITClassification.init)
+        validator.check(
+            classification != nil, "classification", "must be an RSIT taxonomy/type such as malicious-code/c2-server")
+        let severity = IncidentSeverity(rawValue: input.severity ?? "medium")
+        validator.check(severity != nil, "severity", "must be low, medium, high or critical")
+        let tlp = TLPLabel(text: input.tlp ?? "TLP:AMBER")
+        validator.check(tlp != nil, "tlp", "must be TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED")
+        validator.check(!input.observables.isEmpty, "observables", "at least one observable is needed")
+        var recipients: [User] = []
+        if tlp == .red {
+            let emails = (input.recipients ?? []).map { $0.lowercased() }
+            validator.check(!emails.isEmpty, "recipients", "TLP:RED needs the people it is for")
+            recipients = try await User.query(on: request.db).filter(\.$email ~~ emails).all()
+            for email in emails where !recipients.contains(where: { $0.email == email }) {
+                validator.fail("recipients", "no user \(email)")
+            }
+        }
+        let snapshot = try await request.application.routingDirectory.current(on: request.db)
+        var (observables, routed) = IncidentRouter.route(
+            input.observables, economy: input.economy, snapshot: snapshot, validator: &validator)
+        let slugs = Dictionary(snapshot.teams.values.map { ($0.slug, $0.id) }, uniquingKeysWith: { first, _ in first })
+        for (index, slug) in (input.addTeams ?? []).enumerated() {
+            guard let id = slugs[slug] else {
+                validator.fail("addTeams[\(index)]", "unknown team '\(slug)'")
+                continue
+            }
+            if !routed.contains(where: { $0.id == id }) { routed.append((id, ["added by the reporter"])) }
+        }
+        for (index, slug) in (input.removeTeams ?? []).enumerated() {
+            guard let id = slugs[slug] else {
+                validator.fail("removeTeams[\(index)]", "unknown team '\(slug)'")
+                continue
+            }
+            routed.removeAll { $0.id == id }
+        }
+        try validator.throwIfFailed()
+        var seen = Set<String>()
+        observables = observables.filter { seen.insert($0.description).inserted }
+        let teams = try await Team.query(on: request.db).filter(\.$id ~~ routed.map(\.id)).with(\.$contacts).all()
+        let now = Date()
+        let incident = Incident()
+        incident.title = title
+        incident.details = input.description ?? ""
+        incident.$reporterTeam.id = principal.teamID
+        incident.$reporterUser.id = principal.userID
+        incident.taxonomy = classification?.taxonomy ?? ""
+        incident.type = classification?.type ?? ""
+        incident.severity = severity?.rawValue ?? "medium"
+        incident.tlp = tlp?.rawValue ?? TLPLabel.amber.rawValue
+        incident.firstSeen = input.firstSeen
+        incident.reportedAt = now
+        let routedTeams = routed
+        let chosenRecipients = recipients
+        let observed = observables
+        try await request.db.transaction { db in
+            incident.number = try await nextNumber(at: now, on: db)
+            try await incident.create(on: db)
+            let id = try incident.requireID()
+            for observable in observed {
+                try await IncidentObservable(
+                    incidentID: id, kind: observable.kind.rawValue, value: observable.description
+                ).create(on: db)
+            }
+            for user in chosenRecipients {
+                try await IncidentRecipient(incidentID: id, userID: try user.requireID()).create(on: db)
+            }
+            try await IncidentTimelineEntry(
+                incidentID: id, at: now, actor: principal.email,
+                text: "reported (\(incident.taxonomy)/\(incident.type), \(incident.tlp))"
+            ).create(on: db)
+            for (teamID, reasons) in routedTeams {
+                let team = teams.first { $0.id == teamID }
+                let deadline = team.map { serviceLevel(of: $0).acknowledgementDeadline(reportedAt: now) }
+                try await IncidentAssignment(incidentID: id, teamID: teamID, reasons: reasons, deadline: deadline)
+                    .create(on: db)
+                try await IncidentTimelineEntry(
+                    incidentID: id, at: now, actor: "routing",
+                    text: "assigned to \(team?.shortName ?? "?"): \(reasons.joined(separator: "; "))"
+                ).create(on: db)
+            }
+            try await AuditLog.record(
+                "incident.report", targetType: "incident", targetID: incident.number,
+                summary: "reported \(incident.number) to \(routedTeams.count) team(s)", request: request, on: db)
+        }
+        return incident
+    }
+
+    /// Applies a procedure event to `team`'s assignment; 409 for a transition the procedure refuses.
+    static func apply(_ event: AssignmentEvent, to incident: Incident, team: Team, request: Request) async throws {
+        try request.policy.require(.workAssignment(team: try team.requireID()))
+        guard let assignment = incident.assignments.first(where: { $0.$team.id == team.id }) else {
+            throw ConcordError.notFound("assignment of \(team.shortName)")
+        }
+        var procedure = assignment.procedure
+        let actions: [AssignmentAction]
+        do { actions = try procedure.handle(event, at: Date()) } catch {
+            throw ConcordError(.conflict, error.description)
+        }
+        assignment.state = procedure.state.rawValue
+        assignment.escalations = procedure.escalations
+        if case .decline(let reason) = event { assignment.declineReason = reason.rawValue }
+        let actor = request.auth.get(Principal.self)?.email ?? "?"
+        let newState = procedure.state
+        try await request.db.transaction { db in
+            for action in actions {
+                switch action {
+                case .cancelDeadline: assignment.deadline = nil
+                case .scheduleDeadline(let at): assignment.deadline = at
+                case .recordTimeline(let text):
+                    try await IncidentTimelineEntry(
+                        incidentID: try incident.requireID(), at: Date(), actor: actor,
+                        text: "\(team.shortName): \(text)"
+                    ).create(on: db)
+                case .notifyNextChannel, .alertSecretariat, .informReporter:
+                    continue  // delivered by the outbox (a later step of issue 3)
+                }
+            }
+            try await assignment.save(on: db)
+            try await AuditLog.record(
+                "incident.assignment", targetType: "incident", targetID: incident.number,
+                summary: "\(team.shortName): \(newState.rawValue)", request: request, on: db)
+        }
+    }
+
+    /// The reporter closes the incident.
+    static func close(_ incident: Incident, request: Request) async throws {
+        try request.policy.require(.closeIncident(reporterTeam: incident.$reporterTeam.id))
+        guard incident.closedAt == nil else { throw ConcordError(.conflict, "\(incident.number) is closed already") }
+        let now = Date()
+        incident.closedAt = now
+        try await request.db.transaction { db in
+            try await incident.save(on: db)
+            try await IncidentTimelineEntry(
+                incidentID: try incident.requireID(), at: now,
+                actor: request.auth.get(Principal.self)?.email ?? "?", text: "closed by the reporter"
+            ).create(on: db)
+            try await AuditLog.record(
+                "incident.close", targetType: "incident", targetID: incident.number,
+                summary: "closed \(incident.number)", request: request, on: db)
+        }
+    }
+
+    /// The team's service level: 24/7 when it publishes a 24/7 contact, else its business hours.
+    static func serviceLevel(of team: Team) -> ServiceLevel {
+        ServiceLevel(
+            alwaysAvailable: team.contacts.contains { $0.published && $0.availability == .always },
+            businessHours: BusinessHours(team.businessHours) ?? .officeHours,
+            timeZone: TimeZone(identifier: team.timeZone) ?? .gmt)
+    }
+
+    /// `INC-<year>-<6 digits>`, one more than the highest of the year.
+    static func nextNumber(at date: Date, on db: any Database) async throws -> String {
+        let year = Calendar(identifier: .gregorian).component(.year, from: date)
+        let prefix = "INC-\(year)-"
+        let last = try await Incident.query(on: db).filter(\.$number >= prefix).filter(\.$number < "INC-\(year + 1)-")
+            .sort(\.$number, .descending).first()
+        let next = (last.flatMap { Int($0.number.dropFirst(prefix.count)) } ?? 0) + 1
+        return prefix + String(format: "%06d", next)
+    }
+}
