@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
                 // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
                 FileHandle.standardOutput.write(Data((DemoPrinter.text(credentials) + "\n").utf8))
             }
+            useBackgroundJobs(app)
             try await app.execute()
             try await app.asyncShutdown()
         } catch {

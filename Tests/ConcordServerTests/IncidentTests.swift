@@ -185,3 +185,53 @@ struct AnyEncodable: Encodable, ExpressibleByStringLiteral {
 
     func encode(to encoder: any Encoder) throws { try encodeValue(encoder) }
 }
+
+@Suite struct DeadlineSchedulerTests {
+    @Test func missedAcknowledgementsEscalateTwiceOnTheTimeline() async throws {
+        try await withApp { app in
+            // setup: a report to SingCERT (24/7: two hours) and NUSCERT (business hours)
+            let forum = try await TestForum.seed(app)
+            let response = try await IncidentTests.report(
+                [
+                    "title": "Scan", "classification": "information-gathering/scanner", "tlp": "TLP:GREEN",
+                    "observables": AnyEncodable([["value": "198.51.100.100"], ["value": "AS64500"]]),
+                ], as: .handler, forum: forum, app: app)
+            let incident = try response.content.decode(IncidentDTO.self)
+            let reported = incident.reportedAt
+            // act / validate: nothing is due before the deadline
+            #expect(try await DeadlineScheduler.runDue(at: reported.addingTimeInterval(3600), on: app.db) == 0)
+            // after two hours SingCERT is notified on its next channel and gets one more hour
+            #expect(try await DeadlineScheduler.runDue(at: reported.addingTimeInterval(7300), on: app.db) == 1)
+            var shown = try await app.testing().send(
+                .GET, "/api/v1/incidents/\(incident.number)", headers: forum.headers(.handler)
+            )
+            .content.decode(IncidentDTO.self)
+            let singcert = try #require(shown.assignments.first { $0.team == "singcert" })
+            #expect(singcert.escalations == 1 && singcert.state == "notified")
+            #expect(
+                abs((singcert.deadline ?? .distantPast).timeIntervalSince(reported.addingTimeInterval(7300 + 3600))) < 1
+            )
+            // an hour later still nothing: the secretariat is alerted, and then the scheduler leaves it alone
+            #expect(try await DeadlineScheduler.runDue(at: reported.addingTimeInterval(11_000), on: app.db) == 1)
+            #expect(try await DeadlineScheduler.runDue(at: reported.addingTimeInterval(12_000), on: app.db) == 0)
+            shown = try await app.testing().send(
+                .GET, "/api/v1/incidents/\(incident.number)", headers: forum.headers(.handler)
+            )
+            .content.decode(IncidentDTO.self)
+            #expect(
+                shown.timeline.filter { $0.actor == "scheduler" }.map(\.text) == [
+                    "SingCERT: acknowledgement deadline missed; notified again on the next channel",
+                    "SingCERT: acknowledgement deadline missed again; secretariat alerted",
+                ])
+            #expect(shown.assignments.first { $0.team == "singcert" }?.escalations == 2)
+            #expect(
+                shown.assignments.first { $0.team == "nuscert" }?.escalations == 0,
+                "NUSCERT's next business day has not passed")
+            // an acknowledged assignment is never escalated
+            _ = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(incident.number)/assignments/nuscert",
+                headers: forum.headers(.teamAdminOther), body: json(["event": "acknowledge"]))
+            #expect(try await DeadlineScheduler.runDue(at: reported.addingTimeInterval(30 * 86_400), on: app.db) == 0)
+        }
+    }
+}
