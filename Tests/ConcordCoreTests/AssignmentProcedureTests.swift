@@ -56,6 +56,7 @@ import Testing
         #expect(first.contains(.scheduleDeadline(now.addingTimeInterval(AssignmentProcedure.secondChance))))
         let second = try procedure.handle(.deadlinePassed, at: now.addingTimeInterval(3600))
         #expect(second.contains(.alertSecretariat) && !second.contains(.notifyNextChannel))
+        #expect(second.contains(.cancelDeadline), "after the secretariat is alerted the timer is over")
         #expect(try procedure.handle(.deadlinePassed, at: now.addingTimeInterval(7200)).isEmpty)
         #expect(procedure.escalations == 2 && procedure.state == .notified)
         let late = try procedure.handle(.acknowledge, at: now.addingTimeInterval(9000))

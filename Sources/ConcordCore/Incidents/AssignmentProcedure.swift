@@ -97,7 +97,10 @@ public struct AssignmentProcedure: Hashable, Sendable {
             ]
         case (.notified, .deadlinePassed) where escalations == 1:
             escalations = 2
-            return [.alertSecretariat, .recordTimeline("acknowledgement deadline missed again; secretariat alerted")]
+            return [
+                .cancelDeadline, .alertSecretariat,
+                .recordTimeline("acknowledgement deadline missed again; secretariat alerted"),
+            ]
         case (.notified, .deadlinePassed):
             // Already with the secretariat: a late timer changes nothing.
             return []

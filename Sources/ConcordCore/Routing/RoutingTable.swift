@@ -128,3 +128,19 @@ public struct RoutingTable<Team: Hashable & Sendable>: Sendable {
     /// The teams with national responsibility for the economy with this key.
     public func nationalTeams(of economy: String) -> [Team] { nationalTeams[economy] ?? [] }
 }
+
+extension RoutingMatch {
+    /// The reason as a sentence for people, the same in lookups and incident routing:
+    /// "203.0.113.7 in 203.0.113.0/25 of JPCERT/CC". `query` is what was looked up as written
+    /// (an observable may be a URL whose host matched); `economyName` names a national team's economy.
+    public func explanation(query: String, teamName: String, economyName: String? = nil) -> String {
+        switch reason {
+        case .prefix(let prefix): return "\(query) in \(prefix) of \(teamName)"
+        case .asn(let asn): return "\(query): \(asn) of \(teamName)"
+        case .domain(let suffix): return "\(query) under \(suffix) of \(teamName)"
+        case .nationalTeam(let economy):
+            return "\(query): no constituency matches; \(teamName) is the national team of \(economyName ?? economy)"
+        case .secretariat: return "\(query): no constituency matches; \(teamName) triages as the secretariat"
+        }
+    }
+}

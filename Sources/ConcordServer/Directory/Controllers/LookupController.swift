@@ -76,13 +76,9 @@ enum LookupService {
                     )
                 case .secretariat: (basis, matched) = ("secretariat", "no match")
                 }
-                let reason: String
-                switch match.reason {
-                case .prefix, .domain: reason = "\(query) in \(matched) of \(card.shortName)"
-                case .asn: reason = "\(matched) of \(card.shortName)"
-                case .nationalTeam: reason = "no direct match; \(card.shortName) is the national team of \(matched)"
-                case .secretariat: reason = "no match; \(card.shortName) triages as the secretariat"
-                }
+                let economyName = basis == "national-team" ? matched : nil
+                let reason = match.explanation(
+                    query: query.description, teamName: card.shortName, economyName: economyName)
                 return .init(team: card, basis: basis, matched: matched, reason: reason)
             })
     }

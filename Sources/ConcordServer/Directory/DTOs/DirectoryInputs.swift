@@ -132,10 +132,12 @@ struct ContactInput: Content {
         try validator.throwIfFailed()
     }
 
+    /// One definition of an e-mail address for the whole project: Core's observable parser.
     static func isEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !text.contains(" ") else { return false }
-        return DomainName(String(parts[1])) != nil && parts[1].contains(".")
+        // Stored as sent, so surrounding white space is refused rather than trimmed.
+        guard text.trimmingCharacters(in: .whitespacesAndNewlines) == text else { return false }
+        if case .success = Observable.parse(text, as: .email) { return true }
+        return false
     }
 }
 

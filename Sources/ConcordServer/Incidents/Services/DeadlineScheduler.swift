@@ -19,24 +19,13 @@ enum DeadlineScheduler {
         for assignment in due {
             var procedure = assignment.procedure
             let actions = (try? procedure.handle(.deadlinePassed, at: now)) ?? []
+            guard !actions.isEmpty else { continue }
             assignment.escalations = procedure.escalations
-            assignment.deadline = nil
             try await db.transaction { db in
-                for action in actions {
-                    switch action {
-                    case .scheduleDeadline(let at): assignment.deadline = at
-                    case .recordTimeline(let text):
-                        try await IncidentTimelineEntry(
-                            incidentID: assignment.$incident.id, at: now, actor: "scheduler",
-                            text: "\(assignment.team.shortName): \(text)"
-                        ).create(on: db)
-                    case .cancelDeadline, .notifyNextChannel, .alertSecretariat, .informReporter:
-                        continue  // deliveries go through the outbox (a later step of issue 3)
-                    }
-                }
-                try await assignment.save(on: db)
+                try await IncidentService.perform(
+                    actions, on: assignment, teamName: assignment.team.shortName, actor: "scheduler", at: now, on: db)
             }
-            if !actions.isEmpty { escalated += 1 }
+            escalated += 1
         }
         return escalated
     }

@@ -36,15 +36,15 @@ enum IncidentRouter {
         for observable in observables {
             guard let query = observable.routingQuery else { continue }
             for match in snapshot.table.route(query, economy: hint) {
-                let name = snapshot.teams[match.team]?.shortName ?? "?"
-                let reason: String
-                switch match.reason {
-                case .prefix(let prefix): reason = "\(observable) in \(prefix) of \(name)"
-                case .asn(let asn): reason = "\(observable): \(asn) of \(name)"
-                case .domain(let suffix): reason = "\(observable) under \(suffix) of \(name)"
-                case .nationalTeam: reason = "\(observable): no constituency matches; \(name) is the national team"
-                case .secretariat: reason = "\(observable): no constituency matches; \(name) triages"
+                let economyName: String?
+                if case .nationalTeam(let key) = match.reason {
+                    economyName = UUID(uuidString: key).flatMap { snapshot.economyNames[$0] }
+                } else {
+                    economyName = nil
                 }
+                let reason = match.explanation(
+                    query: observable.description, teamName: snapshot.teams[match.team]?.shortName ?? "?",
+                    economyName: economyName)
                 if reasons[match.team] == nil { order.append(match.team) }
                 reasons[match.team, default: []].append(reason)
             }

@@ -117,24 +117,32 @@ enum IncidentService {
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let newState = procedure.state
         try await request.db.transaction { db in
-            for action in actions {
-                switch action {
-                case .cancelDeadline: assignment.deadline = nil
-                case .scheduleDeadline(let at): assignment.deadline = at
-                case .recordTimeline(let text):
-                    try await IncidentTimelineEntry(
-                        incidentID: try incident.requireID(), at: Date(), actor: actor,
-                        text: "\(team.shortName): \(text)"
-                    ).create(on: db)
-                case .notifyNextChannel, .alertSecretariat, .informReporter:
-                    continue  // delivered by the outbox (a later step of issue 3)
-                }
-            }
-            try await assignment.save(on: db)
+            try await perform(actions, on: assignment, teamName: team.shortName, actor: actor, at: Date(), on: db)
             try await AuditLog.record(
                 "incident.assignment", targetType: "incident", targetID: incident.number,
                 summary: "\(team.shortName): \(newState.rawValue)", request: request, on: db)
         }
+    }
+
+    /// Carries out what the procedure asked for that lives in the database (deadlines, timeline
+    /// lines) and saves the assignment; the API and the scheduler both go through here.
+    static func perform(
+        _ actions: [AssignmentAction], on assignment: IncidentAssignment, teamName: String, actor: String, at now: Date,
+        on db: any Database
+    ) async throws {
+        for action in actions {
+            switch action {
+            case .cancelDeadline: assignment.deadline = nil
+            case .scheduleDeadline(let at): assignment.deadline = at
+            case .recordTimeline(let text):
+                try await IncidentTimelineEntry(
+                    incidentID: assignment.$incident.id, at: now, actor: actor, text: "\(teamName): \(text)"
+                ).create(on: db)
+            case .notifyNextChannel, .alertSecretariat, .informReporter:
+                continue  // delivered by the outbox (a later step of issue 3)
+            }
+        }
+        try await assignment.save(on: db)
     }
 
     /// The reporter closes the incident.
