@@ -15,7 +15,8 @@ struct IncidentController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> [IncidentSummaryDTO] {
-        try await IncidentQueries.visibleList(request: req).map(IncidentQueries.summary)
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
+        return try await IncidentQueries.visibleList(limit: limit, request: req).map(IncidentQueries.summary)
     }
 
     /// The teams the observables would go to, and why, before anything is stored.

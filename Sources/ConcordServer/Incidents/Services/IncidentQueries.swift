@@ -14,11 +14,33 @@ enum IncidentQueries {
         return incident
     }
 
-    /// Every incident the viewer may read, newest first.
-    static func visibleList(request: Request) async throws -> [Incident] {
+    /// The newest incidents the viewer may read (at most `limit`). SQL narrows to a superset of what
+    /// the policy can admit (the viewer's team's incidents, CLEAR and GREEN ones, those naming the
+    /// viewer, or all but RED for the forum-wide roles), so the list does not grow with the forum's
+    /// history; the policy still decides every row.
+    static func visibleList(limit: Int, request: Request) async throws -> [Incident] {
         try request.policy.require(.readDirectory)
-        return try await load(on: request.db, { $0.sort(\.$reportedAt, .descending) })
-            .filter { request.policy.allows(.readIncident(parties(of: $0))) }
+        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        let db = request.db
+        let assigned = try await IncidentAssignment.query(on: db).filter(\.$team.$id == principal.teamID)
+            .all(\.$incident.$id)
+        let named = try await IncidentRecipient.query(on: db).filter(\.$user.$id == principal.userID)
+            .all(\.$incident.$id)
+        let candidates = try await load(on: db) { query in
+            query.group(.or) { any in
+                if principal.role.isForumWide {
+                    any.filter(\.$tlp != TLPLabel.red.rawValue)
+                } else {
+                    any.filter(\.$tlp ~~ [TLPLabel.clear.rawValue, TLPLabel.green.rawValue])
+                    any.filter(\.$reporterTeam.$id == principal.teamID)
+                    if !assigned.isEmpty { any.filter(\.$id ~~ assigned) }
+                }
+                any.filter(\.$reporterUser.$id == principal.userID)
+                if !named.isEmpty { any.filter(\.$id ~~ named) }
+            }
+            .sort(\.$reportedAt, .descending).limit(limit)
+        }
+        return candidates.filter { request.policy.allows(.readIncident(parties(of: $0))) }
     }
 
     static func parties(of incident: Incident) -> IncidentParties {
