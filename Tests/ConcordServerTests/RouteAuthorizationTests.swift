@@ -62,6 +62,10 @@ import VaporTesting
         "GET /api/v1/incidents/:incident": .members,
         "POST /api/v1/incidents/:incident/assignments/:team": singcertWorkers,
         "POST /api/v1/incidents/:incident/close": singcertWorkers,
+        "GET /api/v1/teams/:team/webhook": teamEditors,
+        "PUT /api/v1/teams/:team/webhook": teamEditors,
+        "DELETE /api/v1/teams/:team/webhook": teamEditors,
+        "GET /api/v1/forum-key": .everyone,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -75,6 +79,9 @@ import VaporTesting
         "POST /teams/:team/contacts/:contact/verify": teamEditors,
         "POST /teams/:team/contacts/:contact/delete": teamEditors,
         "GET /static/concord.css": .everyone,
+        // The token in the path is the authority; an unknown one is 404 for everybody.
+        "GET /ack/:token": .everyone,
+        "POST /ack/:token": .everyone,
     ]
 
     @Test func everyRouteHasAnExpectation() async throws {

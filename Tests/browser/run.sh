@@ -3,9 +3,9 @@
 # then pytest with Selenium and headless Chromium. Leaves the screenshot in test-output/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-VENV=.venv-browser
+VENV=.venv-test
 [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/browser/requirements.txt
+"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/requirements.txt
 BIN=$(swift build --show-bin-path)/concord
 DATA=$(mktemp -d /tmp/concord-browser.XXXXXX)
 PORT=${CONCORD_BROWSER_PORT:-18080}

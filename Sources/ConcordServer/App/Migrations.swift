@@ -20,5 +20,8 @@ enum ConcordMigrations {
         CreateIncidentRecipient(),  // people named on TLP:RED incidents
         CreateIncidentAssignment(),  // one row per responsible team, with its procedure state
         CreateIncidentTimelineEntry(),  // every step of an incident
+        CreateTeamWebhook(),  // where teams want notifications POSTed
+        CreateAcknowledgementLink(),  // one-time acknowledgement links, as token hashes
+        CreateOutboxMessage(),  // the durable outbox of e-mail and webhook notifications
     ]
 }

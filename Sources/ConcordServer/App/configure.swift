@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, with configuration: ConcordConfiguration) async throws {
     app.concord = configuration
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    app.serverSecret = try ServerSecret.load(configuration)
     switch configuration.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)

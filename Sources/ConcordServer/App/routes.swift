@@ -15,10 +15,13 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuditController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: IncidentController())
+    try api.register(collection: WebhookController())
+    try api.register(collection: ForumKeyController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())
+    try web.register(collection: AcknowledgementLinkController())
     try app.register(collection: StaticController())
 }

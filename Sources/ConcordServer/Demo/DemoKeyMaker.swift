@@ -1,7 +1,7 @@
 import Foundation
 
 /// Generates throw-away OpenPGP keys for the demo forum with the real GnuPG, in a temporary home
-/// that is removed afterwards. Ed25519 keys take milliseconds, so the demo loads quickly.
+/// that is removed afterwards. Ed25519 keys with a Curve25519 encryption subkey take milliseconds, so the demo loads quickly.
 struct DemoKeyMaker {
     let gpgPath: String
 
@@ -22,7 +22,7 @@ struct DemoKeyMaker {
             gpgPath, home: home,
             arguments: [
                 "--faked-system-time", formatter.string(from: created) + "!", "--passphrase", "",
-                "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>", "ed25519", "sign",
+                "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>", "future-default", "default",
                 "\(validDays)d",
             ])
         guard generate.status == 0 else {

@@ -28,6 +28,10 @@ public enum DemoLoader {
         let loaded = try await Team.query(on: app.db).filter(\.$slug == DemoForum.secretariatSlug).count() == 0
         if loaded {
             try await insertForum(app: app)
+            let forumKey = ForumKey(app.concord)
+            if (try? await forumKey.fingerprint()) == nil {
+                _ = try await forumKey.create(name: "Concord demo forum", email: "concord@forum.example")
+            }
             for seed in DemoForum.teams {
                 let account = try await AccountService.createUser(
                     email: "handler@\(domain(of: seed))", teamSlug: seed.slug, role: Role.handler.rawValue,

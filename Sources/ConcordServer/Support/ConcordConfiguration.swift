@@ -35,6 +35,13 @@ public struct ConcordConfiguration: Sendable {
 
     /// `CONCORD_SECURE_COOKIES`: mark the session cookie Secure (behind HTTPS).
     public var secureCookies: Bool = false
+    /// `CONCORD_PUBLIC_URL`: where people reach this server; links in mail start with it.
+    public var publicURL: String = "http://localhost:8080"
+    /// How notifications leave: mail transport, signing key, webhooks.
+    public var mail = MailSettings()
+    /// `CONCORD_SECRET_KEY`: base64 of 32 bytes that webhook secrets and acknowledgement links are
+    /// derived from; unset: `DATA/secret.key`, created on first start (mode 0600).
+    public var secretKey: Data?
 
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
@@ -45,6 +52,19 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_BCRYPT_COST       Bcrypt work factor for passwords (default 12)
         CONCORD_LOCKOUT_THRESHOLD failed logins before a 15-minute lock-out (default 5)
         CONCORD_SECURE_COOKIES    1: session cookie only over HTTPS (set it behind TLS; default 0)
+        CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
+        CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
+                                  (default: DATA/secret.key, created on first start)
+        CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
+        CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
+        CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
+        CONCORD_SMTP_PORT         its port (default 25)
+        CONCORD_SMTP_TLS          on, starttls or off (default starttls)
+        CONCORD_SMTP_USER         SMTP user name; the password is read from CONCORD_SMTP_PASSWORD
+        CONCORD_SIGNING_KEY       fingerprint of the forum's OpenPGP key in DATA/gnupg (default: the
+                                  only secret key there; create one with `concord forum-key create`)
+        CONCORD_REQUIRE_ENCRYPTION 1: never mail a contact without a usable key; alert the secretariat
+        CONCORD_WEBHOOK_ALLOW_HTTP 1: allow http:// webhook addresses (default: https only)
         """
 
     /// Reads the process environment.
@@ -64,6 +84,9 @@ public struct ConcordConfiguration: Sendable {
             bcryptCost: environment["CONCORD_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             lockoutThreshold: environment["CONCORD_LOCKOUT_THRESHOLD"].flatMap(Int.init) ?? 5)
         configuration.secureCookies = environment["CONCORD_SECURE_COOKIES"] == "1"
+        if let url = environment["CONCORD_PUBLIC_URL"], !url.isEmpty { configuration.publicURL = url }
+        configuration.secretKey = environment["CONCORD_SECRET_KEY"].flatMap { Data(base64Encoded: $0) }
+        configuration.mail = MailSettings(environment: environment)
         return configuration
     }
 
@@ -82,6 +105,50 @@ public struct ConcordConfiguration: Sendable {
 
     /// GnuPG's home under the data directory.
     public var gnupgHome: String { (dataDirectory as NSString).appendingPathComponent("gnupg") }
+}
+
+/// How Concord sends mail and webhooks.
+public struct MailSettings: Sendable {
+    /// `CONCORD_MAIL_FROM`.
+    public var from = "Concord <concord@localhost>"
+    /// `CONCORD_SENDMAIL`: the command and its own arguments, split on white space.
+    public var sendmail = ["msmtp"]
+    /// `CONCORD_SMTP_HOST`, `_PORT`, `_TLS`, `_USER`: given to msmtp on its command line.
+    public var smtpHost = "localhost"
+    public var smtpPort = 25
+    public var smtpTLS = "starttls"
+    public var smtpUser: String?
+    /// `CONCORD_SIGNING_KEY`: the forum key's fingerprint; nil: the only secret key in the home.
+    public var signingKey: String?
+    /// `CONCORD_REQUIRE_ENCRYPTION`.
+    public var requireEncryption = false
+    /// `CONCORD_WEBHOOK_ALLOW_HTTP`.
+    public var allowPlainHTTPWebhooks = false
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads the `CONCORD_MAIL_*`, `CONCORD_SMTP_*` and related variables.
+    public init(environment: [String: String]) {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let from = value("CONCORD_MAIL_FROM") { self.from = from }
+        if let command = value("CONCORD_SENDMAIL") { sendmail = command.split(separator: " ").map(String.init) }
+        if let host = value("CONCORD_SMTP_HOST") { smtpHost = host }
+        if let port = value("CONCORD_SMTP_PORT").flatMap(Int.init) { smtpPort = port }
+        if let tls = value("CONCORD_SMTP_TLS") { smtpTLS = tls }
+        smtpUser = value("CONCORD_SMTP_USER")
+        signingKey = value("CONCORD_SIGNING_KEY")
+        requireEncryption = value("CONCORD_REQUIRE_ENCRYPTION") == "1"
+        allowPlainHTTPWebhooks = value("CONCORD_WEBHOOK_ALLOW_HTTP") == "1"
+    }
+
+    /// The bare address of `from` (`concord@forum.example`).
+    public var fromAddress: String {
+        guard let open = from.lastIndex(of: "<"), let close = from.lastIndex(of: ">"), open < close else {
+            return from.trimmingCharacters(in: .whitespaces)
+        }
+        return String(from[from.index(after: open)..<close])
+    }
 }
 
 extension Application {

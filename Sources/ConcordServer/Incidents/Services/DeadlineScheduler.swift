@@ -31,35 +31,15 @@ enum DeadlineScheduler {
     }
 }
 
-/// Runs the deadline scheduler while the server runs.
-struct DeadlineSchedulerLifecycle: LifecycleHandler {
-    let interval: Duration
-
-    func didBootAsync(_ application: Application) async throws {
-        let task = Task {
-            while !Task.isCancelled {
-                do {
-                    try await DeadlineScheduler.runDue(at: Date(), on: application.db)
-                } catch {
-                    application.logger.warning("deadline scheduler: \(String(describing: type(of: error)))")
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
-        application.storage[DeadlineSchedulerTaskKey.self] = task
-    }
-
-    func shutdownAsync(_ application: Application) async {
-        application.storage[DeadlineSchedulerTaskKey.self]?.cancel()
-    }
-}
-
-/// Where the running scheduler task is kept, to cancel it at shutdown.
-struct DeadlineSchedulerTaskKey: StorageKey {
-    typealias Value = Task<Void, Never>
-}
-
-/// Starts Concord's background work with the server: today the deadline scheduler, every 30 seconds.
+/// Starts Concord's background work with the server: the deadline scheduler every 30 seconds and
+/// the outbox worker every 5.
 public func useBackgroundJobs(_ app: Application) {
-    app.lifecycle.use(DeadlineSchedulerLifecycle(interval: .seconds(30)))
+    app.lifecycle.use(
+        PeriodicJob(name: "deadline scheduler", interval: .seconds(30)) { app in
+            try await DeadlineScheduler.runDue(at: Date(), on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "outbox worker", interval: .seconds(5)) { app in
+            try await OutboxWorker(application: app).runDue(at: Date())
+        })
 }

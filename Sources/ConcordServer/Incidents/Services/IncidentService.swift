@@ -86,12 +86,14 @@ enum IncidentService {
             for (teamID, reasons) in routedTeams {
                 let team = teams.first { $0.id == teamID }
                 let deadline = team.map { serviceLevel(of: $0).acknowledgementDeadline(reportedAt: now) }
-                try await IncidentAssignment(incidentID: id, teamID: teamID, reasons: reasons, deadline: deadline)
-                    .create(on: db)
+                let assignment = IncidentAssignment(
+                    incidentID: id, teamID: teamID, reasons: reasons, deadline: deadline)
+                try await assignment.create(on: db)
                 try await IncidentTimelineEntry(
                     incidentID: id, at: now, actor: "routing",
                     text: "assigned to \(team?.shortName ?? "?"): \(reasons.joined(separator: "; "))"
                 ).create(on: db)
+                try await Outbox.enqueue(.assigned, for: assignment, now: now, on: db)
             }
             try await AuditLog.record(
                 "incident.report", targetType: "incident", targetID: incident.number,
@@ -124,25 +126,36 @@ enum IncidentService {
         }
     }
 
-    /// Carries out what the procedure asked for that lives in the database (deadlines, timeline
-    /// lines) and saves the assignment; the API and the scheduler both go through here.
+    /// Carries out what the procedure asked for, in the caller's transaction: deadlines, timeline
+    /// lines, and notifications queued in the outbox. The API, the acknowledgement links and the
+    /// scheduler all go through here.
     static func perform(
         _ actions: [AssignmentAction], on assignment: IncidentAssignment, teamName: String, actor: String, at now: Date,
         on db: any Database
     ) async throws {
+        var change = "changed"
         for action in actions {
             switch action {
             case .cancelDeadline: assignment.deadline = nil
             case .scheduleDeadline(let at): assignment.deadline = at
+            case .recordTimeline(let text): change = text
+            default: continue
+            }
+        }
+        try await assignment.save(on: db)
+        // Notifications last, so that they carry the new deadline and state.
+        for action in actions {
+            switch action {
+            case .cancelDeadline, .scheduleDeadline: continue
             case .recordTimeline(let text):
                 try await IncidentTimelineEntry(
                     incidentID: assignment.$incident.id, at: now, actor: actor, text: "\(teamName): \(text)"
                 ).create(on: db)
-            case .notifyNextChannel, .alertSecretariat, .informReporter:
-                continue  // delivered by the outbox (a later step of issue 3)
+            case .notifyNextChannel: try await Outbox.enqueue(.reminder, for: assignment, now: now, on: db)
+            case .alertSecretariat: try await Outbox.enqueue(.secretariatAlert, for: assignment, now: now, on: db)
+            case .informReporter: try await Outbox.enqueue(.update, for: assignment, note: change, now: now, on: db)
             }
         }
-        try await assignment.save(on: db)
     }
 
     /// The reporter closes the incident.

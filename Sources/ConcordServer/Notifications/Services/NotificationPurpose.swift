@@ -1,0 +1,27 @@
+/// Why a notification is sent; each has its subject, text and webhook event.
+enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
+    /// A team has a new assignment (first channel).
+    case assigned
+    /// The acknowledgement deadline passed: the team again, on its next channel.
+    case reminder
+    /// The team has still not acknowledged: the secretariat takes over.
+    case secretariatAlert = "secretariat-alert"
+    /// A team moved its assignment: the reporting team is told.
+    case update
+    /// Mail to a contact without a usable key was withheld (the forum requires encryption).
+    case withheld
+
+    /// The `event` of the webhook payload and the `X-Concord-Event` header.
+    var webhookEvent: String {
+        switch self {
+        case .assigned: return "incident.assigned"
+        case .reminder: return "incident.reminder"
+        case .secretariatAlert: return "incident.not-acknowledged"
+        case .update: return "incident.updated"
+        case .withheld: return "notification.withheld"
+        }
+    }
+
+    /// Whether the message carries a one-time acknowledgement link.
+    var asksForAcknowledgement: Bool { self == .assigned || self == .reminder }
+}

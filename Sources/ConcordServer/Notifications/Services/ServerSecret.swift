@@ -1,0 +1,71 @@
+import Foundation
+import Vapor
+
+/// The server's own 32-byte secret. Webhook secrets and acknowledgement-link tokens are derived
+/// from it with HMAC-SHA256, so neither is ever stored: a link's token is recomputed to check it,
+/// and a webhook's secret when a delivery is signed.
+struct ServerSecret: Sendable {
+    private let key: SymmetricKey
+
+    init(key: Data) { self.key = SymmetricKey(data: key) }
+
+    /// `CONCORD_SECRET_KEY`, else `DATA/secret.key`, created with 32 random bytes (mode 0600).
+    static func load(_ configuration: ConcordConfiguration) throws -> ServerSecret {
+        if let key = configuration.secretKey {
+            guard key.count >= 32 else {
+                throw ConcordError(.unavailable, "CONCORD_SECRET_KEY must be base64 of at least 32 bytes")
+            }
+            return ServerSecret(key: key)
+        }
+        let path = (configuration.dataDirectory as NSString).appendingPathComponent("secret.key")
+        if let stored = FileManager.default.contents(atPath: path), stored.count >= 32 {
+            return ServerSecret(key: stored)
+        }
+        let fresh = Data([UInt8].random(count: 32))
+        guard FileManager.default.createFile(atPath: path, contents: fresh, attributes: [.posixPermissions: 0o600])
+        else { throw ConcordError(.unavailable, "cannot write \(path)") }
+        return ServerSecret(key: fresh)
+    }
+
+    /// The HMAC secret of a team's webhook; a new `version` rotates it.
+    func webhookSecret(team: UUID, version: Int) -> String {
+        "whsec_" + derive("webhook|\(team.uuidString)|\(version)")
+    }
+
+    /// The token in an acknowledgement link: the link's id and its HMAC.
+    func acknowledgementToken(link: UUID) -> String {
+        link.uuidString.lowercased() + "." + derive("ack|\(link.uuidString)")
+    }
+
+    /// The link a token names, if its HMAC is right (compared in constant time).
+    func acknowledgementLink(fromToken token: String) -> UUID? {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])) else { return nil }
+        return CSRFMiddleware.constantTimeEqual(acknowledgementToken(link: id), token) ? id : nil
+    }
+
+    private func derive(_ label: String) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(label.utf8), using: key)).base64URLEncoded
+    }
+}
+
+extension Data {
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5).
+    var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension Application {
+    private struct ServerSecretKey: StorageKey { typealias Value = ServerSecret }
+
+    /// The secret `configure` loaded.
+    var serverSecret: ServerSecret {
+        get {
+            guard let secret = storage[ServerSecretKey.self] else { fatalError("configure has not loaded the secret") }
+            return secret
+        }
+        set { storage[ServerSecretKey.self] = newValue }
+    }
+}
