@@ -19,6 +19,11 @@ import VaporTesting
     static let teamEditors: Allowed = .only([.teamAdmin, .secretariat, .forumAdmin])
     static let reporters: Allowed = .only([.handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin])
     static let singcertWorkers: Allowed = .only([.handler, .teamAdmin, .secretariat, .forumAdmin])
+    /// Who may comment on or attach to the seeded incident: its reporting and assigned teams' handlers
+    /// and admins (SingCERT, NUSCERT) and the secretariat; never observers.
+    static let singcertContributors: Allowed = .only([
+        .handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin,
+    ])
 
     static let expectations: [String: Allowed] = [
         "GET /api/v1/health": .everyone,
@@ -62,6 +67,11 @@ import VaporTesting
         "GET /api/v1/incidents/:incident": .members,
         "POST /api/v1/incidents/:incident/assignments/:team": singcertWorkers,
         "POST /api/v1/incidents/:incident/close": singcertWorkers,
+        "GET /api/v1/inbox": .members,
+        "POST /api/v1/incidents/:incident/comments": singcertContributors,
+        "POST /api/v1/incidents/:incident/routing": forumWide,
+        "POST /api/v1/incidents/:incident/attachments": singcertContributors,
+        "GET /api/v1/incidents/:incident/attachments/:attachment": .members,
         "GET /api/v1/teams/:team/webhook": teamEditors,
         "PUT /api/v1/teams/:team/webhook": teamEditors,
         "DELETE /api/v1/teams/:team/webhook": teamEditors,
@@ -79,6 +89,16 @@ import VaporTesting
         "POST /teams/:team/contacts/:contact/verify": teamEditors,
         "POST /teams/:team/contacts/:contact/delete": teamEditors,
         "GET /static/concord.css": .everyone,
+        "GET /incidents": .members,
+        "GET /incidents/new": reporters,
+        "POST /incidents/new": reporters,
+        "GET /incidents/:incident": .members,
+        "POST /incidents/:incident/assignments/:team": singcertWorkers,
+        "POST /incidents/:incident/comments": singcertContributors,
+        "POST /incidents/:incident/close": singcertWorkers,
+        "POST /incidents/:incident/routing": forumWide,
+        "POST /incidents/:incident/attachments": singcertContributors,
+        "GET /incidents/:incident/attachments/:attachment": .members,
         // The token in the path is the authority; an unknown one is 404 for everybody.
         "GET /ack/:token": .everyone,
         "POST /ack/:token": .everyone,
@@ -108,6 +128,7 @@ import VaporTesting
                 .replacingOccurrences(of: ":incident", with: forum.incidentNumber)
                 .replacingOccurrences(of: ":team", with: "singcert")
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
+                .replacingOccurrences(of: ":attachment", with: UUID().uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
             let isAPI = path.hasPrefix("/api/") || path == "/metrics"

@@ -23,5 +23,8 @@ enum ConcordMigrations {
         CreateTeamWebhook(),  // where teams want notifications POSTed
         CreateAcknowledgementLink(),  // one-time acknowledgement links, as token hashes
         CreateOutboxMessage(),  // the durable outbox of e-mail and webhook notifications
+        CreateIncidentAttachment(),  // files attached to incidents (bytes on disk by SHA-256)
+        CreateIncidentRead(),  // who opened which incident when (unread counts)
+        UpdateIncidentTimelineAddKind(),  // comments apart from events
     ]
 }

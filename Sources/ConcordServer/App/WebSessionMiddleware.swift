@@ -28,9 +28,17 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
+            // The token is in the body, so the body is read here, before the route would: up to the
+            // attachment limit for file uploads, a megabyte for every other form.
+            if request.body.data == nil {
+                let limit =
+                    request.url.path.hasSuffix("/attachments")
+                    ? request.application.concord.attachmentMaxBytes + (1 << 20) : 1 << 20
+                _ = try await request.body.collect(max: limit).get()
+            }
             let expected = request.session.data[Self.sessionKey] ?? ""
             let given =
-                (try? request.content.get(String.self, at: "csrf")) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
+                (try? request.content.decode(CSRFField.self).csrf) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
             guard !expected.isEmpty, Self.constantTimeEqual(expected, given) else {
                 request.logger.notice("CSRF token missing or wrong for \(request.method) \(request.url.path)")
                 throw ConcordError(
@@ -38,6 +46,11 @@ struct CSRFMiddleware: AsyncMiddleware {
             }
         }
         return try await next.respond(to: request)
+    }
+
+    /// The token as a form field (url-encoded or multipart).
+    private struct CSRFField: Decodable {
+        let csrf: String
     }
 
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {

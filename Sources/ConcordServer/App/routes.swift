@@ -14,7 +14,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: DirectoryChecksController())
     try api.register(collection: AuditController())
     try api.register(collection: DirectoryExchangeController())
-    try api.register(collection: IncidentController())
+    try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))
     try api.register(collection: WebhookController())
     try api.register(collection: ForumKeyController())
 
@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())
     try web.register(collection: AcknowledgementLinkController())
+    try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))
     try app.register(collection: StaticController())
 }

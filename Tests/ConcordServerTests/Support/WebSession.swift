@@ -60,6 +60,38 @@ struct WebSession {
         return try await app.testing().send(method, path, headers: headers, body: body, contentType: .urlEncodedForm)
     }
 
+    /// Posts form fields in order, repeating names as a browser does for `name[]` lists.
+    func post(_ path: String, fields: [(String, String)], app: Application) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.cookie = ["concord_session": .init(string: cookie)]
+        let encoded = ([("csrf", csrf)] + fields).map { key, value in
+            "\(key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")="
+                + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }.joined(separator: "&")
+        return try await app.testing().send(
+            .POST, path, headers: headers, body: ByteBuffer(string: encoded), contentType: .urlEncodedForm)
+    }
+
+    /// Posts one file as `multipart/form-data`, with the CSRF token as a field.
+    func upload(_ path: String, field: String, filename: String, data: Data, app: Application) async throws
+        -> TestingHTTPResponse
+    {
+        let boundary = "test-\(UUID().uuidString)"
+        var body = Data()
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var headers = HTTPHeaders()
+        headers.cookie = ["concord_session": .init(string: cookie)]
+        return try await app.testing().send(
+            .POST, path, headers: headers, body: ByteBuffer(data: body),
+            contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+    }
+
     static func csrfToken(in html: String) -> String? {
         guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
         let rest = html[range.upperBound...]

@@ -33,11 +33,16 @@ struct Policy: Sendable {
         case workAssignment(team: UUID)
         /// Close an incident the team reported.
         case closeIncident(reporterTeam: UUID)
+        /// Comment on, or attach a file to, an incident the principal can read (not observers).
+        case contributeToIncident(IncidentParties)
+        /// Add or remove responsible teams after the report (the secretariat's re-routing).
+        case rerouteIncident
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
-            case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident:
+            case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
+                .contributeToIncident, .rerouteIncident:
                 return true
             default: return false
             }
@@ -57,19 +62,17 @@ struct Policy: Sendable {
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
-        case .manageEconomies, .manageTeams, .readAuditLog:
+        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident:
             return forumWide
         case .editTeam(let team):
             return forumWide || (principal.role == .teamAdmin && principal.teamID == team)
         case .readMarked(let audience):
             return TLPRules.mayRead(viewer(principal), audience)
         case .readIncident(let parties):
-            // RED: the named people and the author only, whatever their role.
-            if parties.audience.label == .red { return TLPRules.mayRead(viewer(principal), parties.audience) }
-            let party =
-                principal.teamID.uuidString == parties.audience.ownerTeam
-                || parties.assignedTeams.contains(principal.teamID.uuidString)
-            return forumWide || party || TLPRules.mayRead(viewer(principal), parties.audience)
+            return mayRead(parties, principal)
+        case .contributeToIncident(let parties):
+            return (forumWide || principal.role == .handler || principal.role == .teamAdmin)
+                && mayRead(parties, principal)
         case .reportIncident:
             return forumWide || principal.role == .handler || principal.role == .teamAdmin
         case .workAssignment(let team), .closeIncident(let team):
@@ -82,6 +85,16 @@ struct Policy: Sendable {
     func require(_ permission: Permission) throws {
         guard principal != nil else { throw ConcordError.unauthenticated }
         guard allows(permission) else { throw ConcordError.forbidden }
+    }
+
+    /// RED: the named people and the author only, whatever their role. Otherwise the reporting and
+    /// assigned teams and the forum-wide roles, then whoever the TLP label admits.
+    private func mayRead(_ parties: IncidentParties, _ principal: Principal) -> Bool {
+        if parties.audience.label == .red { return TLPRules.mayRead(viewer(principal), parties.audience) }
+        let party =
+            principal.teamID.uuidString == parties.audience.ownerTeam
+            || parties.assignedTeams.contains(principal.teamID.uuidString)
+        return principal.role.isForumWide || party || TLPRules.mayRead(viewer(principal), parties.audience)
     }
 
     private func viewer(_ principal: Principal) -> TLPViewer {

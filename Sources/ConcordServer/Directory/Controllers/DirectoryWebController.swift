@@ -3,15 +3,8 @@ import Vapor
 
 /// The directory's web pages: search, team, economy, and the team edit form.
 struct DirectoryWebController: RouteCollection {
-    /// Who is looking, for the page header.
-    struct Viewer: Encodable {
-        let email: String
-        let role: String
-        let team: String
-    }
-
     struct IndexPage: Encodable {
-        let viewer: Viewer
+        let viewer: WebViewer
         let csrf: String
         let query: String
         let economy: String
@@ -22,7 +15,7 @@ struct DirectoryWebController: RouteCollection {
     }
 
     struct TeamPage: Encodable {
-        let viewer: Viewer
+        let viewer: WebViewer
         let csrf: String
         let team: TeamDTO
         let canEdit: Bool
@@ -30,7 +23,7 @@ struct DirectoryWebController: RouteCollection {
     }
 
     struct EditPage: Encodable {
-        let viewer: Viewer
+        let viewer: WebViewer
         let csrf: String
         let team: TeamDTO
         let errors: [ConcordError.FieldError]
@@ -38,7 +31,7 @@ struct DirectoryWebController: RouteCollection {
     }
 
     struct EconomyPage: Encodable {
-        let viewer: Viewer
+        let viewer: WebViewer
         let csrf: String
         let economy: EconomyDTO
         let teams: [TeamSummaryDTO]
@@ -72,7 +65,7 @@ struct DirectoryWebController: RouteCollection {
         let economy = req.query[String.self, at: "economy"] ?? ""
         let teams = try await DirectorySearch.teams(matching: query, economy: economy, request: req)
         let page = IndexPage(
-            viewer: try await viewer(req), csrf: req.csrfToken, query: query, economy: economy,
+            viewer: try await req.webViewer(), csrf: req.csrfToken, query: query, economy: economy,
             economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
             teams: try teams.map(TeamSummaryDTO.init),
             findings: query.isEmpty && economy.isEmpty
@@ -88,7 +81,7 @@ struct DirectoryWebController: RouteCollection {
         return try await req.view.render(
             "team",
             TeamPage(
-                viewer: try await viewer(req), csrf: req.csrfToken, team: dto,
+                viewer: try await req.webViewer(), csrf: req.csrfToken, team: dto,
                 canEdit: req.policy.allows(.editTeam(team: dto.id)),
                 economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString))
     }
@@ -99,7 +92,7 @@ struct DirectoryWebController: RouteCollection {
         return try await req.view.render(
             "team-edit",
             EditPage(
-                viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
+                viewer: try await req.webViewer(), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
                 errors: [], saved: false))
     }
 
@@ -120,7 +113,7 @@ struct DirectoryWebController: RouteCollection {
             try input.validate(creating: false)
         } catch let error as ConcordError {
             let page = EditPage(
-                viewer: try await viewer(req), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
+                viewer: try await req.webViewer(), csrf: req.csrfToken, team: try TeamDTO(team, policy: req.policy),
                 errors: error.fields, saved: false)
             return try await req.view.render("team-edit", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -146,15 +139,10 @@ struct DirectoryWebController: RouteCollection {
         return try await req.view.render(
             "economy",
             EconomyPage(
-                viewer: try await viewer(req), csrf: req.csrfToken, economy: try EconomyDTO(economy),
+                viewer: try await req.webViewer(), csrf: req.csrfToken, economy: try EconomyDTO(economy),
                 teams: try teams.map(TeamSummaryDTO.init), nationalTeams: national))
     }
 
-    private func viewer(_ req: Request) async throws -> Viewer {
-        guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let team = try await Team.find(principal.teamID, on: req.db)
-        return Viewer(email: principal.email, role: principal.role.rawValue, team: team?.shortName ?? "")
-    }
 }
 
 /// `/static/…`: the stylesheet, from the bundle.

@@ -2,9 +2,14 @@ import ConcordCore
 import Fluent
 import Vapor
 
-/// `/api/v1/incidents`: report (with a routing preview), list, show, work an assignment, close.
+/// `/api/v1/incidents`: report (with a routing preview), list, show, work an assignment, close,
+/// comment, attach files, re-route; and `/api/v1/inbox`.
 struct IncidentController: RouteCollection {
+    /// The largest attachment the upload route collects.
+    let attachmentLimit: Int
+
     func boot(routes: any RoutesBuilder) throws {
+        routes.get("inbox", use: inbox)
         let incidents = routes.grouped("incidents")
         incidents.get(use: list)
         incidents.post(use: report)
@@ -12,6 +17,54 @@ struct IncidentController: RouteCollection {
         incidents.get(":incident", use: show)
         incidents.post(":incident", "assignments", ":team", use: assignmentEvent)
         incidents.post(":incident", "close", use: close)
+        incidents.post(":incident", "comments", use: comment)
+        incidents.post(":incident", "routing", use: reroute)
+        incidents.on(
+            .POST, ":incident", "attachments", body: .collect(maxSize: ByteCount(value: attachmentLimit + 1)),
+            use: attach)
+        incidents.get(":incident", "attachments", ":attachment", use: download)
+    }
+
+    @Sendable func inbox(req: Request) async throws -> InboxDTO {
+        try req.policy.require(.readDirectory)
+        return try await IncidentInbox.items(request: req)
+    }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        try await IncidentContributions.comment(
+            try req.content.decode(CommentInput.self).text, on: incident, request: req)
+        return try await IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+            .encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func reroute(req: Request) async throws -> IncidentDTO {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.rerouteIncident)
+        let input = try req.content.decode(RerouteInput.self)
+        try await IncidentContributions.reroute(
+            incident, add: input.addTeams ?? [], remove: input.removeTeams ?? [], note: input.note ?? "", request: req)
+        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+    }
+
+    /// The body is the file; `?filename=` names it and `Content-Type` says what it is.
+    @Sendable func attach(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        let attachment = try await IncidentContributions.attach(
+            req.body.data ?? ByteBuffer(), filename: req.query[String.self, at: "filename"] ?? "",
+            contentType: req.headers.contentType?.serialize(), to: incident, request: req)
+        return try await AttachmentDTO(
+            id: attachment.requireID(), filename: attachment.filename, contentType: attachment.contentType,
+            size: attachment.size, sha256: attachment.sha256, uploadedBy: attachment.uploadedBy,
+            uploadedAt: attachment.uploadedAt
+        ).encodeResponse(status: .created, for: req)
+    }
+
+    /// Always as a download (`application/octet-stream`, `attachment`), never rendered inline.
+    @Sendable func download(req: Request) async throws -> Response {
+        try await IncidentDownloads.response(request: req)
     }
 
     @Sendable func list(req: Request) async throws -> [IncidentSummaryDTO] {
@@ -22,17 +75,7 @@ struct IncidentController: RouteCollection {
     /// The teams the observables would go to, and why, before anything is stored.
     @Sendable func preview(req: Request) async throws -> [RoutedTeamDTO] {
         try req.policy.require(.reportIncident)
-        let input = try req.content.decode(IncidentInput.self)
-        let snapshot = try await req.application.routingDirectory.current(on: req.db)
-        var validator = FieldValidator()
-        let routed = IncidentRouter.route(
-            input.observables, economy: input.economy, snapshot: snapshot, validator: &validator)
-        try validator.throwIfFailed()
-        return routed.teams.map {
-            RoutedTeamDTO(
-                team: snapshot.teams[$0.id]?.slug ?? "", teamName: snapshot.teams[$0.id]?.shortName ?? "",
-                reasons: $0.reasons)
-        }
+        return try await IncidentPreview.teams(for: try req.content.decode(IncidentInput.self), request: req)
     }
 
     @Sendable func report(req: Request) async throws -> Response {
@@ -43,7 +86,9 @@ struct IncidentController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> IncidentDTO {
-        IncidentQueries.detail(try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req))
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try await IncidentInbox.markRead(incident, request: req)
+        return IncidentQueries.detail(incident)
     }
 
     @Sendable func assignmentEvent(req: Request) async throws -> IncidentDTO {

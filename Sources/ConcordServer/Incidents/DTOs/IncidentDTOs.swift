@@ -60,6 +60,8 @@ struct TimelineDTO: Content {
     let at: Date
     let actor: String
     let text: String
+    /// `event` (Concord) or `comment` (a person).
+    let kind: String
 }
 
 /// An incident in a list.
@@ -92,6 +94,53 @@ struct IncidentDTO: Content {
     let observables: [ObservableDTO]
     let assignments: [AssignmentDTO]
     let timeline: [TimelineDTO]
+    let attachments: [AttachmentDTO]
+}
+
+/// A file attached to an incident.
+struct AttachmentDTO: Content {
+    let id: UUID
+    let filename: String
+    let contentType: String
+    let size: Int
+    let sha256: String
+    let uploadedBy: String
+    let uploadedAt: Date
+}
+
+/// One line of a team's inbox.
+struct InboxItemDTO: Content {
+    let number: String
+    let title: String
+    let tlp: String
+    let severity: String
+    let state: String
+    /// assigned, reported, triage, escalated or named.
+    let reason: String
+    /// The viewer's team's assignment, when it has one.
+    let teamState: String?
+    let deadline: Date?
+    let escalations: Int
+    let unread: Bool
+    let lastActivity: Date
+}
+
+/// `GET /inbox`.
+struct InboxDTO: Content {
+    let unread: Int
+    let items: [InboxItemDTO]
+}
+
+/// `POST /incidents/:incident/comments`.
+struct CommentInput: Content {
+    var text: String
+}
+
+/// `POST /incidents/:incident/routing`: the secretariat's re-routing.
+struct RerouteInput: Content {
+    var addTeams: [String]?
+    var removeTeams: [String]?
+    var note: String?
 }
 
 /// The body of `POST /incidents/:incident/assignments/:team`.

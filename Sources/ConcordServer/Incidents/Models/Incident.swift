@@ -25,6 +25,7 @@ final class Incident: Model, @unchecked Sendable {
     @Children(for: \.$incident) var assignments: [IncidentAssignment]
     @Children(for: \.$incident) var timeline: [IncidentTimelineEntry]
     @Children(for: \.$incident) var recipients: [IncidentRecipient]
+    @Children(for: \.$incident) var attachments: [IncidentAttachment]
 
     init() {}
 }
@@ -75,13 +76,16 @@ final class IncidentTimelineEntry: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     @Field(key: "actor") var actor: String
     @Field(key: "text") var text: String
+    /// `event` (written by Concord) or `comment` (written by a person).
+    @Field(key: "kind") var kind: String
 
     init() {}
 
-    init(incidentID: UUID, at: Date, actor: String, text: String) {
+    init(incidentID: UUID, at: Date, actor: String, text: String, kind: String = "event") {
         self.$incident.id = incidentID
         self.at = at
         self.actor = actor
         self.text = text
+        self.kind = kind
     }
 }

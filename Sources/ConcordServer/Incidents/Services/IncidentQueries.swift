@@ -58,7 +58,7 @@ enum IncidentQueries {
     ) async throws -> [Incident] {
         try await narrow(Incident.query(on: db))
             .with(\.$reporterTeam).with(\.$reporterUser).with(\.$observables).with(\.$recipients) { $0.with(\.$user) }
-            .with(\.$assignments) { $0.with(\.$team) }.with(\.$timeline)
+            .with(\.$assignments) { $0.with(\.$team) }.with(\.$timeline).with(\.$attachments)
             .all()
     }
 
@@ -91,7 +91,12 @@ enum IncidentQueries {
                     declineReason: $0.declineReason)
             },
             timeline: incident.timeline.sorted { $0.at < $1.at }.map {
-                TimelineDTO(at: $0.at, actor: $0.actor, text: $0.text)
+                TimelineDTO(at: $0.at, actor: $0.actor, text: $0.text, kind: $0.kind)
+            },
+            attachments: incident.attachments.sorted { $0.uploadedAt < $1.uploadedAt }.map {
+                AttachmentDTO(
+                    id: $0.id ?? UUID(), filename: $0.filename, contentType: $0.contentType, size: $0.size,
+                    sha256: $0.sha256, uploadedBy: $0.uploadedBy, uploadedAt: $0.uploadedAt)
             })
     }
 }

@@ -6,7 +6,7 @@ struct CreateOutboxMessage: AsyncMigration {
         try await database.schema(OutboxMessage.schema)
             .id()
             .field("incident_id", .uuid, .references(Incident.schema, "id", onDelete: .cascade))
-            .field("assignment_id", .uuid, .references(IncidentAssignment.schema, "id", onDelete: .cascade))
+            .field("assignment_id", .uuid, .references(IncidentAssignment.schema, "id", onDelete: .setNull))
             .field("team_id", .uuid, .required, .references(Team.schema, "id", onDelete: .cascade))
             .field("contact_id", .uuid, .references(Contact.schema, "id", onDelete: .setNull))
             .field("channel", .string, .required)

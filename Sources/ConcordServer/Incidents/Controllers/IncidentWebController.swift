@@ -1,0 +1,288 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// The incident pages: the team inbox, the report form with its routing preview, and the incident
+/// page where teams work their assignments, comment, attach files, and the reporter closes. Every
+/// action goes through the same services and policy as the API.
+struct IncidentWebController: RouteCollection {
+    let attachmentLimit: Int
+
+    /// What the report form posts; `action` is `preview` or `report`.
+    struct ReportForm: Content {
+        var action: String?
+        var title: String?
+        var classification: String?
+        var severity: String?
+        var tlp: String?
+        var recipients: String?
+        var description: String?
+        var observables: String?
+        var economy: String?
+        /// Teams the preview showed, and those of them the reporter kept ticked.
+        var previewed: [String]?
+        var keep: [String]?
+        var addTeam: String?
+    }
+
+    struct EventForm: Content {
+        var event: String
+        var reason: String?
+    }
+
+    struct CommentForm: Content {
+        var text: String
+    }
+
+    struct RerouteForm: Content {
+        var addTeam: String?
+        var removeTeam: String?
+        var note: String?
+    }
+
+    struct UploadForm: Content {
+        var file: File
+    }
+
+    struct InboxPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let inbox: InboxDTO
+        let now: Date
+    }
+
+    struct ReportPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let form: ReportFormValues
+        let classifications: [String]
+        let severities: [String]
+        let tlps: [String]
+        let teams: [TeamChoice]
+        let preview: [RoutedTeamDTO]?
+        let errors: [ConcordError.FieldError]
+    }
+
+    /// The form's values as they are shown again.
+    struct ReportFormValues: Encodable {
+        let title: String
+        let classification: String
+        let severity: String
+        let tlp: String
+        let recipients: String
+        let description: String
+        let observables: String
+        let economy: String
+    }
+
+    struct TeamChoice: Encodable {
+        let slug: String
+        let name: String
+    }
+
+    struct IncidentPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let incident: IncidentDTO
+        let assignments: [AssignmentView]
+        let canComment: Bool
+        let canClose: Bool
+        let canReroute: Bool
+        let teams: [TeamChoice]
+    }
+
+    /// One team's row on the incident page, with what the viewer may do to it.
+    struct AssignmentView: Encodable {
+        let assignment: AssignmentDTO
+        let timeLeft: String?
+        let overdue: Bool
+        let events: [String]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let incidents = routes.grouped("incidents")
+        incidents.get(use: inbox)
+        incidents.get("new", use: newForm)
+        incidents.post("new", use: submit)
+        incidents.get(":incident", use: show)
+        incidents.post(":incident", "assignments", ":team", use: event)
+        incidents.post(":incident", "comments", use: comment)
+        incidents.post(":incident", "close", use: close)
+        incidents.post(":incident", "routing", use: reroute)
+        incidents.on(
+            .POST, ":incident", "attachments", body: .collect(maxSize: ByteCount(value: attachmentLimit + (1 << 20))),
+            use: upload)
+        incidents.get(":incident", "attachments", ":attachment", use: download)
+    }
+
+    @Sendable func inbox(req: Request) async throws -> View {
+        try req.policy.require(.readDirectory)
+        return try await req.view.render(
+            "incidents",
+            InboxPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken,
+                inbox: try await IncidentInbox.items(request: req),
+                now: Date()))
+    }
+
+    @Sendable func newForm(req: Request) async throws -> View {
+        try req.policy.require(.reportIncident)
+        let empty = ReportFormValues(
+            title: "", classification: "", severity: "medium", tlp: "TLP:AMBER", recipients: "", description: "",
+            observables: "", economy: "")
+        return try await renderForm(req, values: empty, preview: nil, errors: [])
+    }
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        try req.policy.require(.reportIncident)
+        let form = try req.content.decode(ReportForm.self)
+        let values = ReportFormValues(
+            title: form.title ?? "", classification: form.classification ?? "", severity: form.severity ?? "medium",
+            tlp: form.tlp ?? "TLP:AMBER", recipients: form.recipients ?? "", description: form.description ?? "",
+            observables: form.observables ?? "", economy: form.economy ?? "")
+        let kept = Set(form.keep ?? [])
+        let input = IncidentInput(
+            title: form.title, description: form.description, classification: form.classification,
+            severity: form.severity, tlp: form.tlp,
+            recipients: (form.recipients ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(
+                String.init),
+            firstSeen: nil,
+            observables: (form.observables ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { ObservableInput(kind: nil, value: $0) },
+            economy: (form.economy ?? "").isEmpty ? nil : form.economy,
+            addTeams: (form.addTeam ?? "").isEmpty ? [] : [form.addTeam ?? ""],
+            removeTeams: (form.previewed ?? []).filter { !kept.contains($0) })
+        do {
+            if form.action == "report" {
+                let incident = try await IncidentService.report(input, request: req)
+                return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+            }
+            let preview = try await IncidentPreview.teams(for: input, request: req)
+            return try await renderForm(req, values: values, preview: preview, errors: [])
+                .encodeResponse(for: req)
+        } catch let error as ConcordError where error.code == .validation {
+            return try await renderForm(req, values: values, preview: nil, errors: error.fields)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> View {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try await IncidentInbox.markRead(incident, request: req)
+        let dto = IncidentQueries.detail(incident)
+        let now = Date()
+        let assignments = incident.assignments.sorted { $0.team.shortName < $1.team.shortName }.compactMap {
+            assignment -> AssignmentView? in
+            guard let row = dto.assignments.first(where: { $0.team == assignment.team.slug }) else { return nil }
+            let mayWork = req.policy.allows(.workAssignment(team: assignment.$team.id)) && incident.closedAt == nil
+            let events = mayWork ? Self.events(for: AssignmentState(rawValue: assignment.state) ?? .notified) : []
+            return AssignmentView(
+                assignment: row, timeLeft: assignment.deadline.map { Self.timeLeft(until: $0, now: now) },
+                overdue: (assignment.deadline ?? .distantFuture) < now, events: events)
+        }
+        let parties = IncidentQueries.parties(of: incident)
+        let canReroute = req.policy.allows(.rerouteIncident) && incident.closedAt == nil
+        let teams =
+            canReroute
+            ? try await Team.query(on: req.db).sort(\.$shortName).all().map {
+                TeamChoice(slug: $0.slug, name: $0.shortName)
+            }
+            : []
+        return try await req.view.render(
+            "incident",
+            IncidentPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken, incident: dto, assignments: assignments,
+                canComment: req.policy.allows(.contributeToIncident(parties)),
+                canClose: req.policy.allows(.closeIncident(reporterTeam: incident.$reporterTeam.id))
+                    && incident.closedAt == nil,
+                canReroute: canReroute, teams: teams))
+    }
+
+    @Sendable func event(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let slug = req.parameters.get("team") ?? ""
+        guard let team = incident.assignments.first(where: { $0.team.slug == slug })?.team else {
+            throw ConcordError.notFound("assignment of '\(slug)'")
+        }
+        try req.policy.require(.workAssignment(team: try team.requireID()))
+        let form = try req.content.decode(EventForm.self)
+        let event = try AssignmentEventInput(event: form.event, reason: form.reason).procedureEvent()
+        try await IncidentService.apply(event, to: incident, team: team, request: req)
+        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+    }
+
+    @Sendable func comment(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        try await IncidentContributions.comment(
+            try req.content.decode(CommentForm.self).text, on: incident, request: req)
+        return req.redirect(to: "/incidents/\(incident.number)#timeline", redirectType: .normal)
+    }
+
+    @Sendable func close(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try await IncidentService.close(incident, request: req)
+        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+    }
+
+    @Sendable func reroute(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.rerouteIncident)
+        let form = try req.content.decode(RerouteForm.self)
+        try await IncidentContributions.reroute(
+            incident, add: [form.addTeam ?? ""].filter { !$0.isEmpty },
+            remove: [form.removeTeam ?? ""].filter { !$0.isEmpty }, note: form.note ?? "", request: req)
+        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+    }
+
+    @Sendable func upload(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        let file = try req.content.decode(UploadForm.self).file
+        _ = try await IncidentContributions.attach(
+            file.data, filename: file.filename, contentType: file.contentType?.serialize(), to: incident, request: req)
+        return req.redirect(to: "/incidents/\(incident.number)#attachments", redirectType: .normal)
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        try await IncidentDownloads.response(request: req)
+    }
+
+    private func renderForm(
+        _ req: Request, values: ReportFormValues, preview: [RoutedTeamDTO]?, errors: [ConcordError.FieldError]
+    ) async throws -> View {
+        let teams = try await Team.query(on: req.db).sort(\.$shortName).all()
+        return try await req.view.render(
+            "incident-new",
+            ReportPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken, form: values,
+                classifications: RSITClassification.taxonomies.flatMap { entry in
+                    entry.types.map { "\(entry.taxonomy)/\($0)" }
+                },
+                severities: IncidentSeverity.allCases.map(\.rawValue), tlps: TLPLabel.allCases.map(\.rawValue),
+                teams: teams.map { TeamChoice(slug: $0.slug, name: $0.shortName) }, preview: preview, errors: errors))
+    }
+
+    /// The buttons a team may press in its state.
+    static func events(for state: AssignmentState) -> [String] {
+        switch state {
+        case .notified: return ["acknowledge", "decline"]
+        case .acknowledged: return ["start", "resolve", "decline"]
+        case .inProgress: return ["resolve", "decline"]
+        case .resolved: return ["reopen"]
+        case .declined: return []
+        }
+    }
+
+    /// "1 h 20 min left" or "overdue by 5 min".
+    static func timeLeft(until deadline: Date, now: Date) -> String {
+        let seconds = Int(deadline.timeIntervalSince(now))
+        let minutes = abs(seconds) / 60
+        let text =
+            minutes >= 1440
+            ? "\(minutes / 1440) d \(minutes % 1440 / 60) h"
+            : minutes >= 60 ? "\(minutes / 60) h \(minutes % 60) min" : "\(minutes) min"
+        return seconds >= 0 ? "\(text) left" : "overdue by \(text)"
+    }
+}

@@ -1,0 +1,77 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// A team's inbox: the incidents assigned to it or reported by it (for the secretariat also the
+/// triage queue and what was escalated to it), newest activity first, each unread until the user
+/// opens it after its last timeline line.
+enum IncidentInbox {
+    /// Why an incident is in the viewer's inbox.
+    enum Reason: String, Codable, Sendable {
+        case assigned, reported, triage, escalated, named
+    }
+
+    static func items(request: Request, limit: Int = 200) async throws -> InboxDTO {
+        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        let visible = try await IncidentQueries.visibleList(limit: 1000, request: request)
+        let ids = visible.compactMap(\.id)
+        let reads =
+            ids.isEmpty
+            ? []
+            : try await IncidentRead.query(on: request.db).filter(\.$user.$id == principal.userID)
+                .filter(\.$incident.$id ~~ ids).all()
+        let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
+        var items: [InboxItemDTO] = []
+        for incident in visible {
+            let mine = incident.assignments.first { $0.$team.id == principal.teamID }
+            let reason: Reason
+            if mine != nil {
+                reason = .assigned
+            } else if incident.$reporterTeam.id == principal.teamID {
+                reason = .reported
+            } else if principal.role.isForumWide && incident.assignments.isEmpty {
+                reason = .triage
+            } else if principal.role.isForumWide
+                && incident.assignments.contains(where: {
+                    $0.escalations >= 2 && $0.state == AssignmentState.notified.rawValue
+                })
+            {
+                reason = .escalated
+            } else if incident.recipients.contains(where: { $0.$user.id == principal.userID }) {
+                reason = .named
+            } else {
+                continue
+            }
+            let lastActivity = incident.timeline.map(\.at).max() ?? incident.reportedAt
+            let unread = (readAt[incident.id ?? UUID()] ?? .distantPast) < lastActivity
+            items.append(
+                InboxItemDTO(
+                    number: incident.number, title: incident.title, tlp: incident.tlp,
+                    severity: incident.severity, state: IncidentQueries.state(of: incident).rawValue,
+                    reason: reason.rawValue, teamState: mine?.state, deadline: mine?.deadline,
+                    escalations: mine?.escalations ?? 0, unread: unread, lastActivity: lastActivity))
+        }
+        items.sort { $0.lastActivity > $1.lastActivity }
+        let shown = Array(items.prefix(limit))
+        return InboxDTO(unread: items.filter(\.unread).count, items: shown)
+    }
+
+    /// Records that the viewer has read the incident as it is now.
+    static func markRead(_ incident: Incident, request: Request) async throws {
+        guard let principal = request.auth.get(Principal.self) else { return }
+        let incidentID = try incident.requireID()
+        let now = Date()
+        if let read = try await IncidentRead.query(on: request.db).filter(\.$incident.$id == incidentID)
+            .filter(\.$user.$id == principal.userID).first()
+        {
+            read.readAt = now
+            try await read.save(on: request.db)
+        } else {
+            let read = IncidentRead()
+            read.$incident.id = incidentID
+            read.$user.id = principal.userID
+            read.readAt = now
+            try? await read.create(on: request.db)  // a parallel first read of the same user wins; both mean "read"
+        }
+    }
+}

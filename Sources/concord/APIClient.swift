@@ -1,0 +1,90 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Where the commands that act as a person find Concord, and with whose token.
+struct APIOptions: ParsableArguments {
+    @Option(help: "Concord's address (default: $CONCORD_URL, else http://127.0.0.1:8080).")
+    var url: String?
+
+    @Option(help: "An API token (default: $CONCORD_TOKEN); `concord token create` makes one.")
+    var token: String?
+
+    /// A client for these options; fails when no token is given.
+    func client() throws -> APIClient {
+        let environment = ProcessInfo.processInfo.environment
+        guard let token = token ?? environment["CONCORD_TOKEN"], !token.isEmpty else {
+            throw ValidationError("give --token or set CONCORD_TOKEN (see `concord token create`)")
+        }
+        let base = url ?? environment["CONCORD_URL"] ?? "http://127.0.0.1:8080"
+        return APIClient(base: base.hasSuffix("/") ? String(base.dropLast()) : base, token: token)
+    }
+}
+
+/// The JSON API as a person's tool uses it: bearer token, JSON in and out, and a problem+json
+/// answer turned into a readable error.
+struct APIClient: Sendable {
+    let base: String
+    let token: String
+
+    /// An answer the API refused, with the problem's detail and every field error.
+    struct Refused: Error, CustomStringConvertible {
+        let status: Int
+        let detail: String
+        var description: String { "Concord answered \(status): \(detail)" }
+    }
+
+    func get<Response: Decodable>(_ path: String, as type: Response.Type) async throws -> Response {
+        try decode(try await send(.GET, path, body: nil), as: type)
+    }
+
+    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as type: Response.Type)
+        async throws -> Response
+    {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return try decode(try await send(.POST, path, body: try encoder.encode(body)), as: type)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Data {
+        var request = HTTPClientRequest(url: base + "/api/v1" + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let data = Data(buffer: try await response.body.collect(upTo: 16 << 20))
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw Refused(status: Int(response.status.code), detail: Self.problemDetail(data))
+        }
+        return data
+    }
+
+    private func decode<Response: Decodable>(_ data: Data, as type: Response.Type) throws -> Response {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: data)
+    }
+
+    /// `detail`, or each field error on its own line.
+    static func problemDetail(_ data: Data) -> String {
+        struct Problem: Decodable {
+            struct Field: Decodable {
+                let field: String
+                let detail: String
+            }
+            let detail: String
+            let errors: [Field]?
+        }
+        guard let problem = try? JSONDecoder().decode(Problem.self, from: data) else {
+            return String(decoding: data.prefix(300), as: UTF8.self)
+        }
+        guard let fields = problem.errors, !fields.isEmpty else { return problem.detail }
+        return "invalid input\n" + fields.map { "  \($0.field): \($0.detail)" }.joined(separator: "\n")
+    }
+}

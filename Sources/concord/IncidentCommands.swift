@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+
+/// `concord incident …`: report, list, show and acknowledge incidents through the API, as the
+/// person whose token is given.
+struct IncidentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident", abstract: "Report, list, show and acknowledge incidents (through the API).",
+        subcommands: [Report.self, List.self, Show.self, Acknowledge.self])
+
+    /// What the CLI reads of an incident.
+    struct Incident: Codable {
+        struct Assignment: Codable {
+            let team: String
+            let teamName: String
+            let state: String
+            let escalations: Int
+            let deadline: Date?
+            let reasons: [String]
+        }
+        struct Line: Codable {
+            let at: Date
+            let actor: String
+            let text: String
+        }
+        struct Observable: Codable {
+            let kind: String
+            let value: String
+        }
+        let number: String
+        let title: String
+        let classification: String
+        let severity: String
+        let tlp: String
+        let state: String
+        let reporterTeam: String
+        let observables: [Observable]
+        let assignments: [Assignment]
+        let timeline: [Line]
+    }
+
+    struct Summary: Codable {
+        let number: String
+        let title: String
+        let tlp: String
+        let state: String
+        let reporterTeam: String
+        let reportedAt: Date
+    }
+
+    struct RoutedTeam: Codable {
+        let team: String
+        let teamName: String
+        let reasons: [String]
+    }
+
+    /// `concord incident report --title T --classification C OBSERVABLE…`.
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report an incident; every observable is routed to the team responsible for it.")
+
+        @OptionGroup var api: APIOptions
+        @Option(help: "What is happening, in a line.") var title: String
+        @Option(help: "RSIT taxonomy/type, e.g. malicious-code/c2-server.") var classification: String
+        @Option(help: "low, medium, high or critical.") var severity = "medium"
+        @Option(help: "TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED.") var tlp = "TLP:AMBER"
+        @Option(help: "What is happening and how to stop it.") var description = ""
+        @Option(name: .customLong("recipient"), help: "For TLP:RED: a person it is for (repeat).")
+        var recipients: [String] = []
+        @Option(help: "ISO code of the economy to fall back to when nothing matches.") var economy: String?
+        @Flag(help: "Only show where it would go.") var preview = false
+        @Argument(help: "IP addresses, prefixes, AS numbers, domains, URLs, e-mail addresses, hashes.")
+        var observables: [String]
+
+        struct Body: Encodable {
+            struct Observable: Encodable { let value: String }
+            let title: String
+            let classification: String
+            let severity: String
+            let tlp: String
+            let description: String
+            let recipients: [String]
+            let economy: String?
+            let observables: [Observable]
+        }
+
+        func run() async throws {
+            let client = try api.client()
+            let body = Body(
+                title: title, classification: classification, severity: severity, tlp: tlp, description: description,
+                recipients: recipients, economy: economy, observables: observables.map { .init(value: $0) })
+            if preview {
+                let teams = try await client.post("/incidents/preview", body, as: [RoutedTeam].self)
+                for team in teams { print("\(team.teamName) (\(team.team)): \(team.reasons.joined(separator: "; "))") }
+                return
+            }
+            let incident = try await client.post("/incidents", body, as: Incident.self)
+            print("reported \(incident.number) (\(incident.state))")
+            for assignment in incident.assignments {
+                print("  \(assignment.teamName): \(assignment.reasons.joined(separator: "; "))")
+            }
+        }
+    }
+
+    /// `concord incident list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The newest incidents you may see.")
+
+        @OptionGroup var api: APIOptions
+        @Option(help: "How many (1–1000).") var limit = 50
+
+        func run() async throws {
+            let incidents = try await api.client().get("/incidents?limit=\(limit)", as: [Summary].self)
+            for incident in incidents {
+                print(
+                    [incident.number, incident.state, incident.tlp, incident.reporterTeam, incident.title]
+                        .joined(separator: "\t"))
+            }
+        }
+    }
+
+    /// `concord incident show NUMBER`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One incident: teams, states and timeline.")
+
+        @OptionGroup var api: APIOptions
+        @Argument(help: "The incident's number, e.g. INC-2026-000123.") var number: String
+        @Flag(help: "Print the JSON.") var json = false
+
+        func run() async throws {
+            let incident = try await api.client().get("/incidents/\(number)", as: Incident.self)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(incident), as: UTF8.self))
+                return
+            }
+            print("\(incident.number)  \(incident.tlp)  \(incident.state)\n\(incident.title)")
+            print("\(incident.classification), \(incident.severity), reported by \(incident.reporterTeam)")
+            print("observables: " + incident.observables.map(\.value).joined(separator: ", "))
+            print("teams:")
+            for assignment in incident.assignments {
+                let deadline = assignment.deadline.map {
+                    " (acknowledge by \(ISO8601DateFormatter().string(from: $0)))"
+                }
+                print(
+                    "  \(assignment.teamName): \(assignment.state)\(assignment.state == "notified" ? deadline ?? "" : "")"
+                )
+            }
+            print("timeline:")
+            for line in incident.timeline {
+                print("  \(ISO8601DateFormatter().string(from: line.at))  \(line.actor): \(line.text)")
+            }
+        }
+    }
+
+    /// `concord incident ack NUMBER --team SLUG`.
+    struct Acknowledge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack", abstract: "Acknowledge your team's assignment of an incident.")
+
+        @OptionGroup var api: APIOptions
+        @Argument(help: "The incident's number.") var number: String
+        @Option(help: "The team whose assignment it is (its slug).") var team: String
+
+        func run() async throws {
+            let incident = try await api.client().post(
+                "/incidents/\(number)/assignments/\(team)", ["event": "acknowledge"], as: Incident.self)
+            let state = incident.assignments.first { $0.team == team }?.state ?? "?"
+            print("\(incident.number): \(team) is \(state)")
+        }
+    }
+}
