@@ -82,3 +82,47 @@ import Testing
         #expect(RetryPolicy.standard.nextAttempt(after: 12, failedAt: now) == nil)
     }
 }
+
+@Suite struct FeedLineTests {
+    @Test func csvFieldsFollowRFC4180Quoting() {
+        #expect(FeedLineFormat.csvFields("a,\"b,c\",\"d \"\"e\"\"\",") == ["a", "b,c", "d \"e\"", ""])
+        #expect(FeedLineFormat.csvFields("x,\"open") == nil)
+        #expect(FeedLineFormat.csvFields("one\r") == ["one"])
+    }
+
+    @Test func intelMQFieldsTakeNumbersAsTextAndRefuseNesting() {
+        #expect(
+            FeedLineFormat.intelMQFields(#"{"source.asn": 64500, "source.ip": "192.0.2.1", "x": null}"#) == [
+                "source.asn": "64500", "source.ip": "192.0.2.1",
+            ])
+        #expect(FeedLineFormat.intelMQFields(#"{"source": {"ip": "192.0.2.1"}}"#) == nil)
+        #expect(FeedLineFormat.intelMQFields("[1, 2]") == nil)
+    }
+
+    @Test func eventsNeedAClassificationAndSomethingToRouteBy() throws {
+        let base = [
+            "classification.taxonomy": "vulnerable", "classification.type": "vulnerable-system", "feed.name": "f",
+        ]
+        func reason(_ fields: [String: String]) -> String? {
+            if case .failure(let error) = FeedEventReader.read(fields, line: 3, feedName: nil) {
+                return error.description
+            }
+            return nil
+        }
+        #expect(reason(base) == "line 3: nothing to route by: give source.ip, source.asn or source.fqdn")
+        #expect(
+            reason(base.merging(["source.ip": "192.0.2.1", "source.port": "70000"]) { $1 })
+                == "line 3: source.port '70000' is not a port")
+        #expect(
+            reason(["source.ip": "192.0.2.1", "feed.name": "f"])
+                == "line 3: classification.taxonomy and classification.type are required")
+        let event = try FeedEventReader.read(
+            base.merging([
+                "source.fqdn": "Host.Example.", "time.source": "2026-11-22T01:02:03.5Z", "source.geolocation.cc": "sg",
+            ]) { $1 },
+            line: 1, feedName: nil
+        ).get()
+        #expect(event.sourceFQDN?.description == "host.example" && event.sourceCountry == "SG")
+        #expect(event.timeSource == Date(timeIntervalSince1970: 1_795_309_323.5))
+    }
+}

@@ -72,6 +72,9 @@ import VaporTesting
         "POST /api/v1/incidents/:incident/routing": forumWide,
         "POST /api/v1/incidents/:incident/attachments": singcertContributors,
         "GET /api/v1/incidents/:incident/attachments/:attachment": .members,
+        "POST /api/v1/feeds/events": .only([.teamAdmin, .teamAdminOther, .secretariat, .forumAdmin]),
+        "GET /api/v1/feeds/imports/:import": .only([.teamAdmin, .teamAdminOther, .secretariat, .forumAdmin]),
+        "GET /api/v1/feeds/triage": forumWide,
         "GET /api/v1/teams/:team/webhook": teamEditors,
         "PUT /api/v1/teams/:team/webhook": teamEditors,
         "DELETE /api/v1/teams/:team/webhook": teamEditors,
@@ -129,6 +132,7 @@ import VaporTesting
                 .replacingOccurrences(of: ":team", with: "singcert")
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
                 .replacingOccurrences(of: ":attachment", with: UUID().uuidString)
+                .replacingOccurrences(of: ":import", with: UUID().uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
             let isAPI = path.hasPrefix("/api/") || path == "/metrics"

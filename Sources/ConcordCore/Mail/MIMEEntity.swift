@@ -49,6 +49,25 @@ public struct MIMEEntity: Hashable, Sendable {
             body: base64Lines(Data(lines.joined(separator: "\r\n").utf8)))
     }
 
+    /// A file as a base64 part with `Content-Disposition: attachment`.
+    public static func attachment(_ data: Data, filename: String, contentType: String) -> MIMEEntity {
+        let safe = filename.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline }
+        return MIMEEntity(
+            fields: [
+                Field("Content-Type", "\(contentType); name=\"\(safe)\""),
+                Field("Content-Disposition", "attachment; filename=\"\(safe)\""),
+                Field("Content-Transfer-Encoding", "base64"),
+            ],
+            body: base64Lines(data))
+    }
+
+    /// `multipart/mixed` (RFC 2046 §5.1.3): a text and its attachments.
+    public static func mixed(_ parts: [MIMEEntity], boundary: String) -> MIMEEntity {
+        MIMEEntity(
+            fields: [Field("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")],
+            body: parts.map { "--\(boundary)\r\n" + $0.text + "\r\n" }.joined() + "--\(boundary)--")
+    }
+
     /// `multipart/signed` (RFC 3156 §5): this entity, then the detached ASCII-armoured signature
     /// made over exactly `signed.text`.
     public static func signed(_ signed: MIMEEntity, armoredSignature: String, boundary: String) -> MIMEEntity {

@@ -26,5 +26,7 @@ enum ConcordMigrations {
         CreateIncidentAttachment(),  // files attached to incidents (bytes on disk by SHA-256)
         CreateIncidentRead(),  // who opened which incident when (unread counts)
         UpdateIncidentTimelineAddKind(),  // comments apart from events
+        CreateFeedTables(),  // bulk feed imports, their events and aggregation groups
+        UpdateOutboxAddFeedGroup(),  // aggregated feed notifications name their group
     ]
 }

@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuditController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))
+    try api.register(collection: FeedController())
     try api.register(collection: WebhookController())
     try api.register(collection: ForumKeyController())
 

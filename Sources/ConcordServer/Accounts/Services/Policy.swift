@@ -37,12 +37,14 @@ struct Policy: Sendable {
         case contributeToIncident(IncidentParties)
         /// Add or remove responsible teams after the report (the secretariat's re-routing).
         case rerouteIncident
+        /// Import a bulk feed, whose events go to every team they concern.
+        case importFeed
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
-                .contributeToIncident, .rerouteIncident:
+                .contributeToIncident, .rerouteIncident, .importFeed:
                 return true
             default: return false
             }
@@ -75,6 +77,8 @@ struct Policy: Sendable {
                 && mayRead(parties, principal)
         case .reportIncident:
             return forumWide || principal.role == .handler || principal.role == .teamAdmin
+        case .importFeed:
+            return forumWide || principal.role == .teamAdmin
         case .workAssignment(let team), .closeIncident(let team):
             return forumWide
                 || (principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin))

@@ -43,6 +43,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     /// for delivery, so that no link token is ever stored.
     @Field(key: "body") var body: String
     @OptionalField(key: "acknowledgement_link_id") var acknowledgementLinkID: UUID?
+    /// For an aggregated feed notification: the group whose events it carries (as CSV).
+    @OptionalField(key: "feed_group_id") var feedGroupID: UUID?
     @Enum(key: "state") var state: State
     @Field(key: "attempts") var attempts: Int
     @Field(key: "next_attempt_at") var nextAttemptAt: Date

@@ -10,6 +10,8 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     case update
     /// Mail to a contact without a usable key was withheld (the forum requires encryption).
     case withheld
+    /// The events of a bulk feed for the team in one window, with a CSV attachment.
+    case feedDigest = "feed-digest"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -19,6 +21,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .secretariatAlert: return "incident.not-acknowledged"
         case .update: return "incident.updated"
         case .withheld: return "notification.withheld"
+        case .feedDigest: return "feed.events"
         }
     }
 

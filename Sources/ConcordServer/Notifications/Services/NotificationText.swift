@@ -60,6 +60,7 @@ enum NotificationText {
         case .secretariatAlert: return "\(head) not acknowledged by \(context.teamName)"
         case .update: return "\(head): \(context.teamName) \(context.note)"
         case .withheld: return "\(head): mail to \(context.teamName) withheld, no usable OpenPGP key"
+        case .feedDigest: return "\(head): feed events for \(context.teamName)"  // see FeedDigestText
         }
     }
 
@@ -85,6 +86,8 @@ enum NotificationText {
                 "A notification of \(incident.number) to \(context.teamName) was not sent: the forum requires "
                     + "encryption and \(context.note) has no usable OpenPGP key. Please reach the team "
                     + "another way and ask it to publish a key.")
+        case .feedDigest:
+            lines.append("Feed events for \(context.teamName).")  // see FeedDigestText
         }
         lines.append("")
         if incident.tlp == .red {

@@ -20,11 +20,17 @@ struct OpenPGPMailComposer: Sendable {
         forumKey = ForumKey(configuration)
     }
 
-    /// Signs `text`, and encrypts it when `recipientKey` is usable (`keyFinding` nil).
-    func compose(_ text: String, recipientKey: String?, keyFinding: String?) async throws -> Composed {
-        let inner = MIMEEntity.plainText(text)
-        let signer = try await forumKey.fingerprint()
+    /// Signs `text` and its `attachments`, and encrypts them when `recipientKey` is usable
+    /// (`keyFinding` nil).
+    func compose(_ text: String, attachments: [MIMEEntity] = [], recipientKey: String?, keyFinding: String?)
+        async throws -> Composed
+    {
         let boundary = "concord-\(UUID().uuidString.lowercased())"
+        let inner =
+            attachments.isEmpty
+            ? MIMEEntity.plainText(text)
+            : .mixed([.plainText(text)] + attachments, boundary: "mixed-\(UUID().uuidString.lowercased())")
+        let signer = try await forumKey.fingerprint()
         var reason = "the contact has no OpenPGP key"
         if let finding = keyFinding {
             reason = "the contact's OpenPGP key is \(finding)"

@@ -31,6 +31,7 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
+        case .feedDigest: recipients = []  // queued by `enqueue(digestOf:)`
         }
         for recipient in recipients {
             try await enqueue(
@@ -90,6 +91,43 @@ enum Outbox {
         message.state = .pending
         message.attempts = 0
         message.nextAttemptAt = now
+        return message
+    }
+
+    /// Queues the aggregated notification of a feed group to its team, to leave when the group's
+    /// window closes (events that arrive until then join it). Its text and CSV are made at delivery.
+    static func enqueue(digestOf group: FeedGroup, team: Team, on db: any Database) async throws {
+        let teamID = try team.requireID()
+        var messages: [OutboxMessage] = []
+        for contact in emailContacts(of: team, step: 0) {
+            let message = digestMessage(group, team: teamID)
+            message.channel = .email
+            message.$contact.id = contact.id
+            message.recipient = contact.value
+            messages.append(message)
+        }
+        if let webhook = try await TeamWebhook.query(on: db).filter(\.$team.$id == teamID).first() {
+            let message = digestMessage(group, team: teamID)
+            message.channel = .webhook
+            message.recipient = webhook.url
+            messages.append(message)
+        }
+        for message in messages { try await message.create(on: db) }
+    }
+
+    private static func digestMessage(_ group: FeedGroup, team: UUID) -> OutboxMessage {
+        let message = OutboxMessage()
+        let id = UUID()
+        message.id = id
+        message.$team.id = team
+        message.feedGroupID = group.id
+        message.purpose = NotificationPurpose.feedDigest.rawValue
+        message.messageID = id.uuidString.lowercased()
+        message.subject = NotificationPurpose.feedDigest.webhookEvent
+        message.body = ""
+        message.state = .pending
+        message.attempts = 0
+        message.nextAttemptAt = group.windowEnd
         return message
     }
 

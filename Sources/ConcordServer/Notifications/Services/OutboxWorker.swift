@@ -79,18 +79,36 @@ struct OutboxWorker: Sendable {
             let token = application.serverSecret.acknowledgementToken(link: link)
             body = body.replacingOccurrences(of: NotificationText.acknowledgeURL, with: "\(publicURL)/ack/\(token)")
         }
+        var subject = message.subject
+        var attachments: [MIMEEntity] = []
+        if let groupID = message.feedGroupID {
+            guard let digest = try await FeedDigest.load(groupID: groupID, on: application.db) else {
+                throw ConcordError(.unavailable, "the feed group is gone")
+            }
+            subject = digest.subject
+            if message.channel == .email {
+                body = digest.text
+                attachments = [.attachment(Data(digest.csv.utf8), filename: digest.filename, contentType: "text/csv")]
+            } else {
+                let encoder = JSONEncoder()
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.outputFormatting = [.sortedKeys]
+                body = String(decoding: try encoder.encode(digest.payload), as: UTF8.self)
+            }
+        }
         switch message.channel {
         case .email:
             let composer = OpenPGPMailComposer(configuration)
             let composed = try await composer.compose(
-                body, recipientKey: message.contact?.pgpKey, keyFinding: message.contact?.pgpFinding)
+                body, attachments: attachments, recipientKey: message.contact?.pgpKey,
+                keyFinding: message.contact?.pgpFinding)
             if let reason = composed.unencryptedReason, configuration.mail.requireEncryption {
                 return .withheld(reason)
             }
             let from = configuration.mail.fromAddress
             let domain = from.split(separator: "@").last.map(String.init) ?? "concord.invalid"
             let mail = MailMessage(
-                from: configuration.mail.from, to: [message.recipient], subject: message.subject,
+                from: configuration.mail.from, to: [message.recipient], subject: subject,
                 date: message.createdAt ?? now, messageID: "\(message.messageID)@\(domain)",
                 extraFields: [
                     .init("X-Concord-Notification", message.purpose),
@@ -179,6 +197,7 @@ struct OutboxWorker: Sendable {
         case .reminder: return "\(team) reminded by \(channel)"
         case .secretariatAlert, .withheld: return "secretariat (\(team)) alerted by \(channel)"
         case .update: return "reporting team \(team) informed by \(channel)"
+        case .feedDigest: return "feed events sent to \(team) by \(channel)"
         }
     }
 }

@@ -1,0 +1,117 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// `/api/v1/feeds`: import a bulk feed (IntelMQ JSON lines or CSV), read an import's report, and
+/// the secretariat's triage queue of events no team's constituency matched.
+struct FeedController: RouteCollection {
+    /// The largest feed body the API takes at once; bigger files go through `concord feed import`.
+    static let bodyLimit = 64 << 20
+
+    func boot(routes: any RoutesBuilder) throws {
+        let feeds = routes.grouped("feeds")
+        feeds.on(.POST, "events", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: importEvents)
+        feeds.get("imports", ":import", use: report)
+        feeds.get("triage", use: triage)
+    }
+
+    /// `?format=intelmq|csv`, `&feed=NAME` for lines without `feed.name`, `&map=header:field,…` for
+    /// CSV, `&tlp=`; the body is the file.
+    @Sendable func importEvents(req: Request) async throws -> Response {
+        try req.policy.require(.importFeed)
+        let options = try Self.options(req)
+        let text = req.body.string ?? ""
+        let snapshot = try await req.application.routingDirectory.current(on: req.db)
+        let report = try await FeedImporter(db: req.db, snapshot: snapshot, options: options).run(text.feedLines)
+        return try await FeedImportReportDTO(report).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func report(req: Request) async throws -> FeedImportReportDTO {
+        try req.policy.require(.importFeed)
+        guard let id = req.parameters.get("import", as: UUID.self),
+            let record = try await FeedImport.find(id, on: req.db)
+        else { throw ConcordError.notFound("feed import") }
+        return FeedImportReportDTO(record)
+    }
+
+    /// The newest events that matched no team (the secretariat's to route by hand).
+    @Sendable func triage(req: Request) async throws -> [TriagedEventDTO] {
+        try req.policy.require(.rerouteIncident)
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
+        return try await StoredFeedEvent.query(on: req.db).filter(\.$teamID == nil).sort(\.$receivedAt, .descending)
+            .limit(limit).all().map(TriagedEventDTO.init)
+    }
+
+    static func options(_ req: Request) throws -> FeedImportOptions {
+        var validator = FieldValidator()
+        let formatName = req.query[String.self, at: "format"] ?? "intelmq"
+        let mapping = try FeedMapping.parse(req.query[String.self, at: "map"] ?? "")
+        let format: FeedLineFormat = formatName == "csv" ? .csv(mapping: mapping) : .intelmq
+        validator.check(formatName == "csv" || formatName == "intelmq", "format", "must be intelmq or csv")
+        let tlp = TLPLabel(text: req.query[String.self, at: "tlp"] ?? "TLP:AMBER")
+        validator.check(tlp != nil && tlp != .red, "tlp", "must be TLP:CLEAR, TLP:GREEN, TLP:AMBER or TLP:AMBER+STRICT")
+        try validator.throwIfFailed()
+        return FeedImportOptions(
+            format: format, feedName: req.query[String.self, at: "feed"], tlp: tlp ?? .amber, source: "api",
+            importedBy: req.auth.get(Principal.self)?.email ?? "?")
+    }
+}
+
+/// Reads `header:field,header:field` (a CSV column mapping).
+enum FeedMapping {
+    static func parse(_ text: String) throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for pair in text.split(separator: ",") where !pair.isEmpty {
+            let parts = pair.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConcordError.invalid(field: "map", "write header:field pairs, e.g. ip:source.ip,asn:source.asn")
+            }
+            mapping[parts[0]] = parts[1]
+        }
+        return mapping
+    }
+}
+
+/// An import's report.
+struct FeedImportReportDTO: Content {
+    let id: UUID
+    let lines: Int
+    let stored: Int
+    let duplicates: Int
+    let malformed: Int
+    let triaged: Int
+    let groups: Int?
+    let errors: [String]
+
+    init(_ report: FeedImportReport) {
+        (id, lines, stored, duplicates) = (report.id, report.lines, report.stored, report.duplicates)
+        (malformed, triaged, groups, errors) = (report.malformed, report.triaged, report.groups, report.errors)
+    }
+
+    init(_ record: FeedImport) {
+        (id, lines, stored, duplicates) = (record.id ?? UUID(), record.lines, record.stored, record.duplicates)
+        (malformed, triaged, groups) = (record.malformed, record.triaged, nil)
+        errors = record.errors.split(separator: "\n").map(String.init)
+    }
+}
+
+/// An event in the triage queue.
+struct TriagedEventDTO: Content {
+    let fingerprint: String
+    let feed: String
+    let classification: String
+    let sourceIP: String?
+    let sourceASN: Int64?
+    let sourceFQDN: String?
+    let receivedAt: Date
+
+    init(_ event: StoredFeedEvent) {
+        fingerprint = event.id ?? ""
+        feed = event.feedName
+        classification = "\(event.taxonomy)/\(event.type)"
+        sourceIP = event.sourceIP
+        sourceASN = event.sourceASN
+        sourceFQDN = event.sourceFQDN
+        receivedAt = event.receivedAt
+    }
+}
