@@ -126,3 +126,40 @@ import Testing
         #expect(event.timeSource == Date(timeIntervalSince1970: 1_795_309_323.5))
     }
 }
+
+@Suite struct FlatJSONScannerTests {
+    /// The scanner agrees with Foundation's JSON reader on every flat object, escapes included.
+    @Test func agreesWithFoundationOnFlatObjects() throws {
+        let lines = [
+            #"{"a":"b","n":-12.5e3,"t":true,"f":false,"z":null}"#,
+            #" { "q" : "say \"hi\" \\ \/ \n\t" , "u":"\u00e9\u6771\ud83d\ude00" } "#,
+            #"{}"#,
+            #"{"source.ip":"192.0.2.1","source.asn":64500}"#,
+        ]
+        for line in lines {
+            let scanned = try #require(FlatJSONScanner.fields(Substring(line)))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for (key, value) in object {
+                switch value {
+                case let text as String: #expect(scanned[key] == text, "\(key) in \(line)")
+                case is NSNull: #expect(scanned[key] == nil)
+                case let number as NSNumber:
+                    #expect(
+                        scanned[key].flatMap(Double.init) == number.doubleValue
+                            || scanned[key] == (number.boolValue ? "true" : "false"))
+                default: Issue.record("unexpected \(value)")
+                }
+            }
+            #expect(scanned.count == object.filter { !($0.value is NSNull) }.count)
+        }
+    }
+
+    @Test func refusesWhatIsNotAFlatObject() {
+        for line in [
+            #"{"a":{"b":1}}"#, #"{"a":[1]}"#, #"[1]"#, #"{"a":"b""#, #"{"a":"b"} x"#, #"{"a":"\q"}"#,
+            "{\"a\":\"\u{1}\"}", #"{"a":tru}"#, "",
+        ] {
+            #expect(FlatJSONScanner.fields(Substring(line)) == nil, "\(line)")
+        }
+    }
+}

@@ -190,3 +190,17 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct FeedExtraFieldsTests {
+    /// What is not in a column is kept as JSON that reads back to the same fields.
+    @Test func extraFieldsRoundTripThroughJSON() throws {
+        let fields = [
+            "source.ip": "192.0.2.1", "extra.note": "say \"hi\"\n\\ \u{1}", "source.reverse_dns": "x.example",
+            "extra.n": "3",
+        ]
+        let text = FeedImporter.extra(fields)
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        #expect(back == fields.filter { $0.key != "source.ip" })
+        #expect(FeedImporter.extra(["source.ip": "192.0.2.1"]) == "{}")
+    }
+}

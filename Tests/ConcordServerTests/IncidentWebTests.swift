@@ -203,3 +203,21 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ClosedIncidentTests {
+    @Test func aClosedIncidentIsNotEscalatedAnyMore() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let number = try await IncidentTests.report(
+                [
+                    "title": "Scan", "classification": "information-gathering/scanner", "tlp": "TLP:GREEN",
+                    "observables": AnyEncodable([["value": "198.51.100.100"]]),
+                ], as: .handler, forum: forum, app: app
+            ).content.decode(IncidentDTO.self).number
+            let closed = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(number)/close", headers: forum.headers(.handler))
+            #expect(closed.status == .ok)
+            #expect(try await DeadlineScheduler.runDue(at: Date().addingTimeInterval(86_400), on: app.db) == 0)
+        }
+    }
+}

@@ -66,7 +66,12 @@ public enum FeedEventReader {
             .failure(FeedLineError(line: line, reason: reason))
         }
         func value(_ key: String) -> String? {
-            guard let text = fields[key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = fields[key], !text.isEmpty else { return nil }
+            // Most values have no white space around them; trim only those that do.
+            if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                return trimmed.isEmpty ? nil : trimmed
+            }
             return text
         }
         guard let taxonomy = value("classification.taxonomy"), let type = value("classification.type") else {

@@ -8,24 +8,9 @@ public enum FeedLineFormat: Sendable, Hashable {
     /// that are IntelMQ fields already need no mapping.
     case csv(mapping: [String: String])
 
-    /// Reads one JSON object's fields; numbers and booleans become their text. Nested objects (not
-    /// harmonised IntelMQ) are refused.
-    public static func intelMQFields(_ line: Substring) -> [String: String]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            return nil
-        }
-        var fields: [String: String] = [:]
-        fields.reserveCapacity(object.count)
-        for (key, value) in object {
-            switch value {
-            case let text as String: fields[key] = text
-            case let number as NSNumber: fields[key] = number.stringValue
-            case is NSNull: continue
-            default: return nil
-            }
-        }
-        return fields
-    }
+    /// Reads one JSON object's fields; numbers and booleans become their text, null leaves the
+    /// field out. Nested objects (not harmonised IntelMQ) are refused.
+    public static func intelMQFields(_ line: Substring) -> [String: String]? { FlatJSONScanner.fields(line) }
 
     /// Splits one CSV record (RFC 4180 quoting, on one line); nil when a quote is left open.
     public static func csvFields(_ line: Substring) -> [String]? {

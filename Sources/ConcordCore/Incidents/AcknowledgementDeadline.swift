@@ -65,21 +65,26 @@ public struct ServiceLevel: Hashable, Sendable {
     public let timeZone: TimeZone
     /// How long a 24/7 team has (default two hours).
     public let roundTheClockWindow: TimeInterval
+    /// What the team itself promises (its RFC 2350 service level), when it does: this wins.
+    public let promised: TimeInterval?
 
     public init(
         alwaysAvailable: Bool, businessHours: BusinessHours, timeZone: TimeZone,
-        roundTheClockWindow: TimeInterval = 7200
+        roundTheClockWindow: TimeInterval = 7200, promised: TimeInterval? = nil
     ) {
         self.alwaysAvailable = alwaysAvailable
         self.businessHours = businessHours
         self.timeZone = timeZone
         self.roundTheClockWindow = roundTheClockWindow
+        self.promised = promised
     }
 
-    /// The acknowledgement deadline for a report received at `reported`: two hours for a 24/7 team;
+    /// The acknowledgement deadline for a report received at `reported`: what the team promises if
+    /// it promises something; else two hours for a 24/7 team;
     /// otherwise the close of the team's next business day after the day the report arrived, in the
     /// team's time zone (a report on Friday is due by Monday's close for a Mon–Fri team).
     public func acknowledgementDeadline(reportedAt reported: Date) -> Date {
+        if let promised { return reported.addingTimeInterval(promised) }
         if alwaysAvailable { return reported.addingTimeInterval(roundTheClockWindow) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

@@ -28,5 +28,6 @@ enum ConcordMigrations {
         UpdateIncidentTimelineAddKind(),  // comments apart from events
         CreateFeedTables(),  // bulk feed imports, their events and aggregation groups
         UpdateOutboxAddFeedGroup(),  // aggregated feed notifications name their group
+        UpdateTeamAddAcknowledgementMinutes(),  // a team's own acknowledgement promise
     ]
 }

@@ -1,5 +1,6 @@
 import Fluent
 import FluentPostgresDriver
+import FluentSQL
 import FluentSQLiteDriver
 import Leaf
 import LeafKit
@@ -48,4 +49,8 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
                 viewDirectory: views))
     }
     try routes(app)
+    if case .sqliteFile = configuration.database, let sql = app.db as? any SQLDatabase {
+        // Write-ahead logging: readers do not wait for the writer, and a commit is one append.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
 }

@@ -35,6 +35,10 @@ public struct ConcordConfiguration: Sendable {
 
     /// `CONCORD_SECURE_COOKIES`: mark the session cookie Secure (behind HTTPS).
     public var secureCookies: Bool = false
+    /// `CONCORD_SCHEDULER_INTERVAL`: seconds between deadline checks.
+    public var schedulerInterval = 30
+    /// `CONCORD_OUTBOX_INTERVAL`: seconds between outbox deliveries.
+    public var outboxInterval = 5
     /// `CONCORD_ATTACHMENT_MAX_BYTES`: the largest file an incident takes.
     public var attachmentMaxBytes = 25 * 1024 * 1024
     /// `CONCORD_PUBLIC_URL`: where people reach this server; links in mail start with it.
@@ -54,6 +58,8 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_BCRYPT_COST       Bcrypt work factor for passwords (default 12)
         CONCORD_LOCKOUT_THRESHOLD failed logins before a 15-minute lock-out (default 5)
         CONCORD_SECURE_COOKIES    1: session cookie only over HTTPS (set it behind TLS; default 0)
+        CONCORD_SCHEDULER_INTERVAL seconds between acknowledgement-deadline checks (default 30)
+        CONCORD_OUTBOX_INTERVAL   seconds between outbox deliveries (default 5)
         CONCORD_ATTACHMENT_MAX_BYTES largest incident attachment in bytes (default 26214400, 25 MiB)
         CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
         CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
@@ -88,6 +94,12 @@ public struct ConcordConfiguration: Sendable {
             lockoutThreshold: environment["CONCORD_LOCKOUT_THRESHOLD"].flatMap(Int.init) ?? 5)
         configuration.secureCookies = environment["CONCORD_SECURE_COOKIES"] == "1"
         if let url = environment["CONCORD_PUBLIC_URL"], !url.isEmpty { configuration.publicURL = url }
+        if let seconds = environment["CONCORD_SCHEDULER_INTERVAL"].flatMap(Int.init), seconds > 0 {
+            configuration.schedulerInterval = seconds
+        }
+        if let seconds = environment["CONCORD_OUTBOX_INTERVAL"].flatMap(Int.init), seconds > 0 {
+            configuration.outboxInterval = seconds
+        }
         if let limit = environment["CONCORD_ATTACHMENT_MAX_BYTES"].flatMap(Int.init), limit > 0 {
             configuration.attachmentMaxBytes = limit
         }

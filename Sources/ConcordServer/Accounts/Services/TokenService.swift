@@ -22,7 +22,7 @@ enum TokenService {
 
     /// The stored form of a secret.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(Data(secret.utf8))
     }
 }
 

@@ -137,6 +137,7 @@ enum TeamWriter {
         if let value = input.website { team.website = value }
         team.businessHours = input.businessHours ?? (team.$businessHours.value ?? "Mon-Fri 09:00-17:00")
         team.timeZone = input.timeZone ?? (team.$timeZone.value ?? "UTC")
+        if let minutes = input.acknowledgementMinutes { team.acknowledgementMinutes = minutes == 0 ? nil : minutes }
         team.teamDescription = input.description ?? (team.$teamDescription.value ?? "")
         team.isSecretariat = input.isSecretariat ?? (team.$isSecretariat.value ?? false)
         if let notes = input.internalNotes { team.internalNotes = notes }

@@ -152,6 +152,7 @@ struct TeamDTO: Content {
     let website: String?
     let businessHours: String
     let timeZone: String
+    let acknowledgementMinutes: Int?
     let description: String
     let isSecretariat: Bool
     let rfc2350: RFC2350DTO
@@ -178,6 +179,7 @@ struct TeamDTO: Content {
         website = team.website
         businessHours = team.businessHours
         timeZone = team.timeZone
+        acknowledgementMinutes = team.acknowledgementMinutes
         description = team.teamDescription
         isSecretariat = team.isSecretariat
         rfc2350 = Self.profile(of: team)

@@ -37,6 +37,8 @@ struct TeamInput: Content {
     var website: String?
     var businessHours: String?
     var timeZone: String?
+    /// Minutes the team promises to acknowledge within (1–10080); 0 returns to the forum's default.
+    var acknowledgementMinutes: Int?
     var description: String?
     var isSecretariat: Bool?
     var internalNotes: String?
@@ -75,6 +77,11 @@ struct TeamInput: Content {
         if let timeZone {
             validator.check(
                 TimeZone(identifier: timeZone) != nil, "timeZone", "must be an IANA time zone such as Asia/Tokyo")
+        }
+        if let acknowledgementMinutes {
+            validator.check(
+                (0...10_080).contains(acknowledgementMinutes), "acknowledgementMinutes",
+                "must be 1–10080 minutes (a week), or 0 for the forum's default")
         }
         try validator.throwIfFailed()
     }

@@ -21,6 +21,8 @@ final class Team: Model, @unchecked Sendable {
     @OptionalField(key: "website") var website: String?
     @Field(key: "business_hours") var businessHours: String
     @Field(key: "time_zone") var timeZone: String
+    /// The team's own promise to acknowledge within this many minutes; nil: the forum's default.
+    @OptionalField(key: "acknowledgement_minutes") var acknowledgementMinutes: Int?
     @Field(key: "description") var teamDescription: String
     @Field(key: "is_secretariat") var isSecretariat: Bool
     @Field(key: "internal_notes") var internalNotes: String

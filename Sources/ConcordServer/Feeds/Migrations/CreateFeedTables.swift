@@ -1,8 +1,8 @@
 import Fluent
 import FluentSQL
 
-/// Creates `feed_imports`, `feed_groups` and `feed_events` (with the indexes grouping and
-/// statistics read by).
+/// Creates `feed_imports`, `feed_groups` and `feed_events` (with the index the aggregated
+/// notifications read by).
 struct CreateFeedTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(FeedImport.schema)
@@ -48,11 +48,10 @@ struct CreateFeedTables: AsyncMigration {
             .field("received_at", .datetime, .required)
             .field("team_id", .uuid)
             .field("group_id", .uuid)
-            .field("raw", .string, .required)
+            .field("extra", .string, .required)
             .create()
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "feed_events_group").on(StoredFeedEvent.schema).column("group_id").run()
-        try await sql.create(index: "feed_events_received").on(StoredFeedEvent.schema).column("received_at").run()
     }
 
     func revert(on database: any Database) async throws {

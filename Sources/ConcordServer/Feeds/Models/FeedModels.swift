@@ -26,7 +26,8 @@ final class FeedImport: Model, @unchecked Sendable {
 }
 
 /// One stored event. Its id is the SHA-256 of the feed name and the line, so that importing the
-/// same file again stores nothing twice.
+/// same file again stores nothing twice. The harmonised fields Concord uses have their columns;
+/// the rest of the line (`extra.*` and other fields) is kept as JSON in `extra`.
 // @unchecked Sendable: see Economy.
 final class StoredFeedEvent: Model, @unchecked Sendable {
     static let schema = "feed_events"
@@ -48,7 +49,7 @@ final class StoredFeedEvent: Model, @unchecked Sendable {
     /// The responsible team; nil: the secretariat's triage queue.
     @OptionalField(key: "team_id") var teamID: UUID?
     @OptionalField(key: "group_id") var groupID: UUID?
-    @Field(key: "raw") var raw: String
+    @Field(key: "extra") var extra: String
 
     init() {}
 }

@@ -35,11 +35,15 @@ struct FeedImportOptions: Sendable {
 /// address, else its AS, else its name, else the national team of `source.geolocation.cc`, else
 /// the secretariat's triage queue), stored once (the id is the SHA-256 of feed and line, so a
 /// second import of the same file stores nothing), and grouped per team, feed, classification
-/// and window into one aggregated notification. Rows go in batches, each in one transaction.
-// @unchecked Sendable: one import runs as one task, batch after batch; the transaction closures
-// that touch its counters are awaited before the next line is read.
+/// and window into one aggregated notification. Rows go in batches, each in one transaction; the
+/// next batch is read while the database stores the last one.
+// @unchecked Sendable: reading (`read`, its batch and counters) happens on the importing task only;
+// storing (`store`, its counters and the group cache) in at most one task at a time, which the
+// importing task awaits before it starts the next. The two share no state.
 final class FeedImporter: @unchecked Sendable {
-    static let batchSize = 1000
+    static let batchSize = 2000
+    /// Rows per INSERT statement: 17 columns stay under SQLite's 32,766 bound parameters.
+    static let rowsPerStatement = 1000
     static let reportedErrors = 100
 
     private let db: any Database
@@ -55,6 +59,7 @@ final class FeedImporter: @unchecked Sendable {
     private var lines = 0
     private var stored = 0
     private var duplicates = 0
+    private var duplicatesInFile = 0
     private var malformed = 0
     private var triaged = 0
     private var errors: [String] = []
@@ -78,17 +83,29 @@ final class FeedImporter: @unchecked Sendable {
     func run<Lines: Sequence>(_ lines: Lines, progress: ((Int) -> Void)? = nil) async throws -> FeedImportReport
     where Lines.Element == Substring {
         try await start()
+        var storing: Task<Void, any Error>?
         for line in lines {
             self.lines += 1
             read(line, number: self.lines)
             if batch.count >= Self.batchSize {
-                try await flush()
+                try await storing?.value
+                storing = startStoring()
                 progress?(self.lines)
             }
         }
-        try await flush()
+        try await storing?.value
+        try await startStoring()?.value
         progress?(self.lines)
         return try await finish()
+    }
+
+    /// Hands the batch to a task that stores it, and starts a new batch.
+    private func startStoring() -> Task<Void, any Error>? {
+        guard !batch.isEmpty else { return nil }
+        let pending = batch
+        batch.removeAll(keepingCapacity: true)
+        seenInBatch.removeAll(keepingCapacity: true)
+        return Task { try await self.store(pending) }
     }
 
     private func start() async throws {
@@ -126,13 +143,12 @@ final class FeedImporter: @unchecked Sendable {
         switch FeedEventReader.read(fields, line: number, feedName: options.feedName) {
         case .failure(let error): fail(number, error.reason)
         case .success(let event):
-            let raw = String(trimmed)
-            let fingerprint = Self.fingerprint(feed: event.feedName, raw: raw)
+            let fingerprint = Self.fingerprint(feed: event.feedName, raw: String(trimmed))
             guard seenInBatch.insert(fingerprint).inserted else {
-                duplicates += 1
+                duplicatesInFile += 1
                 return
             }
-            batch.append((fingerprint, event, raw))
+            batch.append((fingerprint, event, Self.extra(fields)))
         }
     }
 
@@ -141,45 +157,45 @@ final class FeedImporter: @unchecked Sendable {
         if errors.count < Self.reportedErrors { errors.append("line \(line): \(reason)") }
     }
 
-    /// Stores the batch: known fingerprints are duplicates; the rest are routed, grouped and inserted.
-    private func flush() async throws {
-        guard !batch.isEmpty, let sql = db as? any SQLDatabase else { return }
-        let pending = batch
-        batch.removeAll(keepingCapacity: true)
-        seenInBatch.removeAll(keepingCapacity: true)
+    /// Stores a batch: known fingerprints are duplicates; the rest are routed, grouped and inserted.
+    private func store(_ pending: [(fingerprint: String, event: FeedEvent, raw: String)]) async throws {
         try await db.transaction { db in
-            guard let sql = db as? any SQLDatabase else { return }
-            let known = Set(
-                try await StoredFeedEvent.query(on: db).filter(\.$id ~~ pending.map(\.fingerprint)).all(\.$id)
-                    .compactMap { $0 })
+            guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "feeds need SQL") }
+            var known = Set<String>()
+            for start in stride(from: 0, to: pending.count, by: Self.rowsPerStatement) {
+                let slice = pending[start..<min(start + Self.rowsPerStatement, pending.count)]
+                let rows = try await sql.select().column("fingerprint").from(StoredFeedEvent.schema)
+                    .where("fingerprint", .in, slice.map(\.fingerprint)).all()
+                for row in rows { known.insert(try row.decode(column: "fingerprint", as: String.self)) }
+            }
             let fresh = pending.filter { !known.contains($0.fingerprint) }
             self.duplicates += pending.count - fresh.count
-            guard !fresh.isEmpty else { return }
-            let insert = sql.insert(into: StoredFeedEvent.schema).columns(Self.columns)
-            for (fingerprint, event, raw) in fresh {
-                let team = self.route(event)
-                if team == nil { self.triaged += 1 }
-                var group: UUID?
-                if let team { group = try await self.group(for: event, team: team, on: db) }
-                insert.values(
-                    [
-                        fingerprint, self.importRecord.id, event.feedName, event.feedProvider,
-                        event.classification.taxonomy, event.classification.type, event.identifier,
-                        event.sourceIP?.description, event.sourceASN.map { Int64($0.value) },
-                        event.sourceFQDN?.description, event.sourcePort, event.sourceCountry, event.timeSource,
-                        self.now, team, group, raw,
-                    ] as [any Encodable & Sendable])
+            for start in stride(from: 0, to: fresh.count, by: Self.rowsPerStatement) {
+                let insert = sql.insert(into: StoredFeedEvent.schema).columns(Self.columns)
+                for (fingerprint, event, raw) in fresh[start..<min(start + Self.rowsPerStatement, fresh.count)] {
+                    let team = self.route(event)
+                    if team == nil { self.triaged += 1 }
+                    var group: UUID?
+                    if let team { group = try await self.group(for: event, team: team, on: db) }
+                    insert.values(
+                        [
+                            fingerprint, self.importRecord.id, event.feedName, event.feedProvider,
+                            event.classification.taxonomy, event.classification.type, event.identifier,
+                            event.sourceIP?.description, event.sourceASN.map { Int64($0.value) },
+                            event.sourceFQDN?.description, event.sourcePort, event.sourceCountry, event.timeSource,
+                            self.now, team, group, raw,
+                        ] as [any Encodable & Sendable])
+                }
+                try await insert.ignoringConflicts(with: ["fingerprint"]).run()
             }
-            try await insert.ignoringConflicts(with: ["fingerprint"]).run()
             self.stored += fresh.count
         }
-        _ = sql
     }
 
     private static let columns = [
         "fingerprint", "import_id", "feed_name", "feed_provider", "taxonomy", "type", "identifier", "source_ip",
         "source_asn", "source_fqdn", "source_port", "source_cc", "time_source", "received_at", "team_id", "group_id",
-        "raw",
+        "extra",
     ]
 
     /// The most specific direct match of the first query that has one; else the national team.
@@ -226,21 +242,53 @@ final class FeedImporter: @unchecked Sendable {
         importRecord.finishedAt = Date()
         importRecord.lines = lines
         importRecord.stored = stored
-        importRecord.duplicates = duplicates
+        importRecord.duplicates = duplicates + duplicatesInFile
         importRecord.malformed = malformed
         importRecord.triaged = triaged
         importRecord.errors = errors.joined(separator: "\n")
         try await importRecord.save(on: db)
         try await AuditLog.recordSystem(
             "feed.import", actor: options.importedBy, targetType: "feed-import", targetID: importRecord.id?.uuidString,
-            summary: "\(options.source): \(stored) stored, \(duplicates) duplicates, \(malformed) malformed", on: db)
+            summary:
+                "\(options.source): \(stored) stored, \(duplicates + duplicatesInFile) duplicates, \(malformed) malformed",
+            on: db)
         return FeedImportReport(
-            id: try importRecord.requireID(), lines: lines, stored: stored, duplicates: duplicates,
+            id: try importRecord.requireID(), lines: lines, stored: stored, duplicates: duplicates + duplicatesInFile,
             malformed: malformed, triaged: triaged, groups: groups.count, errors: errors)
     }
 
+    /// The fields Concord keeps in columns; everything else (`extra.*`, `source.reverse_dns`, …)
+    /// is kept as JSON in `extra`.
+    static let columnFields: Set<String> = [
+        "feed.name", "feed.provider", "classification.taxonomy", "classification.type", "classification.identifier",
+        "source.ip", "source.asn", "source.fqdn", "source.port", "source.geolocation.cc", "time.source",
+    ]
+
+    static func extra(_ fields: [String: String]) -> String {
+        let rest = fields.filter { !columnFields.contains($0.key) }.sorted { $0.key < $1.key }
+        guard !rest.isEmpty else { return "{}" }
+        return "{" + rest.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+    }
+
+    /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     static func fingerprint(feed: String, raw: String) -> String {
-        SHA256.hash(data: Data((feed + "\n" + raw).utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(Data((feed + "\n" + raw).utf8))
     }
 
     static func name(of format: FeedLineFormat) -> String {

@@ -11,6 +11,8 @@ enum DeadlineScheduler {
     @discardableResult
     static func runDue(at now: Date, on db: any Database) async throws -> Int {
         let due = try await IncidentAssignment.query(on: db)
+            .join(Incident.self, on: \IncidentAssignment.$incident.$id == \Incident.$id)
+            .filter(Incident.self, \.$closedAt == nil)  // a closed incident escalates no more
             .filter(\.$state == AssignmentState.notified.rawValue)
             .filter(\.$deadline <= now)
             .with(\.$team)
@@ -31,15 +33,15 @@ enum DeadlineScheduler {
     }
 }
 
-/// Starts Concord's background work with the server: the deadline scheduler every 30 seconds and
-/// the outbox worker every 5.
+/// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds) and
+/// the outbox worker (every 5), as configured.
 public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
-        PeriodicJob(name: "deadline scheduler", interval: .seconds(30)) { app in
+        PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval)) { app in
             try await DeadlineScheduler.runDue(at: Date(), on: app.db)
         })
     app.lifecycle.use(
-        PeriodicJob(name: "outbox worker", interval: .seconds(5)) { app in
+        PeriodicJob(name: "outbox worker", interval: .seconds(app.concord.outboxInterval)) { app in
             try await OutboxWorker(application: app).runDue(at: Date())
         })
 }

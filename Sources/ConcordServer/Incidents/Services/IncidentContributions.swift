@@ -43,7 +43,7 @@ enum IncidentContributions {
             "looks like an executable: send samples as a password-protected archive (zip or 7z, password 'infected')")
         try validator.throwIfFailed()
         let bytes = Data(buffer: data)
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.sha256(bytes)
         let folder = (request.application.concord.dataDirectory as NSString).appendingPathComponent("attachments")
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -176,12 +176,14 @@ enum IncidentService {
         }
     }
 
-    /// The team's service level: 24/7 when it publishes a 24/7 contact, else its business hours.
+    /// The team's service level: its own promise if it makes one; else 24/7 when it publishes a 24/7
+    /// contact, else its business hours.
     static func serviceLevel(of team: Team) -> ServiceLevel {
         ServiceLevel(
             alwaysAvailable: team.contacts.contains { $0.published && $0.availability == .always },
             businessHours: BusinessHours(team.businessHours) ?? .officeHours,
-            timeZone: TimeZone(identifier: team.timeZone) ?? .gmt)
+            timeZone: TimeZone(identifier: team.timeZone) ?? .gmt,
+            promised: team.acknowledgementMinutes.map { TimeInterval($0) * 60 })
     }
 
     /// `INC-<year>-<6 digits>`, one more than the highest of the year.

@@ -42,6 +42,6 @@ struct WebhookSender: Sendable {
     static func signature(secret: String, timestamp: Int, body: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + Data(mac).map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.string(mac)
     }
 }
