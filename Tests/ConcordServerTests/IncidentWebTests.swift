@@ -208,16 +208,58 @@ import VaporTesting
     @Test func aClosedIncidentIsNotEscalatedAnyMore() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)
-            let number = try await IncidentTests.report(
-                [
-                    "title": "Scan", "classification": "information-gathering/scanner", "tlp": "TLP:GREEN",
-                    "observables": AnyEncodable([["value": "198.51.100.100"]]),
-                ], as: .handler, forum: forum, app: app
-            ).content.decode(IncidentDTO.self).number
+            let number = try await OutboxDeliveryTests.reportScan(forum, app)
             let closed = try await app.testing().send(
                 .POST, "/api/v1/incidents/\(number)/close", headers: forum.headers(.handler))
             #expect(closed.status == .ok)
             #expect(try await DeadlineScheduler.runDue(at: Date().addingTimeInterval(86_400), on: app.db) == 0)
+        }
+    }
+}
+
+@Suite struct SchedulerInstancesTests {
+    /// Two `concord serve` on one database run the scheduler at the same moment: one escalation.
+    @Test func twoSchedulersEscalateOnce() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let number = try await OutboxDeliveryTests.reportScan(forum, app)
+            let later = Date().addingTimeInterval(7300)
+            async let first = DeadlineScheduler.runDue(at: later, on: app.db)
+            async let second = DeadlineScheduler.runDue(at: later, on: app.db)
+            let total = try await first + second
+            let incident = try await NotificationMailTests.incident(number, forum: forum, app: app)
+            #expect(total == 1)
+            #expect(incident.timeline.filter { $0.text.contains("deadline missed") }.count == 1)
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$purpose == "reminder").count() == 1)
+        }
+    }
+}
+
+@Suite struct IncidentListFilterTests {
+    @Test func theListNarrowsByTeamReporterTLPStateAndTime() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let amber = try await IncidentTests.report(
+                [
+                    "title": "C2", "classification": "malicious-code/c2-server", "tlp": "TLP:AMBER",
+                    "observables": AnyEncodable([["value": "2001:db8:800::1"]]),
+                ], as: .handler, forum: forum, app: app
+            ).content.decode(IncidentDTO.self).number
+            func list(_ query: String) async throws -> TestingHTTPResponse {
+                try await app.testing().send(.GET, "/api/v1/incidents?\(query)", headers: forum.headers(.secretariat))
+            }
+            func numbers(_ query: String) async throws -> [String] {
+                try await list(query).content.decode([IncidentSummaryDTO].self).map(\.number)
+            }
+            #expect(try await numbers("team=jpcert-cc") == [amber])
+            #expect(try await numbers("team=nuscert") == [forum.incidentNumber])
+            #expect(try await numbers("tlp=TLP:GREEN") == [forum.incidentNumber])
+            #expect(Set(try await numbers("reporter=singcert")) == [amber, forum.incidentNumber])
+            #expect(try await numbers("state=closed").isEmpty)
+            #expect(Set(try await numbers("state=open")) == [amber, forum.incidentNumber])
+            #expect(try await numbers("since=2999-01-01T00:00:00Z").isEmpty)
+            let bad = try await list("state=lost&team=nobody")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("unknown team 'nobody'"))
         }
     }
 }

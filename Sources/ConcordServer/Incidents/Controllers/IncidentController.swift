@@ -69,7 +69,31 @@ struct IncidentController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [IncidentSummaryDTO] {
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
-        return try await IncidentQueries.visibleList(limit: limit, request: req).map(IncidentQueries.summary)
+        var filter = IncidentListFilter()
+        var validator = FieldValidator()
+        if let text = req.query[String.self, at: "tlp"] {
+            filter.tlp = TLPLabel(text: text)
+            validator.check(filter.tlp != nil, "tlp", "must be a TLP 2.0 label")
+        }
+        if let text = req.query[String.self, at: "state"] {
+            filter.state = IncidentState(rawValue: text)
+            validator.check(filter.state != nil, "state", "must be triage, open, resolved or closed")
+        }
+        if let text = req.query[String.self, at: "since"] {
+            filter.since = ISO8601Parsing.date(text)
+            validator.check(filter.since != nil, "since", "must be an ISO 8601 time")
+        }
+        for (name, slug) in [
+            ("team", req.query[String.self, at: "team"]), ("reporter", req.query[String.self, at: "reporter"]),
+        ] {
+            guard let slug else { continue }
+            let id = try await Team.query(on: req.db).filter(\.$slug == slug).first()?.id
+            validator.check(id != nil, name, "unknown team '\(slug)'")
+            if name == "team" { filter.assignedTeam = id } else { filter.reporterTeam = id }
+        }
+        try validator.throwIfFailed()
+        return try await IncidentQueries.visibleList(limit: limit, filter: filter, request: req)
+            .map(IncidentQueries.summary)
     }
 
     /// The teams the observables would go to, and why, before anything is stored.

@@ -1,5 +1,6 @@
 import ConcordCore
 import Fluent
+import FluentSQL
 import Vapor
 
 /// Escalates missed acknowledgements: every assignment still `notified` after its deadline gets the
@@ -20,14 +21,19 @@ enum DeadlineScheduler {
         var escalated = 0
         for assignment in due {
             var procedure = assignment.procedure
+            let before = assignment.escalations
             let actions = (try? procedure.handle(.deadlinePassed, at: now)) ?? []
             guard !actions.isEmpty else { continue }
             assignment.escalations = procedure.escalations
-            try await db.transaction { db in
+            let claimed = try await db.transaction { db -> Bool in
+                // Several `concord serve` may run this at once: only the one whose conditional
+                // update finds the assignment as it read it escalates; the others leave it.
+                guard try await claim(assignment, escalationsWere: before, now: now, on: db) else { return false }
                 try await IncidentService.perform(
                     actions, on: assignment, teamName: assignment.team.shortName, actor: "scheduler", at: now, on: db)
+                return true
             }
-            escalated += 1
+            if claimed { escalated += 1 }
         }
         return escalated
     }
@@ -44,4 +50,20 @@ public func useBackgroundJobs(_ app: Application) {
         PeriodicJob(name: "outbox worker", interval: .seconds(app.concord.outboxInterval)) { app in
             try await OutboxWorker(application: app).runDue(at: Date())
         })
+}
+
+/// Marks the escalation if nobody else has since the assignment was read.
+private func claim(_ assignment: IncidentAssignment, escalationsWere before: Int, now: Date, on db: any Database)
+    async throws -> Bool
+{
+    guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "the scheduler needs SQL") }
+    let rows = try await sql.raw(
+        """
+        UPDATE incident_assignments SET escalations = \(bind: assignment.escalations)
+        WHERE id = \(bind: try assignment.requireID()) AND escalations = \(bind: before)
+            AND state = \(bind: AssignmentState.notified.rawValue) AND deadline <= \(bind: now)
+        RETURNING id
+        """
+    ).all()
+    return !rows.isEmpty
 }

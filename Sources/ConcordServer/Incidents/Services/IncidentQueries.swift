@@ -2,6 +2,16 @@ import ConcordCore
 import Fluent
 import Vapor
 
+/// What `GET /incidents` narrows by: TLP label, reporting team, assigned team, reported since,
+/// and state (state among the newest `limit` that match the rest).
+struct IncidentListFilter: Sendable {
+    var tlp: TLPLabel?
+    var reporterTeam: UUID?
+    var assignedTeam: UUID?
+    var since: Date?
+    var state: IncidentState?
+}
+
 /// Loads incidents and turns them into what the viewer may see. An incident the policy hides is
 /// answered as missing (404), so its number tells nothing.
 enum IncidentQueries {
@@ -18,7 +28,9 @@ enum IncidentQueries {
     /// the policy can admit (the viewer's team's incidents, CLEAR and GREEN ones, those naming the
     /// viewer, or all but RED for the forum-wide roles), so the list does not grow with the forum's
     /// history; the policy still decides every row.
-    static func visibleList(limit: Int, request: Request) async throws -> [Incident] {
+    static func visibleList(limit: Int, filter: IncidentListFilter = .init(), request: Request) async throws
+        -> [Incident]
+    {
         try request.policy.require(.readDirectory)
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         let db = request.db
@@ -26,8 +38,18 @@ enum IncidentQueries {
             .all(\.$incident.$id)
         let named = try await IncidentRecipient.query(on: db).filter(\.$user.$id == principal.userID)
             .all(\.$incident.$id)
+        var ofTeam: [UUID]?
+        if let team = filter.assignedTeam {
+            ofTeam = try await IncidentAssignment.query(on: db).filter(\.$team.$id == team).all(\.$incident.$id)
+            if ofTeam?.isEmpty == true { return [] }
+        }
         let candidates = try await load(on: db) { query in
-            query.group(.or) { any in
+            if let tlp = filter.tlp { query.filter(\.$tlp == tlp.rawValue) }
+            if let reporter = filter.reporterTeam { query.filter(\.$reporterTeam.$id == reporter) }
+            if let ofTeam { query.filter(\.$id ~~ ofTeam) }
+            if let since = filter.since { query.filter(\.$reportedAt >= since) }
+            if filter.state == .closed { query.filter(\.$closedAt != nil) }
+            return query.group(.or) { any in
                 if principal.role.isForumWide {
                     any.filter(\.$tlp != TLPLabel.red.rawValue)
                 } else {
@@ -40,7 +62,11 @@ enum IncidentQueries {
             }
             .sort(\.$reportedAt, .descending).limit(limit)
         }
-        return candidates.filter { request.policy.allows(.readIncident(parties(of: $0))) }
+        return candidates.filter { incident in
+            guard request.policy.allows(.readIncident(parties(of: incident))) else { return false }
+            guard let wanted = filter.state else { return true }
+            return state(of: incident) == wanted
+        }
     }
 
     static func parties(of incident: Incident) -> IncidentParties {
