@@ -167,3 +167,42 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct AcknowledgementPromiseTests {
+    /// A team's own acknowledgement promise sets its deadlines and travels with the directory.
+    @Test func thePromiseSetsDeadlinesAndIsExportedAndImported() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let admin = forum.headers(.secretariat)
+            let set = try await app.testing().send(
+                .PATCH, "/api/v1/teams/singcert", headers: forum.headers(.teamAdmin),
+                body: json(["acknowledgementMinutes": 45]))
+            let tooLong = try await app.testing().send(
+                .PATCH, "/api/v1/teams/singcert", headers: forum.headers(.teamAdmin),
+                body: json(["acknowledgementMinutes": 20_000]))
+            let incident = try await IncidentTests.report(
+                [
+                    "title": "Scan", "classification": "information-gathering/scanner", "tlp": "TLP:GREEN",
+                    "observables": AnyEncodable([["value": "198.51.100.100"]]),
+                ], as: .handler, forum: forum, app: app
+            ).content.decode(IncidentDTO.self)
+            var document = try await app.testing().send(.GET, "/api/v1/directory/export.json", headers: admin)
+                .content.decode(DirectoryDocument.self)
+            let exported = document.teams.first { $0.slug == "singcert" }?.acknowledgementMinutes
+            document.teams = document.teams.map { team in
+                var team = team
+                if team.slug == "singcert" { team.acknowledgementMinutes = 0 }
+                return team
+            }
+            let imported = try await app.testing().send(
+                .POST, "/api/v1/directory/import", headers: admin, body: json(document))
+            let team = try await app.testing().send(.GET, "/api/v1/teams/singcert", headers: admin)
+                .content.decode(TeamDTO.self)
+            #expect(set.status == .ok && tooLong.status == .unprocessableEntity)
+            let deadline = try #require(incident.assignments.first { $0.team == "singcert" }?.deadline)
+            #expect(abs(deadline.timeIntervalSince(incident.reportedAt) - 45 * 60) < 2)
+            #expect(exported == 45)
+            #expect(imported.status == .ok && team.acknowledgementMinutes == nil, "0 returns to the forum default")
+        }
+    }
+}

@@ -52,6 +52,8 @@ struct DirectoryDocument: Content, Equatable {
         var website: String?
         var businessHours: String
         var timeZone: String
+        /// The team's acknowledgement promise in minutes; nil keeps the stored one, 0 clears it.
+        var acknowledgementMinutes: Int?
         /// Nil (as from CSV) keeps the stored description.
         var description: String?
         var isSecretariat: Bool

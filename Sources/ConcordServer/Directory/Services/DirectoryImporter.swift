@@ -64,7 +64,8 @@ enum DirectoryImporter {
                 hostOrganisation: team.hostOrganisation,
                 economy: team.economy, category: team.category, joinedOn: team.joinedOn, mayVoteFrom: team.mayVoteFrom,
                 website: team.website, businessHours: team.businessHours, timeZone: team.timeZone,
-                description: team.description, isSecretariat: team.isSecretariat, internalNotes: team.internalNotes,
+                acknowledgementMinutes: team.acknowledgementMinutes, description: team.description,
+                isSecretariat: team.isSecretariat, internalNotes: team.internalNotes,
                 rfc2350: team.rfc2350)
             do { try input.validate(creating: true) } catch let error as ConcordError {
                 for field in error.fields { validator.fail("\(path).\(field.field)", field.detail) }
@@ -173,7 +174,7 @@ enum DirectoryImporter {
                     economy: entry.economy, category: entry.category, joinedOn: entry.joinedOn,
                     mayVoteFrom: entry.mayVoteFrom,
                     website: entry.website, businessHours: entry.businessHours, timeZone: entry.timeZone,
-                    description: entry.description,
+                    acknowledgementMinutes: entry.acknowledgementMinutes, description: entry.description,
                     isSecretariat: entry.isSecretariat, internalNotes: entry.internalNotes, rfc2350: entry.rfc2350),
                 to: team, on: db)
             team.status = entry.status
