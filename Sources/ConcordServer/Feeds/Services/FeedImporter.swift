@@ -161,6 +161,11 @@ final class FeedImporter: @unchecked Sendable {
     private func store(_ pending: [(fingerprint: String, event: FeedEvent, raw: String)]) async throws {
         try await db.transaction { db in
             guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "feeds need SQL") }
+            if sql.dialect.name == "sqlite" {
+                // The fingerprint index of a million events is far larger than SQLite's default 2 MiB
+                // page cache; without room for it, every insert waits for the disk.
+                try await sql.raw("PRAGMA cache_size = -262144").run()
+            }
             var known = Set<String>()
             for start in stride(from: 0, to: pending.count, by: Self.rowsPerStatement) {
                 let slice = pending[start..<min(start + Self.rowsPerStatement, pending.count)]
