@@ -131,8 +131,9 @@ def test_report_notify_acknowledge_escalate_close(browser):
     browser.find_element(By.ID, "email").send_keys("handler@sg.example")
     browser.find_element(By.ID, "password").send_keys(passwords["handler@sg.example"])
     browser.find_element(By.ID, "login").click()
+    wait.until(EC.presence_of_element_located((By.ID, "nav-incidents")))  # logged in: the header has the menu
     browser.get(BASE + "/incidents/new")
-    browser.find_element(By.ID, "title").send_keys("Botnet C2 servers in three economies")
+    wait.until(EC.presence_of_element_located((By.ID, "title"))).send_keys("Botnet C2 servers in three economies")
     Select(browser.find_element(By.ID, "classification")).select_by_value("malicious-code/c2-server")
     Select(browser.find_element(By.ID, "tlp")).select_by_value("TLP:AMBER")
     browser.find_element(By.ID, "observables").send_keys("\n".join(o for o, _ in TEAMS.values()))
@@ -179,6 +180,7 @@ def test_report_notify_acknowledge_escalate_close(browser):
     # The reporter closes it in the browser.
     browser.get(BASE + f"/incidents/{number}")
     wait.until(EC.element_to_be_clickable((By.ID, "close-incident"))).click()
+    wait.until(EC.presence_of_element_located((By.ID, "incident-number")))
     wait.until(EC.text_to_be_present_in_element((By.ID, "incident-state"), "closed"))
     timeline = browser.find_element(By.ID, "timeline").text
     browser.save_screenshot(str(OUTPUT / "incident-end-to-end.png"))
