@@ -71,7 +71,7 @@ struct APIClient: Sendable {
         return try decoder.decode(type, from: data)
     }
 
-    /// `detail`, or each field error on its own line.
+    /// `detail`, or the field errors, on one line (every command's errors are one line).
     static func problemDetail(_ data: Data) -> String {
         struct Problem: Decodable {
             struct Field: Decodable {
@@ -85,6 +85,6 @@ struct APIClient: Sendable {
             return String(decoding: data.prefix(300), as: UTF8.self)
         }
         guard let fields = problem.errors, !fields.isEmpty else { return problem.detail }
-        return "invalid input\n" + fields.map { "  \($0.field): \($0.detail)" }.joined(separator: "\n")
+        return fields.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
     }
 }

@@ -174,10 +174,10 @@ import VaporTesting
             let refused = try await post(.handler)
             let badFormat = try await post(.secretariat, "format=xml")
             let imported = try await post(.secretariat)
-            let report = try imported.content.decode(FeedImportReportDTO.self)
+            let report = try imported.content.decode(FeedImportReport.self)
             let again = try await app.testing().send(
                 .GET, "/api/v1/feeds/imports/\(report.id)", headers: forum.headers(.secretariat)
-            ).content.decode(FeedImportReportDTO.self)
+            ).content.decode(FeedImportReport.self)
             let triage = try await app.testing().send(
                 .GET, "/api/v1/feeds/triage", headers: forum.headers(.secretariat)
             )

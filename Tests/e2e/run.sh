@@ -4,10 +4,7 @@
 # keys in pytest. On SQLite by default; on PostgreSQL when DATABASE_URL names an empty database.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-VENV=.venv-test
-[ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/requirements.txt
-BIN=$(swift build --show-bin-path)/concord
+. Tests/support/server.sh
 DATA=$(mktemp -d /tmp/concord-e2e.XXXXXX)
 PORT=${CONCORD_E2E_PORT:-18090}
 SMTP_PORT=${CONCORD_E2E_SMTP_PORT:-18025}
@@ -19,12 +16,7 @@ SINK=$!
 export CONCORD_SMTP_HOST=127.0.0.1 CONCORD_SMTP_PORT="$SMTP_PORT" CONCORD_SMTP_TLS=off \
     CONCORD_MAIL_FROM="Concord E2E <concord@forum.example>" CONCORD_PUBLIC_URL="http://127.0.0.1:$PORT" \
     CONCORD_SCHEDULER_INTERVAL=2 CONCORD_OUTBOX_INTERVAL=1
-"$BIN" serve --port "$PORT" > "$DATA/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER $SINK 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 50); do
-    curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break
-    sleep 0.2
-done
+trap 'kill ${SERVER:-} $SINK 2>/dev/null || true; rm -rf "$DATA"' EXIT
+start_server "$PORT" "$DATA/serve.log"
 CONCORD_E2E_BASE="http://127.0.0.1:$PORT" CONCORD_E2E_BIN="$BIN" CONCORD_E2E_DATA="$DATA" \
     CONCORD_TEST_OUTPUT=test-output "$VENV/bin/pytest" -q Tests/e2e || { tail -30 "$DATA/serve.log"; exit 1; }

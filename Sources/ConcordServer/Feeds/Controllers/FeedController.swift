@@ -23,15 +23,15 @@ struct FeedController: RouteCollection {
         let text = req.body.string ?? ""
         let snapshot = try await req.application.routingDirectory.current(on: req.db)
         let report = try await FeedImporter(db: req.db, snapshot: snapshot, options: options).run(text.feedLines)
-        return try await FeedImportReportDTO(report).encodeResponse(status: .created, for: req)
+        return try await report.encodeResponse(status: .created, for: req)
     }
 
-    @Sendable func report(req: Request) async throws -> FeedImportReportDTO {
+    @Sendable func report(req: Request) async throws -> FeedImportReport {
         try req.policy.require(.importFeed)
         guard let id = req.parameters.get("import", as: UUID.self),
             let record = try await FeedImport.find(id, on: req.db)
         else { throw ConcordError.notFound("feed import") }
-        return FeedImportReportDTO(record)
+        return FeedImportReport(record)
     }
 
     /// The newest events that matched no team (the secretariat's to route by hand).
@@ -69,29 +69,6 @@ enum FeedMapping {
             mapping[parts[0]] = parts[1]
         }
         return mapping
-    }
-}
-
-/// An import's report.
-struct FeedImportReportDTO: Content {
-    let id: UUID
-    let lines: Int
-    let stored: Int
-    let duplicates: Int
-    let malformed: Int
-    let triaged: Int
-    let groups: Int?
-    let errors: [String]
-
-    init(_ report: FeedImportReport) {
-        (id, lines, stored, duplicates) = (report.id, report.lines, report.stored, report.duplicates)
-        (malformed, triaged, groups, errors) = (report.malformed, report.triaged, report.groups, report.errors)
-    }
-
-    init(_ record: FeedImport) {
-        (id, lines, stored, duplicates) = (record.id ?? UUID(), record.lines, record.stored, record.duplicates)
-        (malformed, triaged, groups) = (record.malformed, record.triaged, nil)
-        errors = record.errors.split(separator: "\n").map(String.init)
     }
 }
 

@@ -38,6 +38,6 @@ public enum FeedFileImport {
             .run(FileLines(handle: handle), progress: progress)
         return Summary(
             lines: report.lines, stored: report.stored, duplicates: report.duplicates, malformed: report.malformed,
-            triaged: report.triaged, groups: report.groups, errors: report.errors)
+            triaged: report.triaged, groups: report.groups ?? 0, errors: report.errors)
     }
 }

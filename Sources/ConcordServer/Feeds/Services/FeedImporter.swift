@@ -4,17 +4,28 @@ import FluentSQL
 import Foundation
 import Vapor
 
-/// What an import did, line by line.
-struct FeedImportReport: Codable, Sendable {
+/// What an import did, line by line; also the API's answer.
+struct FeedImportReport: Content {
     let id: UUID
     let lines: Int
     let stored: Int
     let duplicates: Int
     let malformed: Int
     let triaged: Int
-    let groups: Int
+    /// Notifications grouped by this run (not kept after it: nil when read back from the record).
+    let groups: Int?
     /// The first malformed lines (at most `FeedImporter.reportedErrors`), `line N: reason`.
     let errors: [String]
+}
+
+extension FeedImportReport {
+    /// An import's report as stored.
+    init(_ record: FeedImport) {
+        self.init(
+            id: record.id ?? UUID(), lines: record.lines, stored: record.stored, duplicates: record.duplicates,
+            malformed: record.malformed, triaged: record.triaged, groups: nil,
+            errors: record.errors.split(separator: "\n").map(String.init))
+    }
 }
 
 /// How an import reads its lines.

@@ -20,17 +20,18 @@ struct OpenPGPMailComposer: Sendable {
         forumKey = ForumKey(configuration)
     }
 
-    /// Signs `text` and its `attachments`, and encrypts them when `recipientKey` is usable
-    /// (`keyFinding` nil).
-    func compose(_ text: String, attachments: [MIMEEntity] = [], recipientKey: String?, keyFinding: String?)
-        async throws -> Composed
-    {
+    /// Signs `text` and its `attachments` (with `signer`, the forum key's fingerprint, looked up
+    /// when not given), and encrypts them when `recipientKey` is usable (`keyFinding` nil).
+    func compose(
+        _ text: String, attachments: [MIMEEntity] = [], recipientKey: String?, keyFinding: String?,
+        signer: String? = nil
+    ) async throws -> Composed {
         let boundary = "concord-\(UUID().uuidString.lowercased())"
         let inner =
             attachments.isEmpty
             ? MIMEEntity.plainText(text)
             : .mixed([.plainText(text)] + attachments, boundary: "mixed-\(UUID().uuidString.lowercased())")
-        let signer = try await forumKey.fingerprint()
+        let signer = try await resolvedSigner(signer)
         var reason = "the contact has no OpenPGP key"
         if let finding = keyFinding {
             reason = "the contact's OpenPGP key is \(finding)"
@@ -52,6 +53,11 @@ struct OpenPGPMailComposer: Sendable {
         }
         return Composed(
             content: .signed(inner, armoredSignature: signature.stdout, boundary: boundary), unencryptedReason: reason)
+    }
+
+    private func resolvedSigner(_ given: String?) async throws -> String {
+        if let given { return given }
+        return try await forumKey.fingerprint()
     }
 
     /// A reason the key cannot be used, as a failure rather than an error: the message then goes signed only.

@@ -39,13 +39,16 @@ struct OutboxWorker: Sendable {
             .sort(\.$nextAttemptAt).limit(100)
             .with(\.$team).with(\.$contact).with(\.$incident)
             .all()
+        // One `gpg --list-secret-keys` per run, not per message; a missing key fails each e-mail below.
+        let signer =
+            due.contains { $0.channel == .email } ? try? await ForumKey(application.concord).fingerprint() : nil
         var attempted = 0
         for message in due {
             guard let attempts = try await claim(message, at: now, on: db) else { continue }
             message.attempts = attempts
             attempted += 1
             do {
-                let outcome = try await attempt(message, at: now)
+                let outcome = try await attempt(message, signer: signer, at: now)
                 try await record(outcome, of: message, at: now, on: db)
             } catch {
                 try await recordFailure(of: message, error: error, at: now, on: db)
@@ -71,7 +74,7 @@ struct OutboxWorker: Sendable {
         return try rows.first?.decode(column: "attempts", as: Int.self)
     }
 
-    private func attempt(_ message: OutboxMessage, at now: Date) async throws -> Outcome {
+    private func attempt(_ message: OutboxMessage, signer: String?, at now: Date) async throws -> Outcome {
         let configuration = application.concord
         let publicURL = configuration.publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         var body = message.body.replacingOccurrences(of: NotificationText.publicURL, with: publicURL)
@@ -101,7 +104,7 @@ struct OutboxWorker: Sendable {
             let composer = OpenPGPMailComposer(configuration)
             let composed = try await composer.compose(
                 body, attachments: attachments, recipientKey: message.contact?.pgpKey,
-                keyFinding: message.contact?.pgpFinding)
+                keyFinding: message.contact?.pgpFinding, signer: signer)
             if let reason = composed.unencryptedReason, configuration.mail.requireEncryption {
                 return .withheld(reason)
             }
