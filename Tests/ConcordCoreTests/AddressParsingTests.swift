@@ -47,4 +47,13 @@ import Testing
         #expect(ASNumber("AS-1") == nil)
         #expect(ASNumber("99999999999") == nil)
     }
+
+    /// White space at either end is dropped (tabs, no-break spaces, line ends); inside, it stays.
+    @Test(arguments: [
+        ("192.0.2.1", "192.0.2.1"), ("\t192.0.2.1 ", "192.0.2.1"), ("\u{00A0}AS64500\r\n", "AS64500"),
+        ("  ", ""), ("", ""), ("a b", "a b"), (" é ", "é"), ("é", "é"),
+    ])
+    func trimmingSpaces(text: String, trimmed: String) {
+        #expect(text.trimmingSpaces == trimmed)
+    }
 }

@@ -29,6 +29,16 @@ import Testing
         #expect(table.route(unmatched).map(\.reason) == [.secretariat])
     }
 
+    /// The feed import's shortcut answers the head of the full list, or nothing when it is empty.
+    @Test(arguments: [
+        "203.0.113.7", "203.0.113.200", "198.51.100.1", "AS64496", "AS64497", "www.bank.jp.example", "jp.example",
+        "other.example", "  203.0.113.1 ",
+    ])
+    func mostSpecificTeamIsTheFirstDirectMatch(text: String) throws {
+        let query = try #require(RoutingQuery(text))
+        #expect(table.mostSpecificTeam(query) == table.directMatches(query).first?.team)
+    }
+
     @Test func queryKinds() {
         #expect(RoutingQuery("64500") == .asn(ASNumber(value: 64500)!))
         #expect(RoutingQuery("2001:db8::1") == .ip(IPAddress("2001:db8::1")!))

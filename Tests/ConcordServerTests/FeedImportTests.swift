@@ -1,5 +1,6 @@
 import ConcordCore
 import Fluent
+import FluentSQL
 import Foundation
 import Testing
 import Vapor
@@ -80,6 +81,52 @@ import VaporTesting
             #expect(team(fqdn: "ns1.sg.example") == "singcert")
             #expect(team(of: "100.64.0.1") == "singcert", "the national team of source.geolocation.cc")
             #expect(events.first { $0.sourceIP == "100.64.0.2" }?.teamID == nil, "triage")
+        }
+    }
+
+    /// Duplicates are found within a batch, across batches of one import and across imports.
+    @Test func duplicatesAreFoundAcrossBatchesAndImports() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let snapshot = try await app.routingDirectory.current(on: app.db)
+            let options = FeedImportOptions(format: .intelmq, feedName: nil, source: "t", importedBy: "t")
+            let lines = (0..<10).map { Self.line(["source.ip": "198.51.100.\(100 + $0)"]) }
+            let text = (lines + [lines[1], lines[7], lines[2]]).joined(separator: "\n")
+            let first = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, batchSize: 3)
+                .run(text.feedLines)
+            let second = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, batchSize: 4)
+                .run((lines[0..<5] + [Self.line(["source.ip": "198.51.100.120"])]).joined(separator: "\n").feedLines)
+            #expect(first.lines == 13 && first.stored == 10 && first.duplicates == 3)
+            #expect(second.stored == 1 && second.duplicates == 5)
+            #expect(try await StoredFeedEvent.query(on: app.db).count() == 11)
+        }
+    }
+
+    /// The fingerprint is the first half of the SHA-256 of feed name, LF and line; events stored
+    /// as 64 hex digits before the binary fingerprint are recognised after the migration.
+    @Test func fingerprintsSurviveTheBinaryMigration() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let line = Self.line(["source.ip": "100.64.0.2"])
+            _ = try await Self.importFeed(line, app)
+            let triage = try await app.testing().send(
+                .GET, "/api/v1/feeds/triage", headers: forum.headers(.secretariat)
+            ).content.decode([TriagedEventDTO].self)
+            let sha256 = Hex.sha256(Data("shadowserver-scan\n\(line)".utf8))
+            // act: back to hex, lengthened to the old 64 digits (the full SHA-256), and forward again
+            try await UpdateFeedEventsBinaryFingerprint().revert(on: app.db)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("UPDATE feed_events SET fingerprint = \(bind: sha256)").run()
+            try await UpdateFeedEventsBinaryFingerprint().prepare(on: app.db)
+            let again = try await Self.importFeed(line, app)
+            // validate
+            #expect(triage.map(\.fingerprint) == [String(sha256.prefix(32))])
+            #expect(again.stored == 0 && again.duplicates == 1)
+            let stored = try await StoredFeedEvent.query(on: app.db).all()
+            #expect(
+                stored.count == 1
+                    && stored.first?.id.flatMap { FeedFingerprint(bytes: $0) }?.description == triage.first?.fingerprint
+            )
         }
     }
 

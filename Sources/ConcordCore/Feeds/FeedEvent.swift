@@ -66,12 +66,7 @@ public enum FeedEventReader {
             .failure(FeedLineError(line: line, reason: reason))
         }
         func value(_ key: String) -> String? {
-            guard let text = fields[key], !text.isEmpty else { return nil }
-            // Most values have no white space around them; trim only those that do.
-            if text.first?.isWhitespace == true || text.last?.isWhitespace == true {
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                return trimmed.isEmpty ? nil : trimmed
-            }
+            guard let text = fields[key]?.trimmingSpaces, !text.isEmpty else { return nil }
             return text
         }
         guard let taxonomy = value("classification.taxonomy"), let type = value("classification.type") else {
@@ -113,23 +108,5 @@ public enum FeedEventReader {
         event.identifier = value("classification.identifier")
         event.feedProvider = value("feed.provider")
         return .success(event)
-    }
-}
-
-/// ISO 8601 times as feeds write them: with or without fractional seconds, `Z` or an offset.
-public enum ISO8601Parsing {
-    public static func date(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        if let date = try? Date(text, strategy: fractional) { return date }
-        // "2026-11-22 10:00:00+00:00" (a space for the T), as some feeds write it
-        if text.count > 10, text[text.index(text.startIndex, offsetBy: 10)] == " " {
-            var replaced = text
-            replaced.replaceSubrange(
-                replaced.index(replaced.startIndex, offsetBy: 10)...replaced.index(replaced.startIndex, offsetBy: 10),
-                with: "T")
-            return date(replaced)
-        }
-        return nil
     }
 }

@@ -4,11 +4,13 @@
 /// cost several times as much. Anything nested, or not JSON, answers nil.
 public enum FlatJSONScanner {
     public static func fields(_ line: Substring) -> [String: String]? {
-        var copy = String(line)
-        return copy.withUTF8 { bytes in
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [String: String]? {
             var scanner = Cursor(bytes: bytes)
             return scanner.object()
         }
+        if let fields = line.utf8.withContiguousStorageIfAvailable(scan) { return fields }
+        var copy = String(line)
+        return copy.withUTF8(scan)
     }
 
     private struct Cursor {

@@ -54,7 +54,7 @@ public struct RSITClassification: Hashable, Sendable, Codable, CustomStringConve
 
     /// Reads `taxonomy/type`; case-insensitive.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        let parts = text.trimmingSpaces.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         self.init(taxonomy: String(parts[0]), type: String(parts[1]))
     }

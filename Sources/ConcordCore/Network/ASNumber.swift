@@ -7,7 +7,7 @@ public struct ASNumber: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Accepts `64496`, `AS64496` or `as64496`.
     public init?(_ text: String) {
-        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+        var digits = Substring(text.trimmingSpaces)
         if digits.lowercased().hasPrefix("as") { digits = digits.dropFirst(2) }
         guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
             let parsed = UInt64(digits)

@@ -23,7 +23,7 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Parses a name; a leading `*.` or `.` (as written for suffixes) is accepted and dropped.
     public static func parse(_ text: String) -> Result<DomainName, ParseError> {
-        var trimmed = Substring(text.trimmingCharacters(in: .whitespaces))
+        var trimmed = Substring(text.trimmingSpaces)
         if trimmed.hasPrefix("*.") { trimmed = trimmed.dropFirst(2) }
         if trimmed.hasPrefix(".") { trimmed = trimmed.dropFirst() }
         if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }

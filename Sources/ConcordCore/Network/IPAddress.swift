@@ -47,7 +47,7 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Parses dotted-quad IPv4 or any RFC 4291 text form of IPv6 (with the C library's `inet_pton`).
     /// Returns nil for anything else, including zone ids and leading zeros that `inet_pton` refuses.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty, trimmed.utf8.count <= 45 else { return nil }
         if trimmed.contains(":") {
             var raw = in6_addr()

@@ -34,7 +34,7 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Parses `address/length`; a bare address is a host prefix (/32 or /128).
     public static func parse(_ text: String) -> Result<IPPrefix, ParseError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPAddress(String(parts[0])) else { return .failure(.notAnAddress(String(parts[0]))) }
         var length = address.bitWidth

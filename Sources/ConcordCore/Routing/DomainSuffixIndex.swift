@@ -14,6 +14,14 @@ public struct DomainSuffixIndex<Value: Sendable>: Sendable {
         name.suffixes.compactMap { suffix in table[suffix.description].map { (suffix, $0) } }
     }
 
+    /// The values of the longest stored suffix of `name`, or nil.
+    public func longestMatch(_ name: DomainName) -> [Value]? {
+        for suffix in name.suffixes {
+            if let values = table[suffix.description] { return values }
+        }
+        return nil
+    }
+
     /// The number of distinct suffixes stored.
     public var count: Int { table.count }
 }

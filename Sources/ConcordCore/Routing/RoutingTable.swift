@@ -115,6 +115,16 @@ public struct RoutingTable<Team: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// The first of `directMatches(query)`, without building the list: a feed import asks this
+    /// once per event.
+    public func mostSpecificTeam(_ query: RoutingQuery) -> Team? {
+        switch query {
+        case .ip(let address): return prefixes.longestMatch(address)?.values.first
+        case .asn(let asn): return asns[asn]?.first
+        case .domain(let name): return domains.longestMatch(name)?.first
+        }
+    }
+
     /// The direct matches, or else the national team of `economy`, or else the secretariat.
     public func route(_ query: RoutingQuery, economy: String? = nil) -> [RoutingMatch<Team>] {
         let direct = directMatches(query)

@@ -8,16 +8,19 @@ enum TokenService {
     static func issue(
         for user: User, name: String, scopes: Set<TokenScope>, expiresAt: Date?, on database: any Database
     ) async throws -> (token: APIToken, secret: String) {
-        let bytes = [UInt8].random(count: 32)
-        let secret =
-            "concord_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let secret = randomSecret(prefix: "concord_")
         let token = APIToken(
             userID: try user.requireID(), name: name, tokenHash: hash(secret), scopes: scopes, expiresAt: expiresAt)
         try await token.save(on: database)
         return (token, secret)
+    }
+
+    /// `prefix` and 32 random bytes in base64url, without padding.
+    static func randomSecret(prefix: String) -> String {
+        prefix
+            + Data([UInt8].random(count: 32)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     /// The stored form of a secret.

@@ -83,7 +83,7 @@ struct TriagedEventDTO: Content {
     let receivedAt: Date
 
     init(_ event: StoredFeedEvent) {
-        fingerprint = event.id ?? ""
+        fingerprint = event.id.flatMap { FeedFingerprint(bytes: $0) }?.description ?? ""
         feed = event.feedName
         classification = "\(event.taxonomy)/\(event.type)"
         sourceIP = event.sourceIP

@@ -25,14 +25,14 @@ final class FeedImport: Model, @unchecked Sendable {
     init() {}
 }
 
-/// One stored event. Its id is the SHA-256 of the feed name and the line, so that importing the
-/// same file again stores nothing twice. The harmonised fields Concord uses have their columns;
+/// One stored event. Its id is the `FeedFingerprint` of the feed name and the line (16 bytes), so
+/// that importing the same file again stores nothing twice. The harmonised fields Concord uses have their columns;
 /// the rest of the line (`extra.*` and other fields) is kept as JSON in `extra`.
 // @unchecked Sendable: see Economy.
 final class StoredFeedEvent: Model, @unchecked Sendable {
     static let schema = "feed_events"
 
-    @ID(custom: "fingerprint", generatedBy: .user) var id: String?
+    @ID(custom: "fingerprint", generatedBy: .user) var id: Data?
     @Field(key: "import_id") var importID: UUID
     @Field(key: "feed_name") var feedName: String
     @OptionalField(key: "feed_provider") var feedProvider: String?

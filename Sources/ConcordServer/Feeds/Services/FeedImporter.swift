@@ -44,28 +44,32 @@ struct FeedImportOptions: Sendable {
 /// Imports a bulk feed: every line is read (malformed ones are counted and reported with their
 /// line number, and never stop the rest), routed to the one most specific responsible team (its
 /// address, else its AS, else its name, else the national team of `source.geolocation.cc`, else
-/// the secretariat's triage queue), stored once (the id is the SHA-256 of feed and line, so a
-/// second import of the same file stores nothing), and grouped per team, feed, classification
-/// and window into one aggregated notification. Rows go in batches, each in one transaction; the
-/// next batch is read while the database stores the last one.
+/// the secretariat's triage queue), stored once (by its `FeedFingerprint`, so a second import of
+/// the same file stores nothing), and grouped per team, feed, classification and window into one
+/// aggregated notification. Rows go in batches of 50,000, each in one transaction (fewer commits
+/// write each page of the fingerprint index fewer times; on SQLite a batch holds the write lock
+/// for about half a second); the next batch is read while the database stores the last one.
 // @unchecked Sendable: reading (`read`, its batch and counters) happens on the importing task only;
 // storing (`store`, its counters and the group cache) in at most one task at a time, which the
 // importing task awaits before it starts the next. The two share no state.
 final class FeedImporter: @unchecked Sendable {
-    static let batchSize = 2000
-    /// Rows per INSERT statement: 17 columns stay under SQLite's 32,766 bound parameters.
-    static let rowsPerStatement = 1000
+    static let defaultBatchSize = 50_000
     static let reportedErrors = 100
 
     private let db: any Database
     private let snapshot: RoutingSnapshot
     private let options: FeedImportOptions
     private let now: Date
+    /// Events per transaction.
+    private let batchSize: Int
     private let windowStart: Date
     private var importRecord = FeedImport()
+    /// The groups of this window with events in the database, by key.
     private var groups: [GroupKey: UUID] = [:]
-    private var batch: [(fingerprint: String, event: FeedEvent, raw: String)] = []
-    private var seenInBatch = Set<String>()
+    /// The groups this import made (each with its notification).
+    private var groupsCreated = 0
+    private var batch: [FeedEventRow] = []
+    private var seenInBatch = Set<FeedFingerprint>()
     private var csvHeader: [String]?
     private var lines = 0
     private var stored = 0
@@ -81,8 +85,12 @@ final class FeedImporter: @unchecked Sendable {
         let classification: RSITClassification
     }
 
-    init(db: any Database, snapshot: RoutingSnapshot, options: FeedImportOptions, now: Date = Date()) {
+    init(
+        db: any Database, snapshot: RoutingSnapshot, options: FeedImportOptions, now: Date = Date(),
+        batchSize: Int = FeedImporter.defaultBatchSize
+    ) {
         self.db = db
+        self.batchSize = batchSize
         self.snapshot = snapshot
         self.options = options
         self.now = now
@@ -98,7 +106,7 @@ final class FeedImporter: @unchecked Sendable {
         for line in lines {
             self.lines += 1
             read(line, number: self.lines)
-            if batch.count >= Self.batchSize {
+            if batch.count >= batchSize {
                 try await storing?.value
                 storing = startStoring()
                 progress?(self.lines)
@@ -154,12 +162,12 @@ final class FeedImporter: @unchecked Sendable {
         switch FeedEventReader.read(fields, line: number, feedName: options.feedName) {
         case .failure(let error): fail(number, error.reason)
         case .success(let event):
-            let fingerprint = Self.fingerprint(feed: event.feedName, raw: String(trimmed))
+            let fingerprint = FeedFingerprint(feed: event.feedName, line: trimmed)
             guard seenInBatch.insert(fingerprint).inserted else {
                 duplicatesInFile += 1
                 return
             }
-            batch.append((fingerprint, event, Self.extra(fields)))
+            batch.append(FeedEventRow(fingerprint: fingerprint, event: event, extra: Self.extra(fields)))
         }
     }
 
@@ -168,56 +176,57 @@ final class FeedImporter: @unchecked Sendable {
         if errors.count < Self.reportedErrors { errors.append("line \(line): \(reason)") }
     }
 
-    /// Stores a batch: known fingerprints are duplicates; the rest are routed, grouped and inserted.
-    private func store(_ pending: [(fingerprint: String, event: FeedEvent, raw: String)]) async throws {
+    /// Stores a batch: every row is routed and given its group, then inserted unless its
+    /// fingerprint is stored already (one index probe per row, in the INSERT itself). Groups first
+    /// seen in this batch are made, with their notification, only if one of their rows was new.
+    private func store(_ pending: [FeedEventRow]) async throws {
         try await db.transaction { db in
-            guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "feeds need SQL") }
-            if sql.dialect.name == "sqlite" {
-                // The fingerprint index of a million events is far larger than SQLite's default 2 MiB
-                // page cache; without room for it, every insert waits for the disk.
-                try await sql.raw("PRAGMA cache_size = -262144").run()
-            }
-            var known = Set<String>()
-            for start in stride(from: 0, to: pending.count, by: Self.rowsPerStatement) {
-                let slice = pending[start..<min(start + Self.rowsPerStatement, pending.count)]
-                let rows = try await sql.select().column("fingerprint").from(StoredFeedEvent.schema)
-                    .where("fingerprint", .in, slice.map(\.fingerprint)).all()
-                for row in rows { known.insert(try row.decode(column: "fingerprint", as: String.self)) }
-            }
-            let fresh = pending.filter { !known.contains($0.fingerprint) }
-            self.duplicates += pending.count - fresh.count
-            for start in stride(from: 0, to: fresh.count, by: Self.rowsPerStatement) {
-                let insert = sql.insert(into: StoredFeedEvent.schema).columns(Self.columns)
-                for (fingerprint, event, raw) in fresh[start..<min(start + Self.rowsPerStatement, fresh.count)] {
-                    let team = self.route(event)
-                    if team == nil { self.triaged += 1 }
-                    var group: UUID?
-                    if let team { group = try await self.group(for: event, team: team, on: db) }
-                    insert.values(
-                        [
-                            fingerprint, self.importRecord.id, event.feedName, event.feedProvider,
-                            event.classification.taxonomy, event.classification.type, event.identifier,
-                            event.sourceIP?.description, event.sourceASN.map { Int64($0.value) },
-                            event.sourceFQDN?.description, event.sourcePort, event.sourceCountry, event.timeSource,
-                            self.now, team, group, raw,
-                        ] as [any Encodable & Sendable])
+            try await FeedEventStore.prepare(db)
+            var routed: [FeedEventRow] = []
+            var unrouted: [FeedEventRow] = []
+            routed.reserveCapacity(pending.count)
+            var newGroups: [GroupKey: UUID] = [:]
+            for var row in pending {
+                guard let team = self.route(row.event) else {
+                    unrouted.append(row)
+                    continue
                 }
-                try await insert.ignoringConflicts(with: ["fingerprint"]).run()
+                let key = GroupKey(team: team, feed: row.event.feedName, classification: row.event.classification)
+                row.team = team
+                if let id = self.groups[key] ?? newGroups[key] {
+                    row.group = id
+                } else if let id = try await self.existingGroup(key, on: db) {
+                    self.groups[key] = id
+                    row.group = id
+                } else {
+                    let id = UUID()
+                    newGroups[key] = id
+                    row.group = id
+                }
+                routed.append(row)
             }
-            self.stored += fresh.count
+            let importID = try self.importRecord.requireID()
+            let storedRouted = try await FeedEventStore.insert(routed, importID: importID, receivedAt: self.now, on: db)
+            let storedUnrouted = try await FeedEventStore.insert(
+                unrouted, importID: importID, receivedAt: self.now, on: db)
+            if !newGroups.isEmpty {
+                let used = try await FeedEventStore.groupsInUse(Array(newGroups.values), on: db)
+                for (key, id) in newGroups where used.contains(id) {
+                    try await self.createGroup(key, id: id, on: db)
+                    self.groups[key] = id
+                    self.groupsCreated += 1
+                }
+            }
+            self.stored += storedRouted + storedUnrouted
+            self.triaged += storedUnrouted
+            self.duplicates += pending.count - storedRouted - storedUnrouted
         }
     }
-
-    private static let columns = [
-        "fingerprint", "import_id", "feed_name", "feed_provider", "taxonomy", "type", "identifier", "source_ip",
-        "source_asn", "source_fqdn", "source_port", "source_cc", "time_source", "received_at", "team_id", "group_id",
-        "extra",
-    ]
 
     /// The most specific direct match of the first query that has one; else the national team.
     private func route(_ event: FeedEvent) -> UUID? {
         for query in event.routingQueries {
-            if let match = snapshot.table.directMatches(query).first { return match.team }
+            if let team = snapshot.table.mostSpecificTeam(query) { return team }
         }
         if let code = event.sourceCountry?.lowercased(), let economy = snapshot.economyByCode[code] {
             return snapshot.table.nationalTeams(of: economy.uuidString).first
@@ -225,33 +234,28 @@ final class FeedImporter: @unchecked Sendable {
         return nil
     }
 
-    /// The group of this window, found or made (with its notification queued) once per import.
-    private func group(for event: FeedEvent, team: UUID, on db: any Database) async throws -> UUID {
-        let key = GroupKey(team: team, feed: event.feedName, classification: event.classification)
-        if let id = groups[key] { return id }
-        let existing = try await FeedGroup.query(on: db).filter(\.$team.$id == team)
-            .filter(\.$feedName == event.feedName).filter(\.$taxonomy == event.classification.taxonomy)
-            .filter(\.$type == event.classification.type).filter(\.$windowStart == windowStart).first()
-        if let existing, let id = existing.id {
-            groups[key] = id
-            return id
-        }
+    /// The group of this window made by an earlier import, if any.
+    private func existingGroup(_ key: GroupKey, on db: any Database) async throws -> UUID? {
+        try await FeedGroup.query(on: db).filter(\.$team.$id == key.team).filter(\.$feedName == key.feed)
+            .filter(\.$taxonomy == key.classification.taxonomy).filter(\.$type == key.classification.type)
+            .filter(\.$windowStart == windowStart).first()?.id
+    }
+
+    /// Makes the group of this window with its aggregated notification.
+    private func createGroup(_ key: GroupKey, id: UUID, on db: any Database) async throws {
         let group = FeedGroup()
-        group.id = UUID()
-        group.$team.id = team
-        group.feedName = event.feedName
-        group.taxonomy = event.classification.taxonomy
-        group.type = event.classification.type
+        group.id = id
+        group.$team.id = key.team
+        group.feedName = key.feed
+        group.taxonomy = key.classification.taxonomy
+        group.type = key.classification.type
         group.tlp = options.tlp.rawValue
         group.windowStart = windowStart
         group.windowEnd = windowStart.addingTimeInterval(options.window)
         try await group.create(on: db)
-        if let recipient = try await Team.query(on: db).filter(\.$id == team).with(\.$contacts).first() {
+        if let recipient = try await Team.query(on: db).filter(\.$id == key.team).with(\.$contacts).first() {
             try await Outbox.enqueue(digestOf: group, team: recipient, on: db)
         }
-        let id = try group.requireID()
-        groups[key] = id
-        return id
     }
 
     private func finish() async throws -> FeedImportReport {
@@ -270,7 +274,7 @@ final class FeedImporter: @unchecked Sendable {
             on: db)
         return FeedImportReport(
             id: try importRecord.requireID(), lines: lines, stored: stored, duplicates: duplicates + duplicatesInFile,
-            malformed: malformed, triaged: triaged, groups: groups.count, errors: errors)
+            malformed: malformed, triaged: triaged, groups: groupsCreated, errors: errors)
     }
 
     /// The fields Concord keeps in columns; everything else (`extra.*`, `source.reverse_dns`, …)
@@ -281,13 +285,25 @@ final class FeedImporter: @unchecked Sendable {
     ]
 
     static func extra(_ fields: [String: String]) -> String {
-        let rest = fields.filter { !columnFields.contains($0.key) }.sorted { $0.key < $1.key }
+        var rest: [(key: String, value: String)] = []
+        for field in fields where !columnFields.contains(field.key) { rest.append(field) }
         guard !rest.isEmpty else { return "{}" }
-        return "{" + rest.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+        rest.sort { $0.key < $1.key }
+        var json = "{"
+        for (index, field) in rest.enumerated() {
+            if index > 0 { json += "," }
+            json += jsonString(field.key)
+            json += ":"
+            json += jsonString(field.value)
+        }
+        return json + "}"
     }
 
     /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
     static func jsonString(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -301,10 +317,6 @@ final class FeedImporter: @unchecked Sendable {
             }
         }
         return out + "\""
-    }
-
-    static func fingerprint(feed: String, raw: String) -> String {
-        Hex.sha256(Data((feed + "\n" + raw).utf8))
     }
 
     static func name(of format: FeedLineFormat) -> String {
