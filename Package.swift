@@ -55,6 +55,11 @@ let package = Package(
             dependencies: ["ConcordCore"],
             path: "Benchmarks/LookupBenchmark"
         ),
+        .executableTarget(
+            name: "concord-capture-gen",
+            dependencies: ["ConcordCore"],
+            path: "Benchmarks/CaptureGenerator"
+        ),
         .testTarget(
             name: "ConcordCoreTests",
             dependencies: ["ConcordCore"],

@@ -8,6 +8,6 @@ struct Concord: AsyncParsableCommand {
         abstract: "Concord: the operations platform of a forum of CSIRTs.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
-            DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, FeedCommand.self,
+            DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, FeedCommand.self, SensorCommand.self,
         ])
 }

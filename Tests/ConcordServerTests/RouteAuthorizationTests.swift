@@ -79,6 +79,10 @@ import VaporTesting
         "PUT /api/v1/teams/:team/webhook": teamEditors,
         "DELETE /api/v1/teams/:team/webhook": teamEditors,
         "GET /api/v1/forum-key": .everyone,
+        "GET /api/v1/teams/:team/sensors": .only([.observer, .handler, .teamAdmin, .secretariat, .forumAdmin]),
+        "POST /api/v1/teams/:team/sensors": teamEditors,
+        // A sensor's own token is the authority: every user is refused (401 anonymous, 403 the rest).
+        "POST /api/v1/sensor-uploads": .only([]),
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,

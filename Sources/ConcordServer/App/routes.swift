@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: FeedController())
     try api.register(collection: WebhookController())
     try api.register(collection: ForumKeyController())
+    try api.register(collection: SensorController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())

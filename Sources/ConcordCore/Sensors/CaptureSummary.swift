@@ -1,0 +1,150 @@
+/// A service as a darknet counts it: the transport protocol and the destination port (TCP, UDP)
+/// or the ICMP type (ICMP, ICMPv6); other protocols have port 0.
+public struct Service: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let ipProtocol: UInt8
+    public let port: UInt16
+
+    public init(ipProtocol: UInt8, port: UInt16) {
+        self.ipProtocol = ipProtocol
+        self.port = port
+    }
+
+    public init(_ packet: PacketSummary) {
+        switch packet.ipProtocol {
+        case 1, 6, 17, 58: self.init(ipProtocol: packet.ipProtocol, port: packet.destinationPort)
+        default: self.init(ipProtocol: packet.ipProtocol, port: 0)
+        }
+    }
+
+    public static func < (left: Service, right: Service) -> Bool {
+        (left.ipProtocol, left.port) < (right.ipProtocol, right.port)
+    }
+
+    /// `tcp/23`, `udp/53`, `icmp/8` (echo request), `icmpv6/128`, `proto-47`.
+    public var description: String {
+        switch ipProtocol {
+        case 6: return "tcp/\(port)"
+        case 17: return "udp/\(port)"
+        case 1: return "icmp/\(port)"
+        case 58: return "icmpv6/\(port)"
+        default: return "proto-\(ipProtocol)"
+        }
+    }
+
+    /// The protocol's name: tcp, udp, icmp, icmpv6 or `proto-N`.
+    public static func protocolName(_ number: UInt8) -> String {
+        switch number {
+        case 6: return "tcp"
+        case 17: return "udp"
+        case 1: return "icmp"
+        case 58: return "icmpv6"
+        default: return "proto-\(number)"
+        }
+    }
+}
+
+/// Packets and distinct sources of one slice of traffic (a service, an economy, a prefix, an hour).
+public struct TrafficTally: Sendable, Equatable, Codable {
+    public var packets = 0
+    public var sources = DistinctCounter()
+
+    public init(packets: Int = 0, sources: DistinctCounter = DistinctCounter()) {
+        self.packets = packets
+        self.sources = sources
+    }
+
+    mutating func add(_ sourceHash: UInt64) {
+        packets += 1
+        sources.insert(hash: sourceHash)
+    }
+
+    /// Both tallies in one.
+    public func merged(with other: TrafficTally) -> TrafficTally {
+        TrafficTally(packets: packets + other.packets, sources: sources.merged(with: other.sources))
+    }
+}
+
+/// The quick look at captures (`concord sensor summarize`): frames, packets, what could not be read
+/// and why, and packets and distinct sources per protocol and per service. Distinct sources are
+/// counted by `DistinctCounter` (exact up to 256, then a HyperLogLog sketch), in fixed memory per
+/// service; two summaries merge to exactly the summary of both captures.
+public struct CaptureSummary: Sendable, Equatable {
+    public var frames = 0
+    /// Bytes on the wire, over all frames.
+    public var bytes = 0
+    /// IP datagrams counted (a fragmented one once, at its first fragment).
+    public var packets = 0
+    public var laterFragments = 0
+    public var notIP = 0
+    public var malformed: [MalformedFrame: Int] = [:]
+    public var packetsByProtocol: [UInt8: Int] = [:]
+    public var services: [Service: TrafficTally] = [:]
+    /// Packets and distinct sources per source economy (ISO 3166 code, `--` where the country data
+    /// set has none); empty when no data set was given.
+    public var economies: [String: TrafficTally] = [:]
+    public var sources = DistinctCounter()
+    /// Nanoseconds since 1970 of the first and last frame with a timestamp.
+    public var firstSeen: Int64?
+    public var lastSeen: Int64?
+
+    public init() {}
+
+    /// Counts one frame; `countries` places its source in an economy.
+    public mutating func add(_ frame: CaptureFrame, countries: GeoIPCountries? = nil) {
+        frames += 1
+        bytes += frame.originalLength
+        if frame.timestamp != 0 {
+            firstSeen = min(firstSeen ?? frame.timestamp, frame.timestamp)
+            lastSeen = max(lastSeen ?? frame.timestamp, frame.timestamp)
+        }
+        switch PacketDecoder.decode(frame) {
+        case .packet(let packet):
+            packets += 1
+            packetsByProtocol[packet.ipProtocol, default: 0] += 1
+            let hash = DistinctCounter.hash(packet.source)
+            services[Service(packet), default: TrafficTally()].add(hash)
+            sources.insert(hash: hash)
+            if let countries {
+                economies[countries.country(of: packet.source) ?? "--", default: TrafficTally()].add(hash)
+            }
+        case .laterFragment: laterFragments += 1
+        case .notIP: notIP += 1
+        case .malformed(let reason): malformed[reason, default: 0] += 1
+        }
+    }
+
+    /// Both summaries in one, as if their captures had been read as one.
+    public func merged(with other: CaptureSummary) -> CaptureSummary {
+        var result = self
+        result.frames += other.frames
+        result.bytes += other.bytes
+        result.packets += other.packets
+        result.laterFragments += other.laterFragments
+        result.notIP += other.notIP
+        result.malformed.merge(other.malformed, uniquingKeysWith: +)
+        result.packetsByProtocol.merge(other.packetsByProtocol, uniquingKeysWith: +)
+        result.services.merge(other.services) { $0.merged(with: $1) }
+        result.economies.merge(other.economies) { $0.merged(with: $1) }
+        result.sources.formUnion(other.sources)
+        result.firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
+        result.lastSeen = [lastSeen, other.lastSeen].compactMap { $0 }.max()
+        return result
+    }
+
+    /// The `count` source economies with the most packets.
+    public func topEconomies(_ count: Int) -> [(economy: String, packets: Int, sources: Int)] {
+        economies.sorted { ($1.value.packets, $0.key) < ($0.value.packets, $1.key) }.prefix(count).map {
+            ($0.key, $0.value.packets, $0.value.sources.count)
+        }
+    }
+
+    /// Packets per service.
+    public var packetsByService: [Service: Int] { services.mapValues(\.packets) }
+
+    /// The `count` services with the most packets, ties by service order.
+    public func topServices(_ count: Int) -> [(service: Service, packets: Int, sources: Int)] {
+        services.sorted { ($1.value.packets, $0.key) < ($0.value.packets, $1.key) }.prefix(count).map {
+            ($0.key, $0.value.packets, $0.value.sources.count)
+        }
+    }
+}
