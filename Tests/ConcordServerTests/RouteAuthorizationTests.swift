@@ -83,6 +83,11 @@ import VaporTesting
         "POST /api/v1/teams/:team/sensors": teamEditors,
         // A sensor's own token is the authority: every user is refused (401 anonymous, 403 the rest).
         "POST /api/v1/sensor-uploads": .only([]),
+        "GET /api/v1/sensor-network/overview": .members,
+        "GET /api/v1/sensor-network/ports/:protocol/:port": .members,
+        "GET /api/v1/sensor-network/sensors": .members,
+        "GET /api/v1/sensor-network/alerts": .members,
+        "GET /api/v1/sensor-network/export/:file": .members,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -106,6 +111,14 @@ import VaporTesting
         "POST /incidents/:incident/routing": forumWide,
         "POST /incidents/:incident/attachments": singcertContributors,
         "GET /incidents/:incident/attachments/:attachment": .members,
+        "GET /sensors": .members,
+        "GET /sensors/dashboard": .members,
+        "GET /sensors/alerts": .members,
+        "GET /sensors/ports/:protocol/:port": .members,
+        "GET /sensors/charts/traffic.svg": .members,
+        "GET /sensors/charts/sources.svg": .members,
+        "GET /sensors/charts/top-ports.svg": .members,
+        "GET /sensors/charts/ports/:protocol/:port": .members,
         // The token in the path is the authority; an unknown one is 404 for everybody.
         "GET /ack/:token": .everyone,
         "POST /ack/:token": .everyone,
@@ -137,6 +150,10 @@ import VaporTesting
                 .replacingOccurrences(of: ":contact", with: forum.singcertContactID.uuidString)
                 .replacingOccurrences(of: ":attachment", with: UUID().uuidString)
                 .replacingOccurrences(of: ":import", with: UUID().uuidString)
+                .replacingOccurrences(
+                    of: ":protocol/:port", with: parts[1].contains("/charts/") ? "tcp/23.svg" : "tcp/23"
+                )
+                .replacingOccurrences(of: ":file", with: "prefixes.csv")
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
             let isAPI = path.hasPrefix("/api/") || path == "/metrics"

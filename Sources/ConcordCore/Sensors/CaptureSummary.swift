@@ -62,6 +62,12 @@ public struct TrafficTally: Sendable, Equatable, Codable {
     public func merged(with other: TrafficTally) -> TrafficTally {
         TrafficTally(packets: packets + other.packets, sources: sources.merged(with: other.sources))
     }
+
+    /// Adds the other tally into this one.
+    public mutating func formUnion(_ other: TrafficTally) {
+        packets += other.packets
+        sources.formUnion(other.sources)
+    }
 }
 
 /// The quick look at captures (`concord sensor summarize`): frames, packets, what could not be read

@@ -28,8 +28,9 @@ enum ConcordMigrations {
         UpdateIncidentTimelineAddKind(),  // comments apart from events
         CreateFeedTables(),  // bulk feed imports, their events and aggregation groups
         UpdateOutboxAddFeedGroup(),  // aggregated feed notifications name their group
+        UpdateTeamAddAcknowledgementMinutes(),  // a team's own acknowledgement promise
         UpdateFeedEventsBinaryFingerprint(),  // feed fingerprints: 16 bytes, not 64 hex digits
         CreateSensorTables(),  // darknet sensors, their uploads and hourly aggregates
-        UpdateTeamAddAcknowledgementMinutes(),  // a team's own acknowledgement promise
+        CreateSurgeTables(),  // surge alerts and the bands judged
     ]
 }

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: WebhookController())
     try api.register(collection: ForumKeyController())
     try api.register(collection: SensorController())
+    try api.register(collection: SensorNetworkController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())
@@ -26,5 +27,6 @@ func routes(_ app: Application) throws {
     try web.register(collection: ContactWebController())
     try web.register(collection: AcknowledgementLinkController())
     try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))
+    try web.register(collection: SensorWebController())
     try app.register(collection: StaticController())
 }

@@ -1,3 +1,4 @@
+import ConcordCore
 import Foundation
 import Vapor
 
@@ -39,6 +40,10 @@ public struct ConcordConfiguration: Sendable {
     public var schedulerInterval = 30
     /// `CONCORD_OUTBOX_INTERVAL`: seconds between outbox deliveries.
     public var outboxInterval = 5
+    /// `CONCORD_SURGE_INTERVAL`: seconds between the surge monitor's runs.
+    public var surgeInterval = 300
+    /// `CONCORD_SURGE_FACTOR`, `_MIN_SOURCES`, `_BAND_HOURS`, `_BASELINE_DAYS`: how surges are found.
+    public var surge = SurgeScan()
     /// `CONCORD_ATTACHMENT_MAX_BYTES`: the largest file an incident takes.
     public var attachmentMaxBytes = 25 * 1024 * 1024
     /// `CONCORD_PUBLIC_URL`: where people reach this server; links in mail start with it.
@@ -60,6 +65,12 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_SECURE_COOKIES    1: session cookie only over HTTPS (set it behind TLS; default 0)
         CONCORD_SCHEDULER_INTERVAL seconds between acknowledgement-deadline checks (default 30)
         CONCORD_OUTBOX_INTERVAL   seconds between outbox deliveries (default 5)
+        CONCORD_SURGE_INTERVAL    seconds between surge checks of the sensor network (default 300)
+        CONCORD_SURGE_FACTOR      a surge has at least this many times the usual distinct sources (default 3)
+        CONCORD_SURGE_MIN_SOURCES and at least this many distinct sources (default 20)
+        CONCORD_SURGE_BAND_HOURS  hours compared with the same hours of earlier days: 1, 2, 3, 4, 6,
+                                  8, 12 or 24 (default 6)
+        CONCORD_SURGE_BASELINE_DAYS days of history the usual is taken from (default 28)
         CONCORD_ATTACHMENT_MAX_BYTES largest incident attachment in bytes (default 26214400, 25 MiB)
         CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
         CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
@@ -100,6 +111,10 @@ public struct ConcordConfiguration: Sendable {
         if let seconds = environment["CONCORD_OUTBOX_INTERVAL"].flatMap(Int.init), seconds > 0 {
             configuration.outboxInterval = seconds
         }
+        if let seconds = environment["CONCORD_SURGE_INTERVAL"].flatMap(Int.init), seconds > 0 {
+            configuration.surgeInterval = seconds
+        }
+        configuration.surge = Self.surgeScan(environment)
         if let limit = environment["CONCORD_ATTACHMENT_MAX_BYTES"].flatMap(Int.init), limit > 0 {
             configuration.attachmentMaxBytes = limit
         }
@@ -119,6 +134,24 @@ public struct ConcordConfiguration: Sendable {
         self.metricsToken = metricsToken
         self.bcryptCost = bcryptCost
         self.lockoutThreshold = lockoutThreshold
+    }
+
+    /// The surge settings from the environment; a value out of range keeps its default.
+    static func surgeScan(_ environment: [String: String]) -> SurgeScan {
+        var scan = SurgeScan()
+        if let hours = environment["CONCORD_SURGE_BAND_HOURS"].flatMap(Int.init), hours > 0, 24 % hours == 0 {
+            scan = SurgeScan(bandHours: hours, baselineDays: scan.baselineDays, detector: scan.detector)
+        }
+        if let days = environment["CONCORD_SURGE_BASELINE_DAYS"].flatMap(Int.init), (7...366).contains(days) {
+            scan.baselineDays = days
+        }
+        if let factor = environment["CONCORD_SURGE_FACTOR"].flatMap(Double.init), factor > 1 {
+            scan.detector.factor = factor
+        }
+        if let sources = environment["CONCORD_SURGE_MIN_SOURCES"].flatMap(Int.init), sources > 0 {
+            scan.detector.minimumSources = sources
+        }
+        return scan
     }
 
     /// GnuPG's home under the data directory.

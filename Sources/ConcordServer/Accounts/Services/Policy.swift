@@ -39,6 +39,8 @@ struct Policy: Sendable {
         case rerouteIncident
         /// Import a bulk feed, whose events go to every team they concern.
         case importFeed
+        /// Read the sensor network's forum-wide views: traffic, ports, economies, surge alerts.
+        case readSensorNetwork
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -60,7 +62,7 @@ struct Policy: Sendable {
         guard principal.has(permission.isWrite ? .write : .read) else { return false }
         let forumWide = principal.role.isForumWide
         switch permission {
-        case .readDirectory, .lookup:
+        case .readDirectory, .lookup, .readSensorNetwork:
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team

@@ -53,7 +53,8 @@ struct DirectoryExchangeController: RouteCollection {
         return Self.text(TeamCardRenderers.vCard(team), type: "text/vcard; charset=utf-8", filename: "\(team.slug).vcf")
     }
 
-    private static func text(_ body: String, type: String, filename: String) -> Response {
+    /// A download: `body` as `type`, saved as `filename`.
+    static func text(_ body: String, type: String, filename: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: type)
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")

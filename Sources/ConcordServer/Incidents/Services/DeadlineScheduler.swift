@@ -39,8 +39,8 @@ enum DeadlineScheduler {
     }
 }
 
-/// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds) and
-/// the outbox worker (every 5), as configured.
+/// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
+/// the outbox worker (every 5) and the sensor network's surge monitor (every 300), as configured.
 public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval)) { app in
@@ -49,6 +49,10 @@ public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "outbox worker", interval: .seconds(app.concord.outboxInterval)) { app in
             try await OutboxWorker(application: app).runDue(at: Date())
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval)) { app in
+            try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
         })
 }
 

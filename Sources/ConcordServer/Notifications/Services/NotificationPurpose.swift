@@ -12,6 +12,8 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     case withheld
     /// The events of a bulk feed for the team in one window, with a CSV attachment.
     case feedDigest = "feed-digest"
+    /// The forum's sensors saw a surge of scanning: to the secretariat and every team with a sensor.
+    case sensorSurge = "sensor-surge"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -22,6 +24,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .update: return "incident.updated"
         case .withheld: return "notification.withheld"
         case .feedDigest: return "feed.events"
+        case .sensorSurge: return "sensor.surge"
         }
     }
 

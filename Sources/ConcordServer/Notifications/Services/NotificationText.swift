@@ -61,6 +61,7 @@ enum NotificationText {
         case .update: return "\(head): \(context.teamName) \(context.note)"
         case .withheld: return "\(head): mail to \(context.teamName) withheld, no usable OpenPGP key"
         case .feedDigest: return "\(head): feed events for \(context.teamName)"  // see FeedDigestText
+        case .sensorSurge: return "\(head): surge"  // see SurgeAlertText
         }
     }
 
@@ -88,6 +89,8 @@ enum NotificationText {
                     + "another way and ask it to publish a key.")
         case .feedDigest:
             lines.append("Feed events for \(context.teamName).")  // see FeedDigestText
+        case .sensorSurge:
+            lines.append("A surge of scanning.")  // see SurgeAlertText
         }
         lines.append("")
         if incident.tlp == .red {

@@ -31,7 +31,7 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
-        case .feedDigest: recipients = []  // queued by `enqueue(digestOf:)`
+        case .feedDigest, .sensorSurge: recipients = []  // queued by `enqueue(digestOf:)`, `enqueue(announcement:)`
         }
         for recipient in recipients {
             try await enqueue(
@@ -128,6 +128,49 @@ enum Outbox {
         message.state = .pending
         message.attempts = 0
         message.nextAttemptAt = group.windowEnd
+        return message
+    }
+
+    /// Queues a notice that belongs to no incident (a surge alert) to each team's first e-mail
+    /// channel and its webhook; the text and the JSON are final here.
+    static func enqueue(
+        announcement purpose: NotificationPurpose, subject: String, text: String, payload: Data, to teams: [Team],
+        now: Date, on db: any Database
+    ) async throws {
+        for team in teams {
+            let teamID = try team.requireID()
+            var messages: [OutboxMessage] = []
+            for contact in emailContacts(of: team, step: 0) {
+                let message = announcementMessage(purpose, team: teamID, now: now)
+                message.channel = .email
+                message.$contact.id = contact.id
+                message.recipient = contact.value
+                message.subject = subject
+                message.body = text
+                messages.append(message)
+            }
+            if let webhook = try await TeamWebhook.query(on: db).filter(\.$team.$id == teamID).first() {
+                let message = announcementMessage(purpose, team: teamID, now: now)
+                message.channel = .webhook
+                message.recipient = webhook.url
+                message.subject = purpose.webhookEvent
+                message.body = String(decoding: payload, as: UTF8.self)
+                messages.append(message)
+            }
+            for message in messages { try await message.create(on: db) }
+        }
+    }
+
+    private static func announcementMessage(_ purpose: NotificationPurpose, team: UUID, now: Date) -> OutboxMessage {
+        let message = OutboxMessage()
+        let id = UUID()
+        message.id = id
+        message.$team.id = team
+        message.purpose = purpose.rawValue
+        message.messageID = id.uuidString.lowercased()
+        message.state = .pending
+        message.attempts = 0
+        message.nextAttemptAt = now
         return message
     }
 

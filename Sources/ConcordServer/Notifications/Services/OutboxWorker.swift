@@ -201,6 +201,7 @@ struct OutboxWorker: Sendable {
         case .secretariatAlert, .withheld: return "secretariat (\(team)) alerted by \(channel)"
         case .update: return "reporting team \(team) informed by \(channel)"
         case .feedDigest: return "feed events sent to \(team) by \(channel)"
+        case .sensorSurge: return "surge alert sent to \(team) by \(channel)"
         }
     }
 }

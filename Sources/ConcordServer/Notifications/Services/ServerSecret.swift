@@ -44,6 +44,14 @@ struct ServerSecret: Sendable {
         return CSRFMiddleware.constantTimeEqual(acknowledgementToken(link: id), token) ? id : nil
     }
 
+    /// The pseudonym of a source prefix in exports meant for outside the forum: 16 hex digits of
+    /// an HMAC keyed by the server secret, the same in every export (so trends can be followed)
+    /// and not reversible without the key (so a /24 cannot be found by trying all 2^24 of them).
+    func exportPseudonym(_ text: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data("export|\(text)".utf8), using: key)
+        return code.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
     private func derive(_ label: String) -> String {
         Data(HMAC<SHA256>.authenticationCode(for: Data(label.utf8), using: key)).base64URLEncoded
     }

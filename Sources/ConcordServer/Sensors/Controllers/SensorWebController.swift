@@ -1,0 +1,161 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// The sensor network's web pages: the sensors and their health, the forum dashboard, a port's
+/// history, the surge alerts, and the SVG charts they show (drawn by `SVGLineChart`).
+struct SensorWebController: RouteCollection {
+    struct ListPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let sensors: [SensorHealth]
+    }
+
+    struct DashboardPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let days: Int
+        let overview: TrafficOverviewDTO
+        let alerts: [SurgeAlertDTO]
+        let query: String
+    }
+
+    struct PortPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let days: Int
+        let history: PortHistoryDTO
+        let query: String
+        let chart: String
+    }
+
+    struct AlertsPage: Encodable {
+        let viewer: WebViewer
+        let csrf: String
+        let alerts: [SurgeAlertDTO]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let sensors = routes.grouped("sensors")
+        sensors.get(use: list)
+        sensors.get("dashboard", use: dashboard)
+        sensors.get("alerts", use: alerts)
+        sensors.get("ports", ":protocol", ":port", use: port)
+        let charts = sensors.grouped("charts")
+        charts.get("traffic.svg", use: trafficChart)
+        charts.get("sources.svg", use: sourcesChart)
+        charts.get("top-ports.svg", use: topPortsChart)
+        charts.get("ports", ":protocol", ":port", use: portChart)
+    }
+
+    @Sendable func list(req: Request) async throws -> View {
+        try req.policy.require(.readSensorNetwork)
+        return try await req.view.render(
+            "sensors",
+            ListPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken,
+                sensors: try await SensorNetworkController.health(req)))
+    }
+
+    @Sendable func dashboard(req: Request) async throws -> View {
+        try req.policy.require(.readSensorNetwork)
+        let span = try SensorNetwork.Span.from(req)
+        let overview = try await SensorNetwork.overview(span, on: req.db)
+        let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
+        return try await req.view.render(
+            "sensor-dashboard",
+            DashboardPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken, days: span.dayCount,
+                overview: TrafficOverviewDTO(overview, top: 15),
+                alerts: Array(try await SensorNetworkController.alerts(since: since, on: req.db).prefix(10)),
+                query: Self.spanQuery(span)))
+    }
+
+    @Sendable func port(req: Request) async throws -> View {
+        try req.policy.require(.readSensorNetwork)
+        let span = try SensorNetwork.Span.from(req)
+        let service = try SensorNetworkController.service(req)
+        let history = try await SensorNetworkController.history(of: service, span: span, on: req.db)
+        return try await req.view.render(
+            "sensor-port",
+            PortPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken, days: span.dayCount, history: history,
+                query: Self.spanQuery(span),
+                chart: "/sensors/charts/ports/\(history.protocolName)/\(history.port).svg?\(Self.spanQuery(span))"))
+    }
+
+    @Sendable func alerts(req: Request) async throws -> View {
+        try req.policy.require(.readSensorNetwork)
+        return try await req.view.render(
+            "sensor-alerts",
+            AlertsPage(
+                viewer: try await req.webViewer(), csrf: req.csrfToken,
+                alerts: try await SensorNetworkController.alerts(since: nil, on: req.db)))
+    }
+
+    @Sendable func trafficChart(req: Request) async throws -> Response {
+        try req.policy.require(.readSensorNetwork)
+        let overview = try await SensorNetwork.overview(try .from(req), on: req.db)
+        return Self.svg(
+            SVGLineChart(
+                title: "Packets per day, all sensors", labels: Self.labels(overview),
+                series: [.init(name: "packets", values: overview.days.map { Double($0.total.packets) })]))
+    }
+
+    @Sendable func sourcesChart(req: Request) async throws -> Response {
+        try req.policy.require(.readSensorNetwork)
+        let overview = try await SensorNetwork.overview(try .from(req), on: req.db)
+        return Self.svg(
+            SVGLineChart(
+                title: "Distinct sources per day, all sensors", labels: Self.labels(overview),
+                series: [.init(name: "distinct sources", values: overview.days.map { Double($0.total.sources.count) })]
+            ))
+    }
+
+    /// Distinct sources per day of the five services with the most packets over the span.
+    @Sendable func topPortsChart(req: Request) async throws -> Response {
+        try req.policy.require(.readSensorNetwork)
+        let overview = try await SensorNetwork.overview(try .from(req), on: req.db)
+        let top = HourlyAggregate.top(overview.services, 5).map(\.key)
+        return Self.svg(
+            SVGLineChart(
+                title: "Distinct sources per day, top ports", labels: Self.labels(overview),
+                series: top.map { service in
+                    .init(
+                        name: service.description,
+                        values: overview.history(of: service).map { Double($0.tally.sources.count) })
+                }))
+    }
+
+    /// `/sensors/charts/ports/tcp/23.svg`: the port's packets and distinct sources per day.
+    @Sendable func portChart(req: Request) async throws -> Response {
+        try req.policy.require(.readSensorNetwork)
+        let file = req.parameters.get("port") ?? ""
+        guard file.hasSuffix(".svg") else { throw ConcordError(.notFound, "charts end in .svg") }
+        req.parameters.set("port", to: String(file.dropLast(4)))
+        let service = try SensorNetworkController.service(req)
+        let overview = try await SensorNetwork.overview(try .from(req), on: req.db)
+        let history = overview.history(of: service)
+        return Self.svg(
+            SVGLineChart(
+                title: "\(service): packets and distinct sources per day", labels: Self.labels(overview),
+                series: [
+                    .init(name: "packets", values: history.map { Double($0.tally.packets) }),
+                    .init(name: "distinct sources", values: history.map { Double($0.tally.sources.count) }),
+                ]))
+    }
+
+    static func labels(_ overview: TrafficOverview) -> [String] {
+        overview.days.map { String(SensorNetwork.dateText($0.start).dropFirst(5)) }
+    }
+
+    static func spanQuery(_ span: SensorNetwork.Span) -> String {
+        "days=\(span.dayCount)&until=\(SensorNetwork.dateText(span.firstDay + Int64(span.dayCount - 1) * 86_400))"
+    }
+
+    static func svg(_ chart: SVGLineChart) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "image/svg+xml; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: chart.render()))
+    }
+}

@@ -1,0 +1,84 @@
+import ConcordCore
+import Foundation
+
+/// The sensor network's tables as CSV (RFC 4180, CRLF). For an export meant for outside the forum
+/// (`audience=outside`) source prefixes become keyed pseudonyms and sensors lose their darknet
+/// prefix; counts, services and economies stay as they are.
+enum SensorExports {
+    /// The tables there are, by file name.
+    static let tables = ["days", "services", "economies", "prefixes", "flags", "alerts", "sensors"]
+
+    /// Who the file is for.
+    enum Audience: String, Sendable {
+        case forum
+        case outside
+    }
+
+    static func csv(
+        _ table: String, overview: TrafficOverview, alerts: [SurgeAlertDTO], sensors: [SensorHealth],
+        audience: Audience, pseudonym: (String) -> String
+    ) -> String? {
+        var rows: [[String]]
+        switch table {
+        case "days":
+            rows = [["date", "packets", "distinct_sources", "hours_with_data"]]
+            rows += overview.days.map(TrafficDayDTO.init).map {
+                [$0.date, "\($0.packets)", "\($0.sources)", "\($0.hoursWithData)"]
+            }
+        case "services":
+            rows = [["service", "protocol", "port", "packets", "distinct_sources"]]
+            rows += SensorTables.services(overview, top: .max).map {
+                [$0.key, $0.protocolName ?? "", $0.port.map(String.init) ?? "", "\($0.packets)", "\($0.sources)"]
+            }
+        case "economies":
+            rows = [["economy", "packets", "distinct_sources"]]
+            rows += SensorTables.rows(overview.economies, top: .max) { $0 == "--" ? "unknown" : $0 }.map {
+                [$0.key, "\($0.packets)", "\($0.sources)"]
+            }
+        case "prefixes":
+            let outside = audience == .outside
+            rows = [[outside ? "source_prefix_pseudonym" : "source_prefix", "packets", "distinct_sources"]]
+            rows += SensorTables.rows(overview.prefixes, top: .max) {
+                outside ? pseudonym($0.description) : $0.description
+            }
+            .map { [$0.key, "\($0.packets)", "\($0.sources)"] }
+        case "flags":
+            rows = [["tcp_flag_pattern", "packets", "distinct_sources"]]
+            rows += SensorTables.rows(overview.flagPatterns, top: .max) { $0.rawValue }.map {
+                [$0.key, "\($0.packets)", "\($0.sources)"]
+            }
+        case "alerts":
+            rows = [
+                [
+                    "band_start", "band_end", "service", "distinct_sources", "packets", "baseline_median",
+                    "baseline_mad", "baseline_days", "score",
+                ]
+            ]
+            let formatter = ISO8601DateFormatter()
+            rows += alerts.map {
+                [
+                    formatter.string(from: $0.bandStart), formatter.string(from: $0.bandEnd), $0.service,
+                    "\($0.sources)", "\($0.packets)", SurgeFinding.decimal($0.baselineMedian),
+                    SurgeFinding.decimal($0.baselineMAD), "\($0.baselineDays)", SurgeFinding.decimal($0.score),
+                ]
+            }
+        case "sensors":
+            let outside = audience == .outside
+            rows = [
+                ["team", "sensor", "location"] + (outside ? [] : ["darknet_prefix"])
+                    + ["state", "last_upload", "hours_last_24h", "uptime_this_month"]
+            ]
+            let formatter = ISO8601DateFormatter()
+            rows += sensors.map {
+                [$0.team, $0.name, $0.location] + (outside ? [] : [$0.prefix ?? ""])
+                    + [
+                        $0.state.rawValue, $0.lastUploadAt.map(formatter.string(from:)) ?? "", "\($0.hoursLastDay)",
+                        SurgeFinding.decimal($0.uptimeThisMonth * 100),
+                    ]
+            }
+        default:
+            return nil
+        }
+        return rows.map { $0.map(DirectoryExporter.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
