@@ -30,6 +30,12 @@ enum DemoPrinter {
                 lines.append("  \(email)  \(password)")
             }
         }
+        if !credentials.sensorTokens.isEmpty {
+            lines.append("sensors with five weeks of synthetic traffic (dashboard: /sensors/dashboard); upload tokens:")
+            for (name, token) in credentials.sensorTokens.sorted(by: { $0.key < $1.key }) {
+                lines.append("  \(name)  \(token)")
+            }
+        }
         lines.append(
             "Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' 'http://127.0.0.1:8080/api/v1/lookup?ip=198.51.100.110'"
         )

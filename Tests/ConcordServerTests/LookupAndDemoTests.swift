@@ -63,6 +63,11 @@ import VaporTesting
             #expect(findings.contains { $0.team == "moncirt" && $0.kind == "key-expired" })
             #expect(findings.contains { $0.team == "techcert" && $0.kind == "key-expiring" })
             #expect(findings.contains { $0.team == "bkis" && $0.kind == "contact-not-verified" })
+            #expect(credentials.sensorTokens.keys.sorted() == ["cyberjaya-1", "seoul-1", "tokyo-1"])
+            let sensors = try await Sensor.query(on: app.db).count()
+            #expect(again.sensorTokens.isEmpty && sensors == 3)
+            let alerts = try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
+            #expect(alerts.map(\.service.description) == ["tcp/6379"], "the demo's surge, and nothing else")
         }
     }
 }

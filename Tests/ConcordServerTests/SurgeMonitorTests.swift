@@ -141,6 +141,8 @@ import VaporTesting
             let dashboard = try await web.send(.GET, "/sensors/dashboard?\(span)", form: [:], app: app).body.string
             let chart = try await web.send(.GET, "/sensors/charts/ports/tcp/23.svg?\(span)", form: [:], app: app)
             let list = try await web.send(.GET, "/sensors", form: [:], app: app).body.string
+            let justAfter = Date(timeIntervalSince1970: TimeInterval(Self.start + 8 * 86_400 + 1800))
+            let health = try await SensorNetwork.health(now: justAfter, on: app.db)
             // validate
             #expect(overview.days.map(\.date) == (1...8).map { "2026-11-0\($0)" })
             #expect(overview.days.allSatisfy { $0.hoursWithData == 24 })
@@ -161,7 +163,10 @@ import VaporTesting
                 dashboard.contains("/sensors/charts/top-ports.svg?days=8&amp;until=2026-11-08")
                     && dashboard.contains("tcp/23"))
             #expect(chart.headers.contentType?.description.hasPrefix("image/svg+xml") == true)
-            #expect(chart.body.string.contains("tcp/23: packets and distinct sources per day"))
+            #expect(chart.body.string.contains("tcp/23: distinct sources per day"))
+            #expect(health.map(\.name) == ["nus-1", "sg-1"] && health.allSatisfy { $0.state == .ok })
+            #expect(health.allSatisfy { $0.hoursPerDay == [24, 24, 24, 24, 24, 24, 0] && $0.hoursLastDay == 23 })
+            #expect(health.allSatisfy { $0.months.map(\.month) == ["2026-11"] && $0.uptimeThisMonth == 1 })
             #expect(list.contains("sg-1") && list.contains("nus-1") && !list.contains("203.0.113.0/25"))
         }
     }

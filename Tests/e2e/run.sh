@@ -19,4 +19,4 @@ export CONCORD_SMTP_HOST=127.0.0.1 CONCORD_SMTP_PORT="$SMTP_PORT" CONCORD_SMTP_T
 trap 'kill ${SERVER:-} $SINK 2>/dev/null || true; rm -rf "$DATA"' EXIT
 start_server "$PORT" "$DATA/serve.log"
 CONCORD_E2E_BASE="http://127.0.0.1:$PORT" CONCORD_E2E_BIN="$BIN" CONCORD_E2E_DATA="$DATA" \
-    CONCORD_TEST_OUTPUT=test-output "$VENV/bin/pytest" -q Tests/e2e || { tail -30 "$DATA/serve.log"; exit 1; }
+    CONCORD_TEST_OUTPUT=test-output "$VENV/bin/pytest" -q ${CONCORD_E2E_PYTEST_ARGS:-} Tests/e2e || { tail -30 "$DATA/serve.log"; exit 1; }

@@ -71,3 +71,45 @@ def test_agent_buffers_while_the_hub_is_down_and_never_uploads_twice():
         assert len(list(buffer.glob("*.json"))) == 1
     finally:
         shutil.rmtree(work)
+
+
+def test_live_capture_on_loopback_uploads_exactly_what_crossed_it():
+    """`--interface lo` through libpcap (root): 60 UDP datagrams to one port cross the loopback, the
+    agent uploads every 2 seconds and once more when stopped, and the hub counts exactly 60."""
+    import re
+    import signal
+    import socket
+    import time
+    token = re.search(r"API token:\s+(\S+)", (DATA / "demo.txt").read_text()).group(1)
+    team = api("GET", "/teams", token)[0]["slug"]
+    sensor = api("POST", f"/teams/{team}/sensors", token,
+                 {"name": "e2e-live", "prefix": "127.0.0.0/8", "location": "loopback"})
+    work = pathlib.Path(tempfile.mkdtemp(prefix="concord-live-"))
+    live = subprocess.Popen(
+        [BIN, "sensor", "run", "--interface", "lo", "--upload", BASE, "--token", sensor["token"],
+         "--buffer", str(work), "--upload-every", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        import select
+        assert select.select([live.stdout], [], [], 30)[0], "the agent said nothing in 30 s"
+        started = live.stdout.readline()
+        assert started.startswith("capturing on lo (ethernet)"), started + live.stderr.read()
+        sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for number in range(60):
+            sender.sendto(b"scan %d" % number, ("127.0.0.1", 47999))
+        sender.close()
+        port = {}
+        for _ in range(40):
+            port = api("GET", "/sensor-network/ports/udp/47999?days=2", token)
+            if port["packets"] >= 60:
+                break
+            time.sleep(0.5)
+        live.send_signal(signal.SIGTERM)
+        assert live.wait(timeout=20) == 0, live.stderr.read()
+        port = api("GET", "/sensor-network/ports/udp/47999?days=2", token)
+        assert port["packets"] == 60 and port["sources"] == 1, port
+        listed = {s["name"]: s for s in api("GET", f"/teams/{team}/sensors", token)}["e2e-live"]
+        assert listed["lastUploadAt"] and not list(work.glob("*.json"))
+    finally:
+        if live.poll() is None:
+            live.kill()
+        shutil.rmtree(work)

@@ -8,6 +8,13 @@ public struct CaptureFrame {
     /// The frame's length on the wire (`orig_len`), which may exceed `bytes.count`.
     public let originalLength: Int
     public let bytes: UnsafeRawBufferPointer
+
+    public init(timestamp: Int64, linkType: LinkType, originalLength: Int, bytes: UnsafeRawBufferPointer) {
+        self.timestamp = timestamp
+        self.linkType = linkType
+        self.originalLength = originalLength
+        self.bytes = bytes
+    }
 }
 
 /// Why a capture file could not be read on, with the byte offset where reading stopped. What was

@@ -13,6 +13,8 @@ public enum DemoLoader {
         public let loaded: Bool
         /// Handler e-mail → password, for this run only (empty when nothing was loaded).
         public let handlerPasswords: [String: String]
+        /// Sensor name → upload token of the demo's sensors, for this run only.
+        public var sensorTokens: [String: String] = [:]
     }
 
     public static let adminEmail = "admin@concord.example"
@@ -25,6 +27,7 @@ public enum DemoLoader {
     /// Loads the forum (or refreshes the admin's credentials when it is there).
     public static func load(app: Application) async throws -> Credentials {
         var handlerPasswords: [String: String] = [:]
+        var sensorTokens: [String: String] = [:]
         let loaded = try await Team.query(on: app.db).filter(\.$slug == DemoForum.secretariatSlug).count() == 0
         if loaded {
             try await insertForum(app: app)
@@ -41,6 +44,7 @@ public enum DemoLoader {
             _ = try await AccountService.createUser(
                 email: adminEmail, teamSlug: DemoForum.secretariatSlug, role: Role.forumAdmin.rawValue,
                 displayName: "Forum administrator", app: app)
+            sensorTokens = try await DemoSensors.load(now: Date(), scan: app.concord.surge, on: app.db)
         }
         guard let admin = try await User.query(on: app.db).filter(\.$email == adminEmail).first() else {
             throw ConcordError.notFound("demo admin \(adminEmail)")
@@ -54,9 +58,11 @@ public enum DemoLoader {
             email: adminEmail, name: "demo \(ISODate.string(Date()))", scopes: ["read", "write"], expiresInDays: 30,
             app: app)
         try await app.routingDirectory.rebuild(on: app.db)
-        return Credentials(
+        var credentials = Credentials(
             adminEmail: adminEmail, adminPassword: password, adminToken: token.secret, loaded: loaded,
             handlerPasswords: handlerPasswords)
+        credentials.sensorTokens = sensorTokens
+        return credentials
     }
 
     static func domain(of seed: DemoForum.TeamSeed) -> String {

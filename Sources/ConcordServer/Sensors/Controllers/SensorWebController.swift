@@ -26,6 +26,7 @@ struct SensorWebController: RouteCollection {
         let days: Int
         let history: PortHistoryDTO
         let query: String
+        /// The charts' address without the measure.
         let chart: String
     }
 
@@ -127,21 +128,28 @@ struct SensorWebController: RouteCollection {
                 }))
     }
 
-    /// `/sensors/charts/ports/tcp/23.svg`: the port's packets and distinct sources per day.
+    /// `/sensors/charts/ports/tcp/23.svg?metric=sources|packets`: the port's distinct sources
+    /// (default) or packets per day; one measure a chart, so that neither flattens the other.
     @Sendable func portChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
         let file = req.parameters.get("port") ?? ""
         guard file.hasSuffix(".svg") else { throw ConcordError(.notFound, "charts end in .svg") }
         req.parameters.set("port", to: String(file.dropLast(4)))
         let service = try SensorNetworkController.service(req)
+        let metric = req.query[String.self, at: "metric"] ?? "sources"
+        guard metric == "sources" || metric == "packets" else {
+            throw ConcordError.invalid(field: "metric", "sources or packets")
+        }
         let overview = try await SensorNetwork.overview(try .from(req), on: req.db)
         let history = overview.history(of: service)
+        let sources = metric == "sources"
         return Self.svg(
             SVGLineChart(
-                title: "\(service): packets and distinct sources per day", labels: Self.labels(overview),
+                title: "\(service): \(sources ? "distinct sources" : "packets") per day", labels: Self.labels(overview),
                 series: [
-                    .init(name: "packets", values: history.map { Double($0.tally.packets) }),
-                    .init(name: "distinct sources", values: history.map { Double($0.tally.sources.count) }),
+                    .init(
+                        name: sources ? "distinct sources" : "packets",
+                        values: history.map { Double(sources ? $0.tally.sources.count : $0.tally.packets) })
                 ]))
     }
 

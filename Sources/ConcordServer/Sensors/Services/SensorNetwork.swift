@@ -39,70 +39,46 @@ enum SensorNetwork {
     }
 
     /// `2026-11-22` as the second its UTC day starts; nil if it is not such a date.
-    static func day(_ text: String) -> Int64? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (year, month, day)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day,
-            calendar.component(.month, from: date) == month
-        else { return nil }
-        return Int64(date.timeIntervalSince1970)
-    }
+    static func day(_ text: String) -> Int64? { CivilDate(text)?.startSecond }
 
     /// `2026-11-22` for the UTC day that holds `second`.
-    static func dateText(_ second: Int64) -> String {
-        let days = TrafficOverview.dayStart(containing: second) / 86_400
-        // Civil from days (H. Hinnant's algorithm), to stay clear of formatter locales.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPart = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPart + 2) / 5 + 1
-        let month = monthPart < 10 ? monthPart + 3 : monthPart - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))"
-    }
+    static func dateText(_ second: Int64) -> String { CivilDate(second: second).description }
 
     /// Each sensor's health at `now`: its last upload, the hours it delivered in the last 24 hours
-    /// and on each of the last 7 days, and its uptime this month (hours delivered of the hours
-    /// since the month, or the sensor, began).
+    /// and on each of the last 7 days, and its uptime in each month (`SensorUptime`).
     static func health(now: Date, on db: any Database) async throws -> [SensorHealth] {
         guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "sensors need an SQL database") }
         let nowSecond = Int64(now.timeIntervalSince1970)
-        let today = TrafficOverview.dayStart(containing: nowSecond)
-        let monthStart = Self.day(String(Self.dateText(nowSecond).prefix(8)) + "01") ?? today
-        let since = min(monthStart, today - 6 * 86_400)
-        let rows = try await sql.raw(
-            "SELECT sensor_id, hour FROM sensor_hours WHERE hour >= \(bind: since) AND hour <= \(bind: nowSecond)"
+        var month = CivilDate(second: nowSecond).firstOfMonth
+        for _ in 0..<11 { month = month.firstOfPreviousMonth }
+        // Hours per sensor and day for twelve months (integer division is the same in SQLite and
+        // PostgreSQL), and hours in the last 24.
+        let perDay = try await sql.raw(
+            """
+            SELECT sensor_id, hour / 86400 AS day, COUNT(*) AS hours FROM sensor_hours
+            WHERE hour >= \(bind: month.startSecond) AND hour <= \(bind: nowSecond) GROUP BY sensor_id, hour / 86400
+            """
         ).all()
-        var hoursBySensor: [UUID: [Int64]] = [:]
-        for row in rows {
-            hoursBySensor[try row.decode(column: "sensor_id", as: UUID.self), default: []]
-                .append(try row.decode(column: "hour", as: Int64.self))
+        let lastDay = try await sql.raw(
+            """
+            SELECT sensor_id, COUNT(*) AS hours FROM sensor_hours
+            WHERE hour >= \(bind: nowSecond - 86_400) AND hour <= \(bind: nowSecond) GROUP BY sensor_id
+            """
+        ).all()
+        var days: [UUID: [Int64: Int]] = [:]
+        for row in perDay {
+            days[try row.decode(column: "sensor_id", as: UUID.self), default: [:]][
+                try row.decode(column: "day", as: Int64.self) * 86_400] = try row.decode(column: "hours", as: Int.self)
         }
-        let sensors = try await Sensor.query(on: db).with(\.$team).all()
-        return try sensors.map { sensor in
-            let hours = hoursBySensor[try sensor.requireID()] ?? []
-            let began = max(
-                monthStart, HourlyAggregate.hour(of: Int64(sensor.createdAt.timeIntervalSince1970) * 1_000_000_000))
-            let elapsed = max(1, (nowSecond - began) / 3600)
-            let delivered = hours.filter { $0 >= began && $0 + 3600 <= nowSecond }.count
-            return SensorHealth(
-                sensor: sensor, now: now,
-                lastDay: hours.filter { $0 >= nowSecond - 86_400 }.count,
-                week: (0..<7).reversed().map { back in
-                    let day = today - Int64(back) * 86_400
-                    return hours.filter { $0 >= day && $0 < day + 86_400 }.count
-                },
-                uptime: min(1, Double(delivered) / Double(elapsed)))
+        var recent: [UUID: Int] = [:]
+        for row in lastDay {
+            recent[try row.decode(column: "sensor_id", as: UUID.self)] = try row.decode(column: "hours", as: Int.self)
+        }
+        return try await Sensor.query(on: db).with(\.$team).all().map { sensor in
+            let id = try sensor.requireID()
+            let uptime = SensorUptime(
+                hoursPerDay: days[id] ?? [:], registered: Int64(sensor.createdAt.timeIntervalSince1970), now: nowSecond)
+            return SensorHealth(sensor: sensor, now: now, lastDay: recent[id] ?? 0, uptime: uptime)
         }.sorted { ($0.team, $0.name) < ($1.team, $1.name) }
     }
 }
@@ -128,8 +104,20 @@ struct SensorHealth: Content, Equatable {
     let hoursPerDay: [Int]
     /// Share of the hours of this month (since the sensor was registered) that were delivered.
     let uptimeThisMonth: Double
+    /// Each month since the sensor was registered (up to twelve), newest first.
+    let months: [MonthUptime]
 
-    init(sensor: Sensor, now: Date, lastDay: Int, week: [Int], uptime: Double) {
+    /// A month's uptime: `2026-11`, hours delivered, hours expected, their share.
+    struct MonthUptime: Content, Equatable {
+        let month: String
+        let delivered: Int
+        let expected: Int
+        let uptime: Double
+        /// `99.6 %`.
+        let text: String
+    }
+
+    init(sensor: Sensor, now: Date, lastDay: Int, uptime: SensorUptime) {
         id = sensor.id ?? UUID()
         team = sensor.team.shortName
         teamSlug = sensor.team.slug
@@ -140,8 +128,13 @@ struct SensorHealth: Content, Equatable {
         let age = sensor.lastUploadAt.map { now.timeIntervalSince($0) } ?? .infinity
         state = age <= 7200 ? .ok : age <= 86_400 ? .late : .silent
         hoursLastDay = lastDay
-        hoursPerDay = week
-        uptimeThisMonth = (uptime * 1000).rounded() / 1000
+        hoursPerDay = uptime.lastSevenDays
+        months = uptime.months.map {
+            MonthUptime(
+                month: $0.month, delivered: $0.delivered, expected: $0.expected,
+                uptime: ($0.share * 1000).rounded() / 1000, text: SurgeFinding.decimal($0.share * 100) + " %")
+        }
+        uptimeThisMonth = months.first?.uptime ?? 0
         uptimeText = SurgeFinding.decimal(uptimeThisMonth * 100) + " %"
         teamID = sensor.$team.id
     }
