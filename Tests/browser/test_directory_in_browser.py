@@ -4,30 +4,10 @@ check the 24/7 PoC shown, and save a screenshot under test-output/.
 
 Run by scripts/test, which passes the server's address and the admin's password in the environment.
 """
-import os
-import pathlib
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from conftest import BASE, OUTPUT, PASSWORD
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
-
-BASE = os.environ["CONCORD_BROWSER_BASE"]
-PASSWORD = os.environ["CONCORD_BROWSER_PASSWORD"]
-OUTPUT = pathlib.Path(os.environ.get("CONCORD_TEST_OUTPUT", "test-output"))
-
-
-@pytest.fixture()
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
 
 
 def test_login_search_ip_open_team_and_read_poc(browser):

@@ -3,31 +3,12 @@ three sensors with five weeks of synthetic traffic. The three SVG charts load an
 server's strict Content Security Policy), the top-ports table links to a port page with its own chart,
 the surge the monitor found in the demo (Redis, tcp/6379) is listed, and screenshots are saved under
 test-output/."""
-import os
-import pathlib
 import time
 
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from conftest import BASE, OUTPUT, PASSWORD
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
-
-BASE = os.environ["CONCORD_BROWSER_BASE"]
-PASSWORD = os.environ["CONCORD_BROWSER_PASSWORD"]
-OUTPUT = pathlib.Path(os.environ.get("CONCORD_TEST_OUTPUT", "test-output"))
-
-
-@pytest.fixture()
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,2400"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
 
 
 def drawn(browser, element_id):
