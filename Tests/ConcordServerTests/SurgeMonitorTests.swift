@@ -95,6 +95,10 @@ import VaporTesting
                 .all()
             #expect(Set(messages.map(\.team.slug)) == ["jpcert-cc", "singcert", "nuscert"])
             #expect(messages.allSatisfy { $0.state == .sent && $0.body.contains("tcp/23: ") })
+            #expect(
+                messages.filter { $0.channel == .email }.allSatisfy {
+                    $0.body.contains("{{public-url}}/sensors/ports/tcp/23\n")
+                })
             let subjects = mail.compactMap { ReceivedMail.header("Subject", in: $0) }
             #expect(subjects == Array(repeating: "[TLP:GREEN] Sensor network: surge on tcp/23", count: 3))
             #expect(mail.allSatisfy { ReceivedMail.header("X-Concord-Notification", in: $0) == "sensor-surge" })

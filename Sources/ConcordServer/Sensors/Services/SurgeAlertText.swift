@@ -24,10 +24,12 @@ enum SurgeAlertText {
                 "    \(grouped(alert.packets)) packets; baseline median \(SurgeFinding.decimal(alert.baselineMedian)), "
                     + "MAD \(SurgeFinding.decimal(alert.baselineMAD)); "
                     + "\(SurgeFinding.decimal(alert.score)) robust standard deviations above it")
+            lines.append(
+                "    \(NotificationText.publicURL)/sensors/ports/\(Service.protocolName(alert.service.ipProtocol))/"
+                    + "\(alert.port)")
         }
         lines += [
             "", "Band: \(bandText(alerts[0]))",
-            "Each port's history: \(NotificationText.publicURL)/sensors/ports/{protocol}/{port}",
             "All alerts: \(NotificationText.publicURL)/sensors/alerts",
         ]
         return lines.joined(separator: "\n") + "\n"
