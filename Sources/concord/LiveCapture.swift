@@ -8,7 +8,9 @@ import Foundation
 /// Live capture through the system's libpcap (Debian: `libpcap0.8`, with `libpcap-dev` for the
 /// unversioned name), opened at run time with `dlopen` so that building Concord and reading files
 /// never need it. Frames go to the same decoder as files, with nanosecond timestamps.
-final class LiveCapture {
+// @unchecked Sendable: `stop()` is called from a signal or timer queue while `run` reads; libpcap's
+// pcap_breakloop is made for that (it sets a flag and wakes the read through an eventfd).
+final class LiveCapture: @unchecked Sendable {
     /// What went wrong opening or reading the interface, in libpcap's words.
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -106,8 +108,8 @@ final class LiveCapture {
 
     deinit { library.close(handle) }
 
-    /// Delivers frames until `stop()` is called or `shouldStop` says so (checked at least every
-    /// half second, when the read times out).
+    /// Delivers frames until `stop()` is called, or `shouldStop` says so (checked after each frame
+    /// and each read timeout).
     func run(shouldStop: () -> Bool, frame: (CaptureFrame) -> Void) throws {
         var header: UnsafeMutableRawPointer?
         var data: UnsafePointer<UInt8>?

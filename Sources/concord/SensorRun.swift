@@ -65,7 +65,10 @@ struct SensorRun: AsyncParsableCommand {
         let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.request() }
+            source.setEventHandler {
+                stop.request()
+                live.stop()  // wakes a read that waits for packets (libpcap 1.10)
+            }
             source.resume()
             return source
         }
@@ -76,10 +79,15 @@ struct SensorRun: AsyncParsableCommand {
         Self.say("capturing on \(interface) (\(live.linkType)), uploading every \(uploadEvery) s")
         while true {
             var aggregate = SensorAggregate()
-            let deadline = Date().addingTimeInterval(TimeInterval(uploadEvery))
+            // The read may wait for packets as long as none come: a timer breaks it at upload time.
+            let timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now() + .seconds(uploadEvery))
+            timer.setEventHandler { live.stop() }
+            timer.resume()
             try live.run(
-                shouldStop: { stop.isRequested || Date() >= deadline },
+                shouldStop: { stop.isRequested },
                 frame: { aggregate.add($0, countries: countries, anonymize: anonymize) })
+            timer.cancel()
             try buffer(aggregate.hours.values.sorted { $0.hour < $1.hour }, into: directory)
             if let failure = await flush(directory, client: client) {
                 FileHandle.standardError.write(Data("warning: \(failure)\n".utf8))
