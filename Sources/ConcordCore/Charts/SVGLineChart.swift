@@ -132,10 +132,10 @@ public struct SVGLineChart: Sendable {
     /// `950`, `1.2k`, `3.4M`, `0.5`.
     public static func compact(_ value: Double) -> String {
         let magnitude = abs(value)
-        if magnitude >= 1e9 { return SurgeFinding.decimal(value / 1e9) + "G" }
-        if magnitude >= 1e6 { return SurgeFinding.decimal(value / 1e6) + "M" }
-        if magnitude >= 1e4 { return SurgeFinding.decimal(value / 1e3) + "k" }
-        return SurgeFinding.decimal(value)
+        if magnitude >= 1e9 { return DecimalText.oneDecimal(value / 1e9) + "G" }
+        if magnitude >= 1e6 { return DecimalText.oneDecimal(value / 1e6) + "M" }
+        if magnitude >= 1e4 { return DecimalText.oneDecimal(value / 1e3) + "k" }
+        return DecimalText.oneDecimal(value)
     }
 
     /// Up to `room` evenly spread label positions, always the first and the last.

@@ -84,14 +84,7 @@ public struct SurgeFinding: Sendable, Equatable {
         let until = from + bandHours
         func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
         return "\(service): \(verdict.value) sources between \(clock(from)) and \(clock(until)) UTC, "
-            + "\(Self.decimal(ratio)) times the median of \(Self.decimal(verdict.median)) "
+            + "\(DecimalText.oneDecimal(ratio)) times the median of \(DecimalText.oneDecimal(verdict.median)) "
             + "over \(verdict.historyCount) days"
-    }
-
-    /// `8.2`, `50`, `12.5`: one decimal, none when it is zero.
-    public static func decimal(_ value: Double) -> String {
-        let tenths = Int((abs(value) * 10).rounded())
-        let sign = value < 0 && tenths > 0 ? "-" : ""
-        return sign + (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)")
     }
 }

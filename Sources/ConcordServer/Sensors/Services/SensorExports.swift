@@ -58,8 +58,8 @@ enum SensorExports {
             rows += alerts.map {
                 [
                     formatter.string(from: $0.bandStart), formatter.string(from: $0.bandEnd), $0.service,
-                    "\($0.sources)", "\($0.packets)", SurgeFinding.decimal($0.baselineMedian),
-                    SurgeFinding.decimal($0.baselineMAD), "\($0.baselineDays)", SurgeFinding.decimal($0.score),
+                    "\($0.sources)", "\($0.packets)", DecimalText.oneDecimal($0.baselineMedian),
+                    DecimalText.oneDecimal($0.baselineMAD), "\($0.baselineDays)", DecimalText.oneDecimal($0.score),
                 ]
             }
         case "sensors":
@@ -73,7 +73,7 @@ enum SensorExports {
                 [$0.team, $0.name, $0.location] + (outside ? [] : [$0.prefix ?? ""])
                     + [
                         $0.state.rawValue, $0.lastUploadAt.map(formatter.string(from:)) ?? "", "\($0.hoursLastDay)",
-                        SurgeFinding.decimal($0.uptimeThisMonth * 100),
+                        DecimalText.oneDecimal($0.uptimeThisMonth * 100),
                     ]
             }
         default:

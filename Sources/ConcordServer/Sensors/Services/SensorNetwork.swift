@@ -132,10 +132,10 @@ struct SensorHealth: Content, Equatable {
         months = uptime.months.map {
             MonthUptime(
                 month: $0.month, delivered: $0.delivered, expected: $0.expected,
-                uptime: ($0.share * 1000).rounded() / 1000, text: SurgeFinding.decimal($0.share * 100) + " %")
+                uptime: ($0.share * 1000).rounded() / 1000, text: DecimalText.oneDecimal($0.share * 100) + " %")
         }
         uptimeThisMonth = months.first?.uptime ?? 0
-        uptimeText = SurgeFinding.decimal(uptimeThisMonth * 100) + " %"
+        uptimeText = DecimalText.oneDecimal(uptimeThisMonth * 100) + " %"
         teamID = sensor.$team.id
     }
 

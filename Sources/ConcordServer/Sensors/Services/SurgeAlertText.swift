@@ -21,9 +21,9 @@ enum SurgeAlertText {
         for alert in alerts {
             lines.append("  \(alert.summary)")
             lines.append(
-                "    \(grouped(alert.packets)) packets; baseline median \(SurgeFinding.decimal(alert.baselineMedian)), "
-                    + "MAD \(SurgeFinding.decimal(alert.baselineMAD)); "
-                    + "\(SurgeFinding.decimal(alert.score)) robust standard deviations above it")
+                "    \(grouped(alert.packets)) packets; baseline median \(DecimalText.oneDecimal(alert.baselineMedian)), "
+                    + "MAD \(DecimalText.oneDecimal(alert.baselineMAD)); "
+                    + "\(DecimalText.oneDecimal(alert.score)) robust standard deviations above it")
             lines.append(
                 "    \(NotificationText.publicURL)/sensors/ports/\(Service.protocolName(alert.service.ipProtocol))/"
                     + "\(alert.port)")
@@ -37,17 +37,10 @@ enum SurgeAlertText {
 
     /// `2026-11-29 06:00 to 12:00 UTC`.
     static func bandText(_ alert: SurgeAlert) -> String {
-        let start = Date(timeIntervalSince1970: TimeInterval(alert.bandStart))
-        let end = start.addingTimeInterval(TimeInterval(alert.bandHours * 3600))
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let until = DateFormatter()
-        until.locale = formatter.locale
-        until.timeZone = .gmt
-        until.dateFormat = "HH:mm"
-        return "\(formatter.string(from: start)) to \(until.string(from: end)) UTC"
+        let day = CivilDate(second: alert.bandStart)
+        let from = Int((alert.bandStart - day.startSecond) / 3600)
+        func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
+        return "\(day) \(clock(from)) to \(clock((from + alert.bandHours) % 24)) UTC"
     }
 
     /// `1,234,567`.
