@@ -88,6 +88,18 @@ import VaporTesting
         "GET /api/v1/sensor-network/sensors": .members,
         "GET /api/v1/sensor-network/alerts": .members,
         "GET /api/v1/sensor-network/export/:file": .members,
+        // TAXII 2.1 on the forum-wide collection; the object and status ids name nothing (404).
+        "GET /taxii2": .members,
+        "GET /taxii2/forum": .members,
+        "GET /taxii2/forum/status/:status": .members,
+        "GET /taxii2/forum/collections": .members,
+        "GET /taxii2/forum/collections/:collection": .members,
+        "GET /taxii2/forum/collections/:collection/manifest": .members,
+        "GET /taxii2/forum/collections/:collection/objects": .members,
+        "POST /taxii2/forum/collections/:collection/objects": reporters,
+        "GET /taxii2/forum/collections/:collection/objects/:object": .members,
+        "DELETE /taxii2/forum/collections/:collection/objects/:object": reporters,
+        "GET /taxii2/forum/collections/:collection/objects/:object/versions": .members,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -154,15 +166,19 @@ import VaporTesting
                     of: ":protocol/:port", with: parts[1].contains("/charts/") ? "tcp/23.svg" : "tcp/23"
                 )
                 .replacingOccurrences(of: ":file", with: "prefixes.csv")
+                .replacingOccurrences(of: ":collection", with: SharingCollections.forumID.uuidString.lowercased())
+                .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
+                .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
-            let isAPI = path.hasPrefix("/api/") || path == "/metrics"
+            let isAPI = path.hasPrefix("/api/") || path == "/metrics" || path.hasPrefix("/taxii2")
             for actor in ordered {
                 // act
                 let response = try await Self.send(method, path, as: actor, api: isAPI, forum: forum, app: app)
                 let status = response.status
                 let location = response.headers.first(name: .location) ?? ""
-                let isProblem = response.headers.contentType?.description.contains("problem+json") == true
+                let type = response.headers.first(name: .contentType) ?? ""
+                let isProblem = type.contains(path.hasPrefix("/taxii2") ? "application/taxii+json" : "problem+json")
                 // validate
                 Self.check(
                     route, actor: actor, allowed: allowed, api: isAPI, status: status, location: location,
@@ -188,7 +204,7 @@ import VaporTesting
             #expect(
                 status == (actor == .anonymous ? .unauthorized : .forbidden),
                 "\(route) as \(actor.rawValue) answered \(status.code)")
-            #expect(!api || isProblem, "\(route): errors on the API are problem+json")
+            #expect(!api || isProblem, "\(route): errors on the API are problem+json (TAXII's own format on /taxii2)")
         }
     }
 

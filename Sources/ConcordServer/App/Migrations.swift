@@ -32,5 +32,6 @@ enum ConcordMigrations {
         UpdateFeedEventsBinaryFingerprint(),  // feed fingerprints: 16 bytes, not 64 hex digits
         CreateSensorTables(),  // darknet sensors, their uploads and hourly aggregates
         CreateSurgeTables(),  // surge alerts and the bands judged
+        CreateSharingTables(),  // the STIX store behind TAXII: collections, object versions, statuses
     ]
 }

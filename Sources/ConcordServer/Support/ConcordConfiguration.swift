@@ -53,6 +53,8 @@ public struct ConcordConfiguration: Sendable {
     /// `CONCORD_SECRET_KEY`: base64 of 32 bytes that webhook secrets and acknowledgement links are
     /// derived from; unset: `DATA/secret.key`, created on first start (mode 0600).
     public var secretKey: Data?
+    /// `CONCORD_TLP_DEFAULT`: the label given to shared STIX objects that carry none; nil refuses them.
+    public var sharingDefaultLabel: TLPLabel? = .amber
 
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
@@ -75,6 +77,8 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
         CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
                                   (default: DATA/secret.key, created on first start)
+        CONCORD_TLP_DEFAULT       TLP label for shared STIX objects that carry none: clear, green,
+                                  amber, amber+strict, red, or reject to refuse them (default amber)
         CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
         CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
         CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
@@ -120,6 +124,9 @@ public struct ConcordConfiguration: Sendable {
         }
         configuration.secretKey = environment["CONCORD_SECRET_KEY"].flatMap { Data(base64Encoded: $0) }
         configuration.mail = MailSettings(environment: environment)
+        if let label = environment["CONCORD_TLP_DEFAULT"], !label.isEmpty {
+            configuration.sharingDefaultLabel = label.lowercased() == "reject" ? nil : TLPLabel(text: label) ?? .amber
+        }
         return configuration
     }
 

@@ -41,12 +41,18 @@ struct Policy: Sendable {
         case importFeed
         /// Read the sensor network's forum-wide views: traffic, ports, economies, surge alerts.
         case readSensorNetwork
+        /// List a sharing collection and read from it (each object is then judged by `readMarked`).
+        case readCollection(SharingAccess)
+        /// Add objects to a sharing collection.
+        case writeCollection(SharingAccess)
+        /// Delete an object a team shared.
+        case deleteShared(ownerTeam: UUID)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
-                .contributeToIncident, .rerouteIncident, .importFeed:
+                .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared:
                 return true
             default: return false
             }
@@ -81,6 +87,13 @@ struct Policy: Sendable {
             return forumWide || principal.role == .handler || principal.role == .teamAdmin
         case .importFeed:
             return forumWide || principal.role == .teamAdmin
+        case .readCollection(let access):
+            return access.kind == .forum || access.teams.contains(principal.teamID)
+        case .writeCollection(let access):
+            return principal.role != .observer && (access.kind == .forum || access.teams.contains(principal.teamID))
+        case .deleteShared(let owner):
+            return forumWide
+                || (principal.teamID == owner && (principal.role == .handler || principal.role == .teamAdmin))
         case .workAssignment(let team), .closeIncident(let team):
             return forumWide
                 || (principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin))

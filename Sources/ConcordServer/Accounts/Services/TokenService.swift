@@ -33,19 +33,25 @@ enum TokenService {
 /// expired. An unknown token leaves the request anonymous; the policy then answers 401.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        guard bearer.token.hasPrefix("concord_"), bearer.token.count < 100 else { return }
+        if let principal = try await Self.principal(forToken: bearer.token, on: request.db) {
+            request.auth.login(principal)
+        }
+    }
+
+    /// The principal behind a token secret: nil when it is unknown, expired, or its user is locked.
+    static func principal(forToken secret: String, on database: any Database) async throws -> Principal? {
+        guard secret.hasPrefix("concord_"), secret.count < 100 else { return nil }
         guard
-            let token = try await APIToken.query(on: request.db)
-                .filter(\.$tokenHash == TokenService.hash(bearer.token))
+            let token = try await APIToken.query(on: database)
+                .filter(\.$tokenHash == TokenService.hash(secret))
                 .with(\.$user)
                 .first()
-        else { return }
-        if let expiry = token.expiresAt, expiry <= Date() { return }
+        else { return nil }
+        if let expiry = token.expiresAt, expiry <= Date() { return nil }
         let user = token.user
-        if let locked = user.lockedUntil, locked > Date() { return }
-        request.auth.login(
-            Principal(
-                userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
-                scopes: token.scopeSet))
+        if let locked = user.lockedUntil, locked > Date() { return nil }
+        return Principal(
+            userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
+            scopes: token.scopeSet)
     }
 }

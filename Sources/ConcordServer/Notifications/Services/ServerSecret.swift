@@ -52,6 +52,23 @@ struct ServerSecret: Sendable {
         return code.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A TAXII `next` cursor: the payload in base64url, a dot, and its HMAC, so a client can hold
+    /// it but not forge or alter it, and any server instance with the same secret can read it.
+    func signedCursor(_ payload: String) -> String {
+        Data(payload.utf8).base64URLEncoded + "." + derive("cursor|\(payload)")
+    }
+
+    /// The payload of a cursor this server signed; nil for anything else.
+    func cursorPayload(_ cursor: String) -> String? {
+        let parts = cursor.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, cursor.count < 4096 else { return nil }
+        var base64 = parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        let payload = String(decoding: data, as: UTF8.self)
+        return CSRFMiddleware.constantTimeEqual(signedCursor(payload), cursor) ? payload : nil
+    }
+
     private func derive(_ label: String) -> String {
         Data(HMAC<SHA256>.authenticationCode(for: Data(label.utf8), using: key)).base64URLEncoded
     }
