@@ -2,6 +2,7 @@
 the OASIS stix2-validator without errors."""
 import json
 import os
+import urllib.request
 import uuid
 
 import pytest
@@ -152,6 +153,34 @@ def test_the_forum_collection_refuses_amber(forum):
     status = forum.add_objects(json.dumps({"objects": [sdo("campaign", marking=AMBER, name="Private")]}),
                                wait_for_completion=True, poll_interval=0.2)
     assert status.failure_count == 1 and "TLP:AMBER" in status.failures[0]["message"]
+
+
+def api(method, path, body=None):
+    request = urllib.request.Request(
+        BASE + "/api/v1" + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def test_a_shared_incident_names_its_observables_as_every_stix_producer_does(forum):
+    number = api("POST", "/incidents", {
+        "title": "Phishing kit", "classification": "fraud/phishing", "tlp": "TLP:GREEN",
+        "observables": [{"value": "198.51.100.110"}, {"value": "login.bank.sg.example"},
+                        {"value": "AS64500"}, {"value": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}],
+    })["number"]
+    shared = api("POST", f"/incidents/{number}/share")
+    objects = {o["id"]: o for o in walk(forum.get_objects, 1000)}
+    report = objects[shared["report"]]
+    assert report["name"].startswith(number) and report["external_references"][0]["external_id"] == number
+    namespace = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")
+    scos = [o for o in objects.values() if o["type"] in ("ipv4-addr", "domain-name", "autonomous-system", "file")
+            and o["id"] in report["object_refs"]]
+    assert len(scos) == 4
+    for sco in scos:
+        contributing = {k: v for k, v in sco.items() if k in ("value", "number", "hashes")}
+        expected = uuid.uuid5(namespace, json.dumps(contributing, sort_keys=True, separators=(",", ":")))
+        assert sco["id"] == f"{sco['type']}--{expected}"
 
 
 def test_every_served_object_passes_the_stix2_validator(forum, api_root, added):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A STIX 2.1 timestamp (§3.2): RFC 3339 in UTC with an upper-case `T` and `Z`, seconds required,
 /// any number of fractional digits (kept to the microsecond, the store's precision), e.g.
 /// `2026-11-22T10:00:00.123Z`.
@@ -6,6 +8,11 @@ public struct STIXTimestamp: Hashable, Sendable, Comparable, CustomStringConvert
     public let microseconds: Int64
 
     public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    /// The instant of `date`, to the microsecond below it.
+    public init(date: Date) {
+        microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
 
     public init?(_ text: String) {
         let bytes = Array(text.utf8)

@@ -51,7 +51,7 @@ struct TAXIIClient {
         var next: String?
         repeat {
             let separator = path.contains("?") ? "&" : "?"
-            let cursor = next.map { "&next=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" }
+            let cursor = next.map { "&next=\($0)" }  // base64url and a dot: nothing to escape
             let response = try await get(path + "\(separator)limit=\(limit)" + (cursor ?? ""))
             guard response.status == .ok else { throw Abort(response.status, reason: response.body.string) }
             let page = taxiiJSON(response)

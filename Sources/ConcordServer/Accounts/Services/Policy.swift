@@ -47,12 +47,19 @@ struct Policy: Sendable {
         case writeCollection(SharingAccess)
         /// Delete an object a team shared.
         case deleteShared(ownerTeam: UUID)
+        /// Share an incident the team reported as STIX.
+        case shareIncident(reporterTeam: UUID)
+        /// Create a sharing group (with the principal's own team in it).
+        case createSharingGroup
+        /// See to whom a team's shared objects were delivered.
+        case readDeliveries(team: UUID)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
-                .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared:
+                .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
+                .shareIncident, .createSharingGroup:
                 return true
             default: return false
             }
@@ -91,9 +98,13 @@ struct Policy: Sendable {
             return access.kind == .forum || access.teams.contains(principal.teamID)
         case .writeCollection(let access):
             return principal.role != .observer && (access.kind == .forum || access.teams.contains(principal.teamID))
-        case .deleteShared(let owner):
+        case .deleteShared(let owner), .shareIncident(let owner):
             return forumWide
                 || (principal.teamID == owner && (principal.role == .handler || principal.role == .teamAdmin))
+        case .createSharingGroup:
+            return forumWide || principal.role == .handler || principal.role == .teamAdmin
+        case .readDeliveries(let team):
+            return principal.teamID == team
         case .workAssignment(let team), .closeIncident(let team):
             return forumWide
                 || (principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin))

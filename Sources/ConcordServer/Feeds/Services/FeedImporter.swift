@@ -292,31 +292,11 @@ final class FeedImporter: @unchecked Sendable {
         var json = "{"
         for (index, field) in rest.enumerated() {
             if index > 0 { json += "," }
-            json += jsonString(field.key)
+            json += JSONValue.quoted(field.key)
             json += ":"
-            json += jsonString(field.value)
+            json += JSONValue.quoted(field.value)
         }
         return json + "}"
-    }
-
-    /// A JSON string literal (RFC 8259 §7): quotes, backslashes and control characters escaped.
-    static func jsonString(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     static func name(of format: FeedLineFormat) -> String {

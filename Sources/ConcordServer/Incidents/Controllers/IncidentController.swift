@@ -19,6 +19,7 @@ struct IncidentController: RouteCollection {
         incidents.post(":incident", "close", use: close)
         incidents.post(":incident", "comments", use: comment)
         incidents.post(":incident", "routing", use: reroute)
+        incidents.post(":incident", "share", use: share)
         incidents.on(
             .POST, ":incident", "attachments", body: .collect(maxSize: ByteCount(value: attachmentLimit + 1)),
             use: attach)
@@ -46,6 +47,12 @@ struct IncidentController: RouteCollection {
         try await IncidentContributions.reroute(
             incident, add: input.addTeams ?? [], remove: input.removeTeams ?? [], note: input.note ?? "", request: req)
         return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+    }
+
+    /// Shares the incident as a STIX report with its observables, under its TLP label.
+    @Sendable func share(req: Request) async throws -> Response {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        return try await IncidentSharing.share(incident, request: req).encodeResponse(status: .created, for: req)
     }
 
     /// The body is the file; `?filename=` names it and `Content-Type` says what it is.

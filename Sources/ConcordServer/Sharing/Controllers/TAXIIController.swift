@@ -83,6 +83,7 @@ struct TAXIIController: RouteCollection {
     func objects(req: Request) async throws -> Response {
         let (reader, filter, binding) = try await reading(req, supported: ["id", "type", "version", "spec_version"])
         let page = try await reader.page(filter, after: try start(req, filter, binding), on: req.db)
+        try await STIXDeliveryLog.record(page.records, to: try principal(req), by: .taxii, on: req.db)
         return envelope(page, binding: binding, req: req)
     }
 
@@ -91,6 +92,7 @@ struct TAXIIController: RouteCollection {
         let (reader, filter, binding) = try await reading(req, supported: ["version", "spec_version"])
         let page = try await reader.page(filter, after: try start(req, filter, binding), id: id, on: req.db)
         if page.records.isEmpty && filter.next == nil { throw ConcordError.notFound("object \(id)") }
+        try await STIXDeliveryLog.record(page.records, to: try principal(req), by: .taxii, on: req.db)
         return envelope(page, binding: binding, req: req)
     }
 
@@ -157,7 +159,8 @@ struct TAXIIController: RouteCollection {
             }
             return try Self.answer(pending, status: .accepted)
         }
-        let outcome = try await STIXIngest.add(objects, to: found, by: principal, defaultLabel: label, on: req.db)
+        let outcome = try await STIXIngest.add(
+            objects, to: found, by: .init(principal), defaultLabel: label, on: req.db)
         try await TAXIIStatusService.complete(status, outcome, on: req.db)
         return try Self.answer(try TAXIIStatusService.resource(status), status: .accepted)
     }
@@ -220,9 +223,14 @@ struct TAXIIController: RouteCollection {
 
     private func parse(_ req: Request, supported: Set<String>, versions: TAXIIFilter.Versions) throws -> TAXIIFilter {
         var query: [String: String] = [:]
-        for item in URLComponents(string: req.url.string)?.queryItems ?? [] {
-            let value = item.value ?? ""
-            query[item.name] = query[item.name].map { $0 + "," + value } ?? value
+        for pair in (req.url.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String {
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            let name = decoded(parts[0])
+            let value = parts.count > 1 ? decoded(parts[1]) : ""
+            query[name] = query[name].map { $0 + "," + value } ?? value
         }
         do {
             return try TAXIIFilter.parse(

@@ -1,8 +1,9 @@
 import Fluent
 import Foundation
+import SQLKit
 
-/// Creates the STIX store: collections (with the forum-wide one), group members, object versions
-/// and TAXII statuses. The unique keys double as the indexes TAXII reads by: paging order
+/// Creates the STIX store: collections (with the forum-wide one), group members, object versions,
+/// TAXII statuses and the delivery log. The unique keys double as the indexes TAXII reads by: paging order
 /// (collection, date_added, version key) and versions of an id (collection, id, version).
 struct CreateSharingTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
@@ -36,7 +37,7 @@ struct CreateSharingTables: AsyncMigration {
             .field("created_by_ref", .string)
             .field("tlp", .string, .required)
             .field("owner_team_id", .uuid, .required)
-            .field("owner_user_id", .uuid, .required)
+            .field("owner_user_id", .uuid)
             .field("revoked", .bool, .required)
             .field("body", .string, .required)
             .unique(on: "collection_id", "date_added_us", "version_key")
@@ -54,6 +55,20 @@ struct CreateSharingTables: AsyncMigration {
             .field("pendings", .string, .required)
             .field("created_at", .datetime, .required)
             .create()
+        try await database.schema(STIXDelivery.schema)
+            .id()
+            .field("owner_team_id", .uuid, .required)
+            .field("stix_id", .string, .required)
+            .field("version_us", .int64, .required)
+            .field("tlp", .string, .required)
+            .field("recipient_team_id", .uuid, .required)
+            .field("recipient_user_id", .uuid, .required)
+            .field("channel", .string, .required)
+            .field("delivered_at", .datetime, .required)
+            .create()
+        try await (database as! any SQLDatabase).raw(
+            "CREATE INDEX stix_deliveries_by_owner ON stix_deliveries (owner_team_id, delivered_at)"
+        ).run()
         try await SharingCollection(
             id: SharingCollections.forumID, kind: .forum, teamID: nil, title: "Forum-wide",
             summary: "TLP:CLEAR and TLP:GREEN objects for every member team"
@@ -61,6 +76,7 @@ struct CreateSharingTables: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema(STIXDelivery.schema).delete()
         try await database.schema(TAXIIStatusRecord.schema).delete()
         try await database.schema(StoredSTIXObject.schema).delete()
         try await database.schema(SharingGroupMember.schema).delete()

@@ -73,7 +73,8 @@ final class StoredSTIXObject: Model, @unchecked Sendable {
     /// `TLPLabel.rawValue`.
     @Field(key: "tlp") var tlp: String
     @Field(key: "owner_team_id") var ownerTeamID: UUID
-    @Field(key: "owner_user_id") var ownerUserID: UUID
+    /// The person who shared it; nil when Concord did (surge alerts).
+    @OptionalField(key: "owner_user_id") var ownerUserID: UUID?
     @Field(key: "revoked") var revoked: Bool
     /// The object's JSON.
     @Field(key: "body") var body: String
@@ -99,6 +100,31 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     @Field(key: "failures") var failures: String
     @Field(key: "pendings") var pendings: String
     @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// One delivery of a shared object to someone outside the team that shared it: who received
+/// which version, under which label, by which channel and when. The sharing team reads these.
+// @unchecked Sendable: see Economy.
+final class STIXDelivery: Model, @unchecked Sendable {
+    static let schema = "stix_deliveries"
+
+    /// How an object left Concord.
+    enum Channel: String, Codable, Sendable {
+        case taxii
+        case mispFeed = "misp-feed"
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "owner_team_id") var ownerTeamID: UUID
+    @Field(key: "stix_id") var stixID: String
+    @Field(key: "version_us") var versionMicroseconds: Int64
+    @Field(key: "tlp") var tlp: String
+    @Field(key: "recipient_team_id") var recipientTeamID: UUID
+    @Field(key: "recipient_user_id") var recipientUserID: UUID
+    @Enum(key: "channel") var channel: Channel
+    @Field(key: "delivered_at") var deliveredAt: Date
 
     init() {}
 }

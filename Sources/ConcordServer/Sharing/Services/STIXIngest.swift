@@ -24,10 +24,24 @@ enum STIXIngest {
         let version: Int64?
     }
 
-    /// Stores `objects` in `target` for `principal`. `defaultLabel` marks objects that carry no TLP
+    /// Who objects are stored for: the team that owns them and the person who shared them (nil
+    /// when Concord itself shares, as with surge alerts).
+    struct Owner: Sendable {
+        let team: UUID
+        let user: UUID?
+
+        init(team: UUID, user: UUID?) {
+            self.team = team
+            self.user = user
+        }
+
+        init(_ principal: Principal) { self.init(team: principal.teamID, user: principal.userID) }
+    }
+
+    /// Stores `objects` in `target` for `owner`. `defaultLabel` marks objects that carry no TLP
     /// marking; nil refuses them.
     static func add(
-        _ objects: [JSONValue], to target: ResolvedCollection, by principal: Principal, defaultLabel: TLPLabel?,
+        _ objects: [JSONValue], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
         on database: any Database, now: Date = Date()
     ) async throws -> Outcome {
         var outcome = Outcome()
@@ -41,7 +55,7 @@ enum STIXIngest {
         guard !candidates.isEmpty else { return outcome }
         let valid = candidates
         let stored = try await database.transaction { db in
-            try await store(valid, in: target, by: principal, now: now, on: db)
+            try await store(valid, in: target, by: owner, now: now, on: db)
         }
         outcome.successes += stored.successes
         outcome.failures += stored.failures
@@ -97,7 +111,7 @@ enum STIXIngest {
     }
 
     private static func store(
-        _ candidates: [Candidate], in target: ResolvedCollection, by principal: Principal, now: Date,
+        _ candidates: [Candidate], in target: ResolvedCollection, by owner: Owner, now: Date,
         on db: any Database
     ) async throws -> Outcome {
         var outcome = Outcome()
@@ -106,7 +120,7 @@ enum STIXIngest {
         var seen: [String: Set<Int64>] = [:]
         for candidate in candidates {
             let known = existing[candidate.id]
-            if let known, known.owner != principal.teamID {
+            if let known, known.owner != owner.team {
                 outcome.failures.append(
                     .init(
                         id: candidate.id,
@@ -144,8 +158,8 @@ enum STIXIngest {
             row.versionKey = TAXIIKeyset.versionKey(id: candidate.id, version: row.versionMicroseconds)
             row.createdByRef = candidate.object["created_by_ref"]?.string
             row.tlp = candidate.label.rawValue
-            row.ownerTeamID = principal.teamID
-            row.ownerUserID = principal.userID
+            row.ownerTeamID = owner.team
+            row.ownerUserID = owner.user
             row.revoked = candidate.object["revoked"] == .bool(true)
             row.body = String(decoding: try encoder.encode(JSONValue.object(candidate.object)), as: UTF8.self)
             rows.append(row)
@@ -205,7 +219,7 @@ enum STIXIngest {
     static func reserveDateAdded(count: Int, in collection: UUID, now: Date, on db: any Database) async throws
         -> Int64
     {
-        let nowMicroseconds = Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let nowMicroseconds = STIXTimestamp(date: now).microseconds
         let sql = db as! any SQLDatabase
         let n = Int64(count)
         guard

@@ -14,7 +14,7 @@ struct SharingAccess: Sendable, Equatable {
     func audience(of object: StoredSTIXObject) -> TLPAudience {
         TLPAudience(
             label: TLPLabel(rawValue: object.tlp) ?? .red, ownerTeam: object.ownerTeamID.uuidString,
-            ownerUser: object.ownerUserID.uuidString, recipientTeams: Set(teams.map(\.uuidString)))
+            ownerUser: object.ownerUserID?.uuidString, recipientTeams: Set(teams.map(\.uuidString)))
     }
 }
 

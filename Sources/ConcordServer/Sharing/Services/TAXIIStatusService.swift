@@ -19,7 +19,7 @@ enum TAXIIStatusService {
         record.collectionID = collection
         record.userID = principal.userID
         record.status = "pending"
-        record.requestMicroseconds = Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        record.requestMicroseconds = STIXTimestamp(date: now).microseconds
         record.totalCount = objects.count
         record.successes = "[]"
         record.failures = "[]"
@@ -53,7 +53,7 @@ enum TAXIIStatusService {
     ) async {
         do {
             let outcome = try await STIXIngest.add(
-                objects, to: collection, by: principal, defaultLabel: defaultLabel, on: app.db)
+                objects, to: collection, by: .init(principal), defaultLabel: defaultLabel, on: app.db)
             try await complete(record, outcome, on: app.db)
         } catch {
             app.logger.error("TAXII add objects failed: \(String(reflecting: type(of: error)))")

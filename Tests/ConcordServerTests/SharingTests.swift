@@ -1,0 +1,153 @@
+import ConcordCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+/// Sharing beyond TAXII's own endpoints: incidents as STIX reports, sharing groups, and the log of
+/// deliveries the sharing team reads.
+@Suite struct SharingTests {
+    /// Reports an incident as SingCERT's handler and returns its number.
+    static func incident(tlp: String, forum: TestForum, app: Application) async throws -> String {
+        let body: [String: AnyEncodable] = [
+            "title": "C2 traffic", "classification": "malicious-code/c2-server", "tlp": AnyEncodable(tlp),
+            "description": "Beaconing every 60 s",
+            "recipients": AnyEncodable(tlp == "TLP:RED" ? ["team-admin@test.example"] : []),
+            "observables": AnyEncodable([
+                ["value": "198.51.100.100"], ["value": "198.51.100.114"], ["value": "AS64500"],
+                ["value": "d41d8cd98f00b204e9800998ecf8427e"], ["value": "http://c2.nus.sg.example/gate.php"],
+            ]),
+        ]
+        let response = try await IncidentTests.report(body, as: .handler, forum: forum, app: app)
+        return try response.content.decode(IncidentDTO.self).number
+    }
+
+    static func objects(in collection: UUID, as actor: Actor, forum: TestForum, app: Application) async throws
+        -> [[String: Any]]
+    {
+        let client = TAXIIClient(app: app, forum: forum, actor: actor)
+        return taxiiJSON(try await client.get(TAXIIClient.collection(collection) + "/objects/"))["objects"]
+            as? [[String: Any]] ?? []
+    }
+
+    @Test func aGreenIncidentGoesToTheForumAsAReportWithItsObservables() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let number = try await Self.incident(tlp: "TLP:GREEN", forum: forum, app: app)
+            let shared = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(number)/share", headers: forum.headers(.handler))
+            #expect(shared.status == .created)
+            let outcome = try shared.content.decode(IncidentSharing.Outcome.self)
+            #expect(outcome.collections == [SharingCollections.forumID.uuidString.lowercased()])
+            let objects = try await Self.objects(
+                in: SharingCollections.forumID, as: .teamAdminOther, forum: forum, app: app)
+            let types = objects.compactMap { $0["type"] as? String }
+            #expect(
+                types.sorted() == [
+                    "autonomous-system", "file", "identity", "ipv4-addr", "ipv4-addr", "observed-data", "report", "url",
+                ])
+            #expect(objects.allSatisfy { $0["object_marking_refs"] as? [String] == [TLPMarking.id(of: .green)] })
+            let report = try #require(objects.first { $0["type"] as? String == "report" })
+            #expect(report["id"] as? String == outcome.report)
+            #expect((report["name"] as? String)?.hasPrefix(number) == true)
+            let references = Set(report["object_refs"] as? [String] ?? [])
+            #expect(references.count == 6 && references.isSubset(of: Set(objects.compactMap { $0["id"] as? String })))
+            let address = objects.first { $0["type"] as? String == "ipv4-addr" }
+            #expect((address?["id"] as? String).flatMap(STIXIdentifier.init)?.uuidVersion == 5)
+
+            // Sharing again adds a version of the same report; the observables stay as they were.
+            #expect(
+                try await app.testing().send(
+                    .POST, "/api/v1/incidents/\(number)/share", headers: forum.headers(.handler)
+                ).status == .created)
+            let handler = TAXIIClient(app: app, forum: forum, actor: .handler)
+            let versions = taxiiJSON(
+                try await handler.get(
+                    TAXIIClient.collection(SharingCollections.forumID) + "/objects/\(outcome.report)/versions/"))
+            #expect((versions["versions"] as? [String])?.count == 2)
+            #expect(try await StoredSTIXObject.query(on: app.db).filter(\.$type == "ipv4-addr").count() == 2)
+
+            // Only the reporting team (and the secretariat) shares it; the timeline says so.
+            #expect(
+                try await app.testing().send(
+                    .POST, "/api/v1/incidents/\(number)/share", headers: forum.headers(.teamAdminOther)
+                ).status == .forbidden)
+            let detail = try await app.testing().send(
+                .GET, "/api/v1/incidents/\(number)", headers: forum.headers(.handler))
+            #expect(detail.body.string.contains("shared as STIX report \(outcome.report) (TLP:GREEN) with the forum"))
+        }
+    }
+
+    @Test func anAmberIncidentGoesToTheCollectionsOfItsTeamsOnly() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let number = try await Self.incident(tlp: "TLP:AMBER", forum: forum, app: app)
+            let shared = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(number)/share", headers: forum.headers(.handler))
+            let outcome = try shared.content.decode(IncidentSharing.Outcome.self)
+            let teams = try await Team.query(on: app.db).all()
+            let id = { (slug: String) in teams.first { $0.slug == slug }?.id ?? UUID() }
+            #expect(Set(outcome.collections) == Set(["singcert", "nuscert"].map { id($0).uuidString.lowercased() }))
+            // NUSCERT reads it in its own collection, as the team it was shared with.
+            let received = try await Self.objects(in: id("nuscert"), as: .teamAdminOther, forum: forum, app: app)
+            #expect(received.contains { $0["id"] as? String == outcome.report })
+            #expect(received.allSatisfy { $0["object_marking_refs"] as? [String] == [TLPMarking.id(of: .amber)] })
+            let forumWide = try await Self.objects(in: SharingCollections.forumID, as: .handler, forum: forum, app: app)
+            #expect(forumWide.isEmpty)
+
+            // NUSCERT's reading is a delivery SingCERT sees, and NUSCERT does not.
+            let log = try await app.testing().send(
+                .GET, "/api/v1/sharing/deliveries?object=\(outcome.report)", headers: forum.headers(.observer))
+            let deliveries = try log.content.decode([DeliveryDTO].self)
+            #expect(deliveries.count == 1)
+            #expect(deliveries.first?.team == "nuscert" && deliveries.first?.user == "team-admin-other@test.example")
+            #expect(deliveries.first?.label == "TLP:AMBER" && deliveries.first?.channel == "taxii")
+            let theirs = try await app.testing().send(
+                .GET, "/api/v1/sharing/deliveries", headers: forum.headers(.teamAdminOther))
+            #expect(try theirs.content.decode([DeliveryDTO].self).isEmpty)
+        }
+    }
+
+    @Test func aRedIncidentIsNotSharedAsSTIX() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let number = try await Self.incident(tlp: "TLP:RED", forum: forum, app: app)
+            let refused = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(number)/share", headers: forum.headers(.handler))
+            #expect(refused.status == .conflict)
+            #expect(try await StoredSTIXObject.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func aSharingGroupIsACollectionItsTeamsShareAmberIn() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let created = try await app.testing().send(
+                .POST, "/api/v1/sharing-groups", headers: forum.headers(.handler),
+                body: json(SharingGroupInput(name: "Singapore pair", description: "SG teams", teams: ["nuscert"])))
+            #expect(created.status == .created)
+            let group = try created.content.decode(SharingGroupDTO.self)
+            #expect(group.teams == ["nuscert", "singcert"])
+            let amber = STIXSamples.indicator(label: .amber)
+            let status = taxiiJSON(
+                try await TAXIIClient(app: app, forum: forum, actor: .teamAdminOther).add([amber], to: group.id))
+            #expect(status["success_count"] as? Int == 1)
+            let seen = try await Self.objects(in: group.id, as: .observer, forum: forum, app: app)
+            #expect(seen.compactMap { $0["id"] as? String } == [amber["id"] as? String].compactMap { $0 })
+            let outsider = TAXIIClient(app: app, forum: forum, actor: .secretariat)
+            #expect(try await outsider.get(TAXIIClient.collection(group.id) + "/objects/").status == .notFound)
+            let listed = try await app.testing().send(
+                .GET, "/api/v1/sharing-groups", headers: forum.headers(.secretariat))
+            #expect(try listed.content.decode([SharingGroupDTO].self).isEmpty)
+
+            let unknown = try await app.testing().send(
+                .POST, "/api/v1/sharing-groups", headers: forum.headers(.handler),
+                body: json(SharingGroupInput(name: "", description: nil, teams: ["nobody"])))
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.body.string.contains("teams[0]") && unknown.body.string.contains("name"))
+        }
+    }
+}
