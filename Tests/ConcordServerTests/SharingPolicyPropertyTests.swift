@@ -9,7 +9,7 @@ import VaporTesting
 
 /// The TLP property: random objects under random labels, shared by random people in the forum's,
 /// teams' and groups' collections, then every actor asks every read path. Each answer must be
-/// exactly what an independent statement of the rules allows: nothing more (a leak) and nothing
+/// exactly what an independent statement of the rules allows (TAXII, correlation, delivery log): nothing more (a leak) and nothing
 /// less (a lost delivery). The seed is printed with any failure.
 @Suite struct SharingPolicyPropertyTests {
     /// Who a generated object was shared by and where, as the oracle sees it.
@@ -135,6 +135,14 @@ import VaporTesting
                             "seed \(seed): \(person.actor) \(object.label)")
                     }
                 }
+                // Correlation: every object indicates 198.51.100.7, so a lookup names exactly what
+                // the person may read, and nothing of the rest.
+                let correlation = try await CorrelationTests.lookup(
+                    "198.51.100.7", as: person.actor, forum: forum, app: app)
+                #expect(
+                    Set(correlation.matches.map(\.reference))
+                        == Set(shared.filter { Self.mayRead(person, $0) }.map(\.id)),
+                    "seed \(seed): \(person.actor) correlates the wrong objects")
                 // The delivery log shows a team only what left its own objects.
                 let log = try await app.testing().send(
                     .GET, "/api/v1/sharing/deliveries?limit=1000", headers: forum.headers(person.actor))

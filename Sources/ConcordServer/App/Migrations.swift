@@ -33,5 +33,6 @@ enum ConcordMigrations {
         CreateSensorTables(),  // darknet sensors, their uploads and hourly aggregates
         CreateSurgeTables(),  // surge alerts and the bands judged
         CreateSharingTables(),  // the STIX store behind TAXII: collections, object versions, statuses
+        CreateCorrelationTables(),  // the correlation index, the warninglist, feed events by source
     ]
 }

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: SensorController())
     try api.register(collection: SensorNetworkController())
     try api.register(collection: SharingController())
+    try api.register(collection: CorrelationController())
     try app.register(collection: TAXIIController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())

@@ -53,13 +53,15 @@ struct Policy: Sendable {
         case createSharingGroup
         /// See to whom a team's shared objects were delivered.
         case readDeliveries(team: UUID)
+        /// Replace the correlation warninglist of known-benign values.
+        case manageWarninglist
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
-                .shareIncident, .createSharingGroup:
+                .shareIncident, .createSharingGroup, .manageWarninglist:
                 return true
             default: return false
             }
@@ -79,7 +81,7 @@ struct Policy: Sendable {
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
-        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident:
+        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist:
             return forumWide
         case .editTeam(let team):
             return forumWide || (principal.role == .teamAdmin && principal.teamID == team)

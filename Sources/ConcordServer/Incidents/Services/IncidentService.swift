@@ -76,6 +76,7 @@ enum IncidentService {
                     incidentID: id, kind: observable.kind.rawValue, value: observable.description
                 ).create(on: db)
             }
+            try await CorrelationIndex.index(incident: id, keys: Set(observed.map(CorrelationKeys.key(of:))), on: db)
             for user in chosenRecipients {
                 try await IncidentRecipient(incidentID: id, userID: try user.requireID()).create(on: db)
             }

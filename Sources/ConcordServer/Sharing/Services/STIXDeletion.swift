@@ -13,7 +13,9 @@ enum STIXDeletion {
             let remaining = try await StoredSTIXObject.query(on: db)
                 .filter(\.$collectionID == collection).filter(\.$stixID == id)
                 .field(\.$versionMicroseconds).all().map(\.versionMicroseconds)
-            guard let first = remaining.min(), let last = remaining.max() else { return }
+            guard let first = remaining.min(), let last = remaining.max() else {
+                return try await CorrelationIndex.forget(id, in: collection, on: db)
+            }
             try await STIXVersionFlags.set(first: first, last: last, of: id, in: collection, on: db)
         }
     }

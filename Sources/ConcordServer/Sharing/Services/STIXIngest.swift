@@ -168,6 +168,7 @@ enum STIXIngest {
         for start in stride(from: 0, to: rows.count, by: 500) {
             try await Array(rows[start..<min(start + 500, rows.count)]).create(on: db)
         }
+        try await CorrelationIndex.index(Array(zip(rows, fresh.map(\.object))), on: db)
         outcome.successes += rows.map {
             .init(id: $0.stixID, version: STIXTimestamp(microseconds: $0.versionMicroseconds).description, message: nil)
         }

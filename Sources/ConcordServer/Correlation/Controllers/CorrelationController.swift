@@ -1,0 +1,86 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// Correlation on the JSON API: what else is known about a value or an incident's observables,
+/// and the warninglist of values never correlated.
+struct CorrelationController: RouteCollection {
+    /// An incident observable and what is known about it elsewhere.
+    struct ObservableCorrelation: Content {
+        let observable: String
+        let correlation: CorrelationResult
+    }
+
+    /// The warninglist as `PUT` takes and `GET` gives it.
+    struct Warninglist: Content {
+        let values: [String]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("correlations", use: value)
+        routes.get("correlations", "warninglist", use: warninglist)
+        routes.put("correlations", "warninglist", use: replaceWarninglist)
+        routes.get("incidents", ":incident", "correlations", use: incident)
+    }
+
+    @Sendable func value(req: Request) async throws -> CorrelationResult {
+        try req.policy.require(.lookup)
+        return try await CorrelationIndex.lookup(try Self.key(req.query[String.self, at: "value"] ?? ""), request: req)
+    }
+
+    @Sendable func incident(req: Request) async throws -> [ObservableCorrelation] {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        var found: [ObservableCorrelation] = []
+        for observable in incident.observables {
+            guard let key = try? Self.key(observable.value) else { continue }
+            let result = try await CorrelationIndex.lookup(key, excluding: try incident.requireID(), request: req)
+            found.append(ObservableCorrelation(observable: observable.value, correlation: result))
+        }
+        return found
+    }
+
+    @Sendable func warninglist(req: Request) async throws -> Warninglist {
+        try req.policy.require(.lookup)
+        return Warninglist(values: try await WarninglistEntry.query(on: req.db).sort(\.$value).all().map(\.value))
+    }
+
+    /// Replaces the whole list, all or nothing; each value must be an observable.
+    @Sendable func replaceWarninglist(req: Request) async throws -> Warninglist {
+        try req.policy.require(.manageWarninglist)
+        let input = try req.content.decode(Warninglist.self)
+        var validator = FieldValidator()
+        var entries: [String: String] = [:]
+        for (index, value) in input.values.enumerated() {
+            if let observable = Observable.detect(value) {
+                entries[CorrelationKeys.key(of: observable)] = observable.description
+            } else {
+                validator.fail(
+                    "values[\(index)]",
+                    "'\(value)' is not an address, prefix, AS number, domain, URL, e-mail address or hash")
+            }
+        }
+        try validator.throwIfFailed()
+        let chosen = entries
+        try await req.db.transaction { db in
+            try await WarninglistEntry.query(on: db).delete()
+            for (key, value) in chosen {
+                let entry = WarninglistEntry()
+                entry.key = key
+                entry.value = value
+                try await entry.create(on: db)
+            }
+            try await AuditLog.record(
+                "correlation.warninglist", targetType: "warninglist", targetID: "forum",
+                summary: "warninglist replaced: \(chosen.count) values", request: req, on: db)
+        }
+        return Warninglist(values: chosen.values.sorted())
+    }
+
+    private static func key(_ value: String) throws -> String {
+        guard let observable = Observable.detect(value) else {
+            throw ConcordError.invalid(
+                field: "value", "'\(value)' is not an address, prefix, AS number, domain, URL, e-mail address or hash")
+        }
+        return CorrelationKeys.key(of: observable)
+    }
+}

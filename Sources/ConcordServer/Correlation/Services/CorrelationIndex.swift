@@ -1,0 +1,169 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// One place a value was also seen, as shown to someone allowed to see it.
+struct CorrelationMatch: Content, Equatable {
+    /// `stix`, `incident` or `feed`.
+    let source: String
+    /// The STIX id, the incident number or the feed's name.
+    let reference: String
+    let title: String
+    let label: String
+    /// The TAXII collection of a STIX match.
+    let collection: UUID?
+}
+
+/// What is known about one value.
+struct CorrelationResult: Content {
+    let key: String
+    /// On the warninglist: known benign, never correlated.
+    let warninglisted: Bool
+    /// Seen in more than `CorrelationIndex.cap` places: listed, not matched.
+    let overCorrelating: Bool
+    let matches: [CorrelationMatch]
+}
+
+/// The correlation index: every value of every shared STIX object and every incident observable
+/// under its key, and feed events through their own indexes. A lookup reads the index for one
+/// key, then the policy judges every match, so nobody learns of a match (or that an object
+/// exists) they could not read on its own page.
+enum CorrelationIndex {
+    /// More places than this and a value is "over-correlating" (a resolver, a CDN): it is named,
+    /// not matched.
+    static let cap = 200
+
+    /// Indexes stored incident observables (the migration's backfill).
+    static func index(incident id: UUID, _ observables: [IncidentObservable], on database: any Database) async throws {
+        var keys: Set<String> = []
+        for stored in observables {
+            guard let kind = Observable.Kind(rawValue: stored.kind),
+                case .success(let observable) = Observable.parse(stored.value, as: kind)
+            else { continue }
+            keys.insert(CorrelationKeys.key(of: observable))
+        }
+        try await index(incident: id, keys: keys, on: database)
+    }
+
+    /// Indexes an incident's observables by their keys.
+    static func index(incident id: UUID, keys: Set<String>, on database: any Database) async throws {
+        try await insert(keys.sorted().map { key in entry(key, .incident) { $0.incidentID = id } }, on: database)
+    }
+
+    /// Indexes stored STIX rows by the keys of their objects.
+    static func index(_ rows: [(StoredSTIXObject, [String: JSONValue])], on database: any Database) async throws {
+        var entries: [CorrelationEntry] = []
+        for (row, object) in rows {
+            for key in CorrelationKeys.keys(ofSTIX: object) {
+                entries.append(
+                    entry(key, .stix) {
+                        $0.collectionID = row.collectionID
+                        $0.stixID = row.stixID
+                    })
+            }
+        }
+        try await insert(entries, on: database)
+    }
+
+    /// Forgets an object deleted from a collection.
+    static func forget(_ stixID: String, in collection: UUID, on database: any Database) async throws {
+        try await CorrelationEntry.query(on: database).filter(\.$collectionID == collection)
+            .filter(\.$stixID == stixID).delete()
+    }
+
+    /// What the principal may know about `key`; `excluding` leaves out the incident being looked at.
+    static func lookup(_ key: String, excluding incident: UUID? = nil, request: Request) async throws
+        -> CorrelationResult
+    {
+        let db = request.db
+        if try await WarninglistEntry.query(on: db).filter(\.$key == key).first() != nil {
+            return CorrelationResult(key: key, warninglisted: true, overCorrelating: false, matches: [])
+        }
+        let entries = try await CorrelationEntry.query(on: db).filter(\.$key == key).limit(cap + 1).all()
+        let events = try await feedEvents(key, on: db)
+        if entries.count + events.count > cap {
+            return CorrelationResult(key: key, warninglisted: false, overCorrelating: true, matches: [])
+        }
+        var matches = try await stixMatches(entries.filter { $0.source == .stix }, request: request)
+        let incidents = Set(entries.compactMap(\.incidentID)).subtracting([incident].compactMap { $0 })
+        matches += try await incidentMatches(incidents, request: request)
+        let visibleEvents = events.filter { event in
+            event.teamID.map { request.policy.allows(.readTeamPrivate(team: $0)) } ?? false
+        }
+        let imports = try await FeedImport.query(on: db).filter(\.$id ~~ Set(visibleEvents.map(\.importID))).all()
+        let labels = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row.tlp) } })
+        for event in visibleEvents {
+            matches.append(
+                CorrelationMatch(
+                    source: "feed", reference: event.feedName, title: "\(event.taxonomy)/\(event.type)",
+                    label: labels[event.importID] ?? TLPLabel.amber.rawValue, collection: nil))
+        }
+        return CorrelationResult(key: key, warninglisted: false, overCorrelating: false, matches: matches)
+    }
+
+    private static func stixMatches(_ entries: [CorrelationEntry], request: Request) async throws
+        -> [CorrelationMatch]
+    {
+        var matches: [CorrelationMatch] = []
+        for (collectionID, inCollection) in Dictionary(grouping: entries, by: { $0.collectionID ?? UUID() }) {
+            guard let collection = try await SharingCollections.find(collectionID, on: request.db),
+                request.policy.allows(.readCollection(collection.access))
+            else { continue }
+            let reader = STIXObjectReader(collection: collection, policy: request.policy)
+            let rows = try await StoredSTIXObject.query(on: request.db).filter(\.$collectionID == collectionID)
+                .filter(\.$stixID ~~ Set(inCollection.compactMap(\.stixID))).filter(\.$isLast == true).all()
+            for row in rows where reader.visible(row) {
+                let body = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(row.body.utf8))) ?? [:]
+                matches.append(
+                    CorrelationMatch(
+                        source: "stix", reference: row.stixID, title: body["name"]?.string ?? row.type, label: row.tlp,
+                        collection: collectionID))
+            }
+        }
+        return matches.sorted { ($0.reference) < ($1.reference) }
+    }
+
+    private static func incidentMatches(_ ids: Set<UUID>, request: Request) async throws -> [CorrelationMatch] {
+        guard !ids.isEmpty else { return [] }
+        let incidents = try await Incident.query(on: request.db).filter(\.$id ~~ ids)
+            .with(\.$assignments).with(\.$recipients).all()
+        return
+            incidents
+            .filter { request.policy.allows(.readIncident(IncidentQueries.parties(of: $0))) }
+            .sorted { $0.number < $1.number }
+            .map {
+                CorrelationMatch(
+                    source: "incident", reference: $0.number, title: $0.title, label: $0.tlp, collection: nil)
+            }
+    }
+
+    /// Feed events whose source address or name is the key's value.
+    private static func feedEvents(_ key: String, on db: any Database) async throws -> [StoredFeedEvent] {
+        let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return [] }
+        let query = StoredFeedEvent.query(on: db)
+        switch parts[0] {
+        case Observable.Kind.ipAddress.rawValue: query.filter(\.$sourceIP == parts[1])
+        case Observable.Kind.domain.rawValue: query.filter(\.$sourceFQDN == parts[1])
+        default: return []
+        }
+        return try await query.limit(cap + 1).all()
+    }
+
+    private static func entry(_ key: String, _ source: CorrelationEntry.Source, _ fill: (CorrelationEntry) -> Void)
+        -> CorrelationEntry
+    {
+        let entry = CorrelationEntry()
+        entry.key = key
+        entry.source = source
+        entry.createdAt = Date()
+        fill(entry)
+        return entry
+    }
+
+    private static func insert(_ entries: [CorrelationEntry], on database: any Database) async throws {
+        for start in stride(from: 0, to: entries.count, by: 1000) {
+            try await Array(entries[start..<min(start + 1000, entries.count)]).create(on: database)
+        }
+    }
+}
