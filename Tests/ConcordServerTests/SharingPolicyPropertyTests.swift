@@ -9,12 +9,14 @@ import VaporTesting
 
 /// The TLP property: random objects under random labels, shared by random people in the forum's,
 /// teams' and groups' collections, then every actor asks every read path. Each answer must be
-/// exactly what an independent statement of the rules allows (TAXII, correlation, delivery log): nothing more (a leak) and nothing
+/// exactly what an independent statement of the rules allows (TAXII, correlation, the MISP feed, the delivery log): nothing more (a leak) and nothing
 /// less (a lost delivery). The seed is printed with any failure.
 @Suite struct SharingPolicyPropertyTests {
     /// Who a generated object was shared by and where, as the oracle sees it.
     struct Shared {
         let id: String
+        /// A report of the indicator, shared alongside: the MISP feed's event.
+        let report: String
         let label: TLPLabel
         let collection: UUID
         let collectionTeams: Set<UUID>?  // nil: the forum's, every member reads it
@@ -85,6 +87,13 @@ import VaporTesting
                     newer["modified"] = "2026-12-01T00:00:00.000Z"
                     versions.append(newer)
                 }
+                let report: [String: Any] = [
+                    "type": "report", "spec_version": "2.1", "id": "report--\(UUID().uuidString.lowercased())",
+                    "created": "2026-11-29T00:00:00.000Z", "modified": "2026-11-29T00:00:00.000Z",
+                    "name": "Report", "published": "2026-11-29T00:00:00Z", "object_refs": [object["id"]],
+                    "object_marking_refs": [TLPMarking.id(of: label)],
+                ]
+                versions.append(report)
                 let data = try JSONSerialization.data(withJSONObject: versions)
                 let values = try JSONDecoder().decode([JSONValue].self, from: data)
                 let target = try #require(try await SharingCollections.find(collection, on: app.db))
@@ -93,7 +102,8 @@ import VaporTesting
                 #expect(outcome.failures.isEmpty, "seed \(seed): \(outcome.failures)")
                 shared.append(
                     Shared(
-                        id: object["id"] as? String ?? "", label: label, collection: collection,
+                        id: object["id"] as? String ?? "", report: report["id"] as? String ?? "", label: label,
+                        collection: collection,
                         collectionTeams: members, ownerTeam: owner.team, ownerUser: owner.user))
             }
 
@@ -109,7 +119,9 @@ import VaporTesting
                     "seed \(seed): \(person.actor) lists the wrong collections")
                 for (collection, _) in collections {
                     let expected = Set(
-                        shared.filter { $0.collection == collection && Self.mayRead(person, $0) }.map(\.id))
+                        shared.filter { $0.collection == collection && Self.mayRead(person, $0) }.flatMap {
+                            [$0.id, $0.report]
+                        })
                     let base = TAXIIClient.collection(collection)
                     let limit = Int.random(in: 1...25, using: &rng)
                     guard expectedCollections.contains(collection.uuidString.lowercased()) else {
@@ -143,11 +155,20 @@ import VaporTesting
                     Set(correlation.matches.map(\.reference))
                         == Set(shared.filter { Self.mayRead(person, $0) }.map(\.id)),
                     "seed \(seed): \(person.actor) correlates the wrong objects")
+                // The MISP feed: an event for exactly the reports the person may read.
+                let manifest = try await app.testing().send(
+                    .GET, "/api/v1/sharing/misp-feed/manifest.json", headers: forum.headers(person.actor))
+                let events = Set(
+                    ((try? JSONSerialization.jsonObject(with: Data(manifest.body.readableBytesView))) as? [String: Any]
+                        ?? [:]).keys)
+                let readable = Set(
+                    shared.filter { Self.mayRead(person, $0) }.map { String($0.report.dropFirst("report--".count)) })
+                #expect(events == readable, "seed \(seed): \(person.actor) gets the wrong MISP events")
                 // The delivery log shows a team only what left its own objects.
                 let log = try await app.testing().send(
                     .GET, "/api/v1/sharing/deliveries?limit=1000", headers: forum.headers(person.actor))
                 let entries = try log.content.decode([DeliveryDTO].self)
-                let own = Set(shared.filter { $0.ownerTeam == person.team }.map(\.id))
+                let own = Set(shared.filter { $0.ownerTeam == person.team }.flatMap { [$0.id, $0.report] })
                 #expect(entries.allSatisfy { own.contains($0.object) }, "seed \(seed)")
             }
         }

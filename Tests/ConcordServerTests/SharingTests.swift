@@ -150,4 +150,32 @@ import VaporTesting
             #expect(unknown.body.string.contains("teams[0]") && unknown.body.string.contains("name"))
         }
     }
+
+    @Test func aMISPEventWithoutItsUUIDOrInTheWrongCollectionIsRefusedWhole() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let noUUID = try await app.testing().send(
+                .POST, "/api/v1/sharing/misp-events", headers: forum.headers(.handler),
+                body: ByteBuffer(string: #"{"Event":{"info":"x","Attribute":[]}}"#))
+            #expect(noUUID.status == .unprocessableEntity && noUUID.body.string.contains("uuid"))
+            let amber = #"""
+                {"Event":{"uuid":"5e6b6c8e-1a2b-4c3d-8e9f-0a1b2c3d4e5f","info":"x","Tag":[{"name":"tlp:amber"}],
+                "Attribute":[{"type":"ip-dst","value":"198.51.100.9","to_ids":true,"uuid":"6e6b6c8e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"}]}}
+                """#
+            let forumWide = try await app.testing().send(
+                .POST, "/api/v1/sharing/misp-events?collection=\(SharingCollections.forumID)",
+                headers: forum.headers(.handler),
+                body: ByteBuffer(string: amber))
+            #expect(forumWide.status == .unprocessableEntity)
+            #expect(try await StoredSTIXObject.query(on: app.db).count() == 0)
+            let own = try await app.testing().send(
+                .POST, "/api/v1/sharing/misp-events", headers: forum.headers(.handler), body: ByteBuffer(string: amber))
+            #expect(own.status == .created)
+            let outcome = try own.content.decode(MISPController.ImportOutcome.self)
+            #expect(outcome.report == "report--5e6b6c8e-1a2b-4c3d-8e9f-0a1b2c3d4e5f" && outcome.stored == 3)
+            let rows = try await StoredSTIXObject.query(on: app.db).all()
+            #expect(Set(rows.map(\.type)) == ["identity", "indicator", "report"])
+            #expect(rows.allSatisfy { $0.tlp == "TLP:AMBER" && $0.collectionID == outcome.collection })
+        }
+    }
 }

@@ -13,6 +13,13 @@ public enum CorrelationKeys {
     /// The keys a STIX object brings: an SCO's value, number or hashes; an indicator's pattern
     /// comparisons (`=` only, which say exactly one value).
     public static func keys(ofSTIX object: [String: JSONValue]) -> [String] {
+        var keys: [String] = []
+        for key in observables(ofSTIX: object).map(key(of:)) where !keys.contains(key) { keys.append(key) }
+        return keys
+    }
+
+    /// The observables a STIX object names: an SCO's own, an indicator's compared values.
+    public static func observables(ofSTIX object: [String: JSONValue]) -> [Observable] {
         let type = object["type"]?.string ?? ""
         var found: [Observable] = []
         switch type {
@@ -33,9 +40,7 @@ public enum CorrelationKeys {
         default:
             break
         }
-        var keys: [String] = []
-        for key in found.map(key(of:)) where !keys.contains(key) { keys.append(key) }
-        return keys
+        return found
     }
 
     private static let comparison = try! NSRegularExpression(

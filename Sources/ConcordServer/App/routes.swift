@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: SensorNetworkController())
     try api.register(collection: SharingController())
     try api.register(collection: CorrelationController())
+    try api.register(collection: MISPController())
     try app.register(collection: TAXIIController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())

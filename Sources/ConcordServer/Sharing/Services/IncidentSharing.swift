@@ -36,18 +36,24 @@ enum IncidentSharing {
             }
         }
         let owner = STIXIngest.Owner(team: incident.$reporterTeam.id, user: principal.userID)
+        var collections: [ResolvedCollection] = []
         for id in targets {
-            guard let collection = try await SharingCollections.find(id, on: request.db) else { continue }
-            let outcome = try await STIXIngest.add(
-                objects.map(JSONValue.object), to: collection, by: owner, defaultLabel: nil, on: request.db, now: now)
-            if !outcome.failures.isEmpty {
-                throw ConcordError(
-                    .conflict, outcome.failures.map { "\($0.id): \($0.message ?? "refused")" }.joined(separator: "; "))
-            }
+            if let collection = try await SharingCollections.find(id, on: request.db) { collections.append(collection) }
         }
         let report = objects.last?["id"]?.string ?? ""
         let names = label > .green ? "\(targets.count) team collection\(targets.count == 1 ? "" : "s")" : "the forum"
+        let chosen = collections
+        // One transaction: every collection gets the report, or none does.
         try await request.db.transaction { db in
+            for collection in chosen {
+                let outcome = try await STIXIngest.add(
+                    objects.map(JSONValue.object), to: collection, by: owner, defaultLabel: nil, on: db, now: now)
+                if !outcome.failures.isEmpty {
+                    throw ConcordError(
+                        .conflict,
+                        outcome.failures.map { "\($0.id): \($0.message ?? "refused")" }.joined(separator: "; "))
+                }
+            }
             try await IncidentTimelineEntry(
                 incidentID: try incident.requireID(), at: now, actor: principal.email,
                 text: "shared as STIX report \(report) (\(label.rawValue)) with \(names)"
