@@ -77,6 +77,8 @@ import VaporTesting
         "POST /api/v1/sharing-groups": reporters,
         "GET /api/v1/sharing/deliveries": .members,
         "GET /api/v1/correlations": .members,
+        "POST /api/v1/sharing/sightings": reporters,
+        "GET /api/v1/sharing/sightings": .members,
         "POST /api/v1/sharing/misp-events": reporters,
         "GET /api/v1/sharing/misp-feed/manifest.json": .members,
         "GET /api/v1/sharing/misp-feed/hashes.csv": .members,

@@ -178,4 +178,45 @@ import VaporTesting
             #expect(rows.allSatisfy { $0.tlp == "TLP:AMBER" && $0.collectionID == outcome.collection })
         }
     }
+
+    @Test func aSightingReachesTheIndicatorsCreator() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let indicator = STIXSamples.indicator(label: .green)
+            let id = try #require(indicator["id"] as? String)
+            _ = try await TAXIIClient(app: app, forum: forum, actor: .handler).add(
+                [indicator], to: SharingCollections.forumID)
+            let input: [String: AnyEncodable] = [
+                "indicator": AnyEncodable(id), "collection": AnyEncodable(SharingCollections.forumID),
+                "count": AnyEncodable(12),
+                "firstSeen": "2026-11-30T01:00:00Z", "lastSeen": "2026-11-30T02:00:00Z",
+            ]
+            let sighted = try await app.testing().send(
+                .POST, "/api/v1/sharing/sightings", headers: forum.headers(.teamAdminOther), body: json(input))
+            #expect(sighted.status == .created)
+            let seen = try await app.testing().send(
+                .GET, "/api/v1/sharing/sightings?indicator=\(id)", headers: forum.headers(.handler))
+            let sightings = try seen.content.decode([SightingController.Sighting].self)
+            #expect(sightings.count == 1)
+            #expect(sightings.first?.team == "nuscert" && sightings.first?.count == 12)
+            #expect(sightings.first?.label == "TLP:GREEN" && sightings.first?.lastSeen?.hasPrefix("2026-") == true)
+
+            let backwards: [String: AnyEncodable] = [
+                "indicator": AnyEncodable(id), "collection": AnyEncodable(SharingCollections.forumID),
+                "count": AnyEncodable(0),
+                "firstSeen": "2026-11-30T02:00:00Z", "lastSeen": "2026-11-30T01:00:00Z",
+            ]
+            let refused = try await app.testing().send(
+                .POST, "/api/v1/sharing/sightings", headers: forum.headers(.teamAdminOther), body: json(backwards))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("count") && refused.body.string.contains("lastSeen"))
+            let unknown: [String: AnyEncodable] = [
+                "indicator": AnyEncodable("indicator--\(UUID().uuidString.lowercased())"),
+                "collection": AnyEncodable(SharingCollections.forumID),
+            ]
+            let missing = try await app.testing().send(
+                .POST, "/api/v1/sharing/sightings", headers: forum.headers(.teamAdminOther), body: json(unknown))
+            #expect(missing.status == .notFound)
+        }
+    }
 }

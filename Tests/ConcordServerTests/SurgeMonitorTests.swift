@@ -89,6 +89,10 @@ import VaporTesting
             #expect(abs(alert.sources - 500) <= 25 && alert.baselineMedian == 40 && alert.baselineDays == 7)
             let stored = try await SurgeAlert.query(on: app.db).count()
             #expect(again.isEmpty && stored == 1)
+            // The forum reads it by TAXII too: a TLP:GREEN report by the secretariat.
+            let reports = try await StoredSTIXObject.query(on: app.db).filter(\.$type == "report").all()
+            #expect(reports.count == 1 && reports.first?.collectionID == SharingCollections.forumID)
+            #expect(reports.first?.tlp == "TLP:GREEN" && reports.first?.body.contains("surge on tcp/23") == true)
             let judged = try await SurgeScanRecord.query(on: app.db).sort(\.$bandStart).all().map(\.bandStart)
             #expect(judged.contains(Self.surgeBand) && Set(judged).count == judged.count)
             let messages = try await OutboxMessage.query(on: app.db).filter(\.$purpose == "sensor-surge").with(\.$team)

@@ -150,6 +150,9 @@ import VaporTesting
             } while next != nil
             #expect(seen.count == 35 && Set(seen).count == 35)
             #expect(dates == dates.sorted())
+            // added_after: everything after the first object's date_added.
+            let after = try await handler.pages(path + "?added_after=\(dates[0])", limit: 1000)
+            #expect((after.first?["objects"] as? [[String: Any]])?.count == 34)
 
             // A cursor is the principal's own, for its own query, and cannot be altered.
             let cursor = try #require(taxiiJSON(try await handler.get(path + "?limit=7"))["next"] as? String)

@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: SharingController())
     try api.register(collection: CorrelationController())
     try api.register(collection: MISPController())
+    try api.register(collection: SightingController())
     try app.register(collection: TAXIIController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())

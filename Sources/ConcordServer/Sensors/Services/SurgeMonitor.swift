@@ -60,7 +60,10 @@ enum SurgeMonitor {
                 try await scanned.create(on: db)
                 let alerts = findings.map { SurgeAlert($0, at: now) }
                 for alert in alerts { try await alert.create(on: db) }
-                if !alerts.isEmpty { try await notify(alerts, now: now, on: db) }
+                if !alerts.isEmpty {
+                    try await notify(alerts, now: now, on: db)
+                    try await SurgeSharing.share(alerts, now: now, on: db)
+                }
                 return alerts
             }
         } catch {

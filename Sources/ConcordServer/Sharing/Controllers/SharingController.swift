@@ -75,7 +75,8 @@ struct SharingController: RouteCollection {
         }
     }
 
-    private static func slugs(on database: any Database) async throws -> [UUID: String] {
+    /// Every team's slug by id.
+    static func slugs(on database: any Database) async throws -> [UUID: String] {
         Dictionary(
             uniqueKeysWithValues: try await Team.query(on: database).all().compactMap { team in
                 team.id.map { ($0, team.slug) }
