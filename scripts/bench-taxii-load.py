@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """A small TAXII load client for scripts/bench-taxii: the same code measures Concord and medallion.
 
-  load URL USER PASSWORD SECONDS THREADS   GET one URL again and again from THREADS threads for
-                                           SECONDS; prints requests/s, p95 and mean latency (ms)
+  load URL USER PASSWORD SECONDS THREADS [TIMEOUT]
+                                           GET one URL again and again from THREADS threads for
+                                           SECONDS; prints requests/s, p95 and mean latency (ms);
+                                           a request slower than TIMEOUT seconds (default 600)
+                                           ends the run and is reported
   walk URL USER PASSWORD PAGES             follow `next` from the first page for PAGES pages; prints
                                            the latency of each tenth of the walk
   post URL USER PASSWORD FILE              POST an envelope file and wait for its status to be
@@ -20,9 +23,9 @@ import urllib.parse
 ACCEPT = "application/taxii+json;version=2.1"
 
 
-def connect(url):
+def connect(url, timeout=600):
     parts = urllib.parse.urlsplit(url)
-    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=600), parts
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout), parts
 
 
 def headers(user, password, content=False):
@@ -42,19 +45,22 @@ def fetch(connection, path, head):
     return body
 
 
-def load(url, user, password, seconds, threads):
-    latencies, lock = [], threading.Lock()
+def load(url, user, password, seconds, threads, timeout=600):
+    latencies, lock, timeouts = [], threading.Lock(), []
     deadline = time.time() + float(seconds)
 
     def worker():
-        connection, parts = connect(url)
+        connection, parts = connect(url, float(timeout))
         path = parts.path + ("?" + parts.query if parts.query else "")
         head = headers(user, password)
         mine = []
-        while time.time() < deadline:
-            start = time.perf_counter()
-            fetch(connection, path, head)
-            mine.append(time.perf_counter() - start)
+        try:
+            while time.time() < deadline:
+                start = time.perf_counter()
+                fetch(connection, path, head)
+                mine.append(time.perf_counter() - start)
+        except TimeoutError:
+            timeouts.append(float(timeout))
         with lock:
             latencies.extend(mine)
 
@@ -66,8 +72,11 @@ def load(url, user, password, seconds, threads):
         thread.join()
     elapsed = time.time() - started
     latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
-    print(json.dumps({"requests": len(latencies), "rps": len(latencies) / elapsed,
+    if not latencies:
+        print(json.dumps({"requests": 0, "no_answer_within_s": float(timeout)}))
+        return
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    print(json.dumps({"requests": len(latencies), "rps": len(latencies) / elapsed, "timeouts": len(timeouts),
                       "p95_ms": p95 * 1000, "mean_ms": statistics.mean(latencies) * 1000}))
 
 

@@ -65,13 +65,13 @@ struct SharingController: RouteCollection {
         let rows = try await STIXDeliveryLog.deliveries(
             of: principal.teamID, stixID: req.query[String.self, at: "object"], limit: limit, on: req.db)
         let slugs = try await Self.slugs(on: req.db)
-        let users = try await User.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.recipientUserID))).all()
+        let users = try await User.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.row.recipientUserID))).all()
         let emails = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.id.map { ($0, user.email) } })
         return rows.map {
             DeliveryDTO(
-                object: $0.stixID, version: STIXTimestamp(microseconds: $0.versionMicroseconds).description,
-                label: $0.tlp, channel: $0.channel.rawValue, team: slugs[$0.recipientTeamID] ?? "?",
-                user: emails[$0.recipientUserID] ?? "?", deliveredAt: $0.deliveredAt)
+                object: $0.item.id, version: STIXTimestamp(microseconds: $0.item.version).description,
+                label: $0.item.tlp, channel: $0.row.channel.rawValue, team: slugs[$0.row.recipientTeamID] ?? "?",
+                user: emails[$0.row.recipientUserID] ?? "?", deliveredAt: $0.row.deliveredAt)
         }
     }
 

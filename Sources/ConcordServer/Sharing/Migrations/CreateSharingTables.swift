@@ -58,13 +58,12 @@ struct CreateSharingTables: AsyncMigration {
         try await database.schema(STIXDelivery.schema)
             .id()
             .field("owner_team_id", .uuid, .required)
-            .field("stix_id", .string, .required)
-            .field("version_us", .int64, .required)
-            .field("tlp", .string, .required)
             .field("recipient_team_id", .uuid, .required)
             .field("recipient_user_id", .uuid, .required)
             .field("channel", .string, .required)
             .field("delivered_at", .datetime, .required)
+            .field("count", .int, .required)
+            .field("objects", .string, .required)
             .create()
         try await (database as! any SQLDatabase).raw(
             "CREATE INDEX stix_deliveries_by_owner ON stix_deliveries (owner_team_id, delivered_at)"

@@ -104,27 +104,35 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-/// One delivery of a shared object to someone outside the team that shared it: who received
-/// which version, under which label, by which channel and when. The sharing team reads these.
+/// One delivery to someone outside the team that shared the objects: who received which
+/// versions, under which labels, by which channel and when. One row per response and sharing team
+/// (a TAXII page of 1,000 objects is one row, not 1,000), with the objects listed in `objects`.
 // @unchecked Sendable: see Economy.
 final class STIXDelivery: Model, @unchecked Sendable {
     static let schema = "stix_deliveries"
 
-    /// How an object left Concord.
+    /// How objects left Concord.
     enum Channel: String, Codable, Sendable {
         case taxii
         case mispFeed = "misp-feed"
     }
 
+    /// One object of a delivery.
+    struct Item: Codable, Sendable {
+        let id: String
+        let version: Int64
+        let tlp: String
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "owner_team_id") var ownerTeamID: UUID
-    @Field(key: "stix_id") var stixID: String
-    @Field(key: "version_us") var versionMicroseconds: Int64
-    @Field(key: "tlp") var tlp: String
     @Field(key: "recipient_team_id") var recipientTeamID: UUID
     @Field(key: "recipient_user_id") var recipientUserID: UUID
     @Enum(key: "channel") var channel: Channel
     @Field(key: "delivered_at") var deliveredAt: Date
+    @Field(key: "count") var count: Int
+    /// JSON array of `Item`.
+    @Field(key: "objects") var objects: String
 
     init() {}
 }

@@ -1,37 +1,55 @@
 import Fluent
 import Foundation
 
-/// Records every delivery of a shared object to a principal outside the team that shared it, and
-/// reads the log back for that team.
+/// Records every delivery of shared objects to a principal outside the teams that shared them
+/// (one row per response and sharing team), and reads the log back for a sharing team.
 enum STIXDeliveryLog {
-    /// Logs `records` as delivered to `principal` by `channel`, in one insert.
+    /// One delivered object, as the sharing team reads it.
+    struct Delivered {
+        let item: STIXDelivery.Item
+        let row: STIXDelivery
+    }
+
+    /// Logs `records` as delivered to `principal` by `channel`.
     static func record(
         _ records: [StoredSTIXObject], to principal: Principal, by channel: STIXDelivery.Channel,
         on database: any Database, now: Date = Date()
     ) async throws {
-        let deliveries = records.filter { $0.ownerTeamID != principal.teamID }.map { record in
+        let foreign = records.filter { $0.ownerTeamID != principal.teamID }
+        guard !foreign.isEmpty else { return }
+        let encoder = JSONEncoder()
+        var rows: [STIXDelivery] = []
+        for (owner, objects) in Dictionary(grouping: foreign, by: \.ownerTeamID) {
             let delivery = STIXDelivery()
-            delivery.ownerTeamID = record.ownerTeamID
-            delivery.stixID = record.stixID
-            delivery.versionMicroseconds = record.versionMicroseconds
-            delivery.tlp = record.tlp
+            delivery.ownerTeamID = owner
             delivery.recipientTeamID = principal.teamID
             delivery.recipientUserID = principal.userID
             delivery.channel = channel
             delivery.deliveredAt = now
-            return delivery
+            delivery.count = objects.count
+            let items = objects.map { STIXDelivery.Item(id: $0.stixID, version: $0.versionMicroseconds, tlp: $0.tlp) }
+            delivery.objects = String(decoding: try encoder.encode(items), as: UTF8.self)
+            rows.append(delivery)
         }
-        for start in stride(from: 0, to: deliveries.count, by: 1000) {
-            try await Array(deliveries[start..<min(start + 1000, deliveries.count)]).create(on: database)
-        }
+        try await rows.create(on: database)
     }
 
-    /// The newest deliveries of `team`'s objects (of one object when `stixID` is given).
+    /// The newest deliveries of `team`'s objects, one entry per object (of one object when
+    /// `stixID` is given), at most `limit`.
     static func deliveries(of team: UUID, stixID: String?, limit: Int, on database: any Database) async throws
-        -> [STIXDelivery]
+        -> [Delivered]
     {
         let query = STIXDelivery.query(on: database).filter(\.$ownerTeamID == team)
-        if let stixID { query.filter(\.$stixID == stixID) }
-        return try await query.sort(\.$deliveredAt, .descending).limit(limit).all()
+        if let stixID { query.filter(\.$objects ~~ stixID) }
+        var found: [Delivered] = []
+        let decoder = JSONDecoder()
+        for row in try await query.sort(\.$deliveredAt, .descending).limit(limit).all() {
+            let items = (try? decoder.decode([STIXDelivery.Item].self, from: Data(row.objects.utf8))) ?? []
+            for item in items where stixID == nil || item.id == stixID {
+                found.append(Delivered(item: item, row: row))
+                if found.count == limit { return found }
+            }
+        }
+        return found
     }
 }
