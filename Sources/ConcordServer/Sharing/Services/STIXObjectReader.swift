@@ -68,6 +68,11 @@ struct STIXObjectReader {
         if let user = policy.principal?.userID {
             query.group(.or) { $0.filter(\.$tlp != TLPLabel.red.rawValue).filter(\.$ownerUserID == user) }
         }
+        if start == nil && filter.addedAfter == nil {
+            // A range on date_added, even an open one, leads the planner to the paging index
+            // (collection, date_added, version key) instead of sorting the whole collection.
+            query.filter(\.$dateAddedMicroseconds >= 0)
+        }
         if let start {
             query.group(.or) { or in
                 or.filter(\.$dateAddedMicroseconds > start.dateAdded)
