@@ -78,6 +78,7 @@ import VaporTesting
         "GET /api/v1/sharing/deliveries": .members,
         "GET /api/v1/correlations": .members,
         "POST /api/v1/sharing/sightings": reporters,
+        "POST /api/v1/sharing/feed-events": reporters,
         "GET /api/v1/sharing/sightings": .members,
         "POST /api/v1/sharing/misp-events": reporters,
         "GET /api/v1/sharing/misp-feed/manifest.json": .members,

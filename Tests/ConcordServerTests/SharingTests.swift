@@ -219,4 +219,38 @@ import VaporTesting
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test func aTeamsFeedEventsAreSharedAsObservedData() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let lines = [
+                FeedImportTests.line(["source.ip": "198.51.100.100", "source.asn": 64500]),
+                FeedImportTests.line(["source.ip": "198.51.100.101", "source.fqdn": "bot.sg.example"]),
+                FeedImportTests.line(["source.ip": "198.51.100.113"]),  // NUSCERT's, not SingCERT's
+            ]
+            let imported = try await app.testing().send(
+                .POST, "/api/v1/feeds/events?format=intelmq&tlp=TLP:GREEN", headers: forum.headers(.secretariat),
+                body: ByteBuffer(string: lines.joined(separator: "\n")), contentType: .plainText)
+            #expect(imported.status == .created)
+            let shared = try await app.testing().send(
+                .POST, "/api/v1/sharing/feed-events?collection=\(SharingCollections.forumID)",
+                headers: forum.headers(.handler))
+            #expect(shared.status == .created)
+            let outcome = try shared.content.decode(SharingController.FeedEventsShared.self)
+            #expect(outcome.events == 2 && outcome.skipped == 0)
+            let objects = try await Self.objects(
+                in: SharingCollections.forumID, as: .teamAdminOther, forum: forum, app: app)
+            let observed = objects.filter { $0["type"] as? String == "observed-data" }
+            #expect(observed.count == 2)
+            #expect(observed.allSatisfy { $0["x_intelmq_feed"] as? String == "shadowserver-scan" })
+            #expect(observed.allSatisfy { $0["object_marking_refs"] as? [String] == [TLPMarking.id(of: .green)] })
+            let values = Set(objects.compactMap { $0["value"] as? String })
+            #expect(values == ["198.51.100.100", "198.51.100.101", "bot.sg.example"])
+            #expect(objects.contains { $0["number"] as? Int == 64500 })
+            // Correlation now finds the shared observation.
+            let correlation = try await CorrelationTests.lookup(
+                "198.51.100.101", as: .teamAdminOther, forum: forum, app: app)
+            #expect(correlation.matches.contains { $0.source == "stix" })
+        }
+    }
 }

@@ -300,4 +300,37 @@ import VaporTesting
             #expect(Set(dates).count == objects.count)  // strictly increasing: no two alike
         }
     }
+
+    @Test func anonymousReadersSeeClearOnlyAndOnlyWhenTheForumOpensIt() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let clear = STIXSamples.indicator(label: .clear)
+            _ = try await TAXIIClient(app: app, forum: forum, actor: .handler)
+                .add([clear, STIXSamples.indicator(label: .green)], to: forumCollection)
+            let anonymous = HTTPHeaders([("Accept", TAXIIMediaType.taxii)])
+            let path = TAXIIClient.collection(forumCollection) + "/objects/"
+            #expect(try await app.testing().send(.GET, path, headers: anonymous).status == .unauthorized)
+
+            app.concord.taxiiAnonymousReadsClear = true
+            let page = taxiiJSON(try await app.testing().send(.GET, path, headers: anonymous))
+            let ids = (page["objects"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(ids == [clear["id"] as? String].compactMap { $0 })
+            let listed = taxiiJSON(try await app.testing().send(.GET, "/taxii2/forum/collections/", headers: anonymous))
+            let collections = listed["collections"] as? [[String: Any]] ?? []
+            #expect(collections.compactMap { $0["id"] as? String } == [forumCollection.uuidString.lowercased()])
+            #expect(collections.first?["can_write"] as? Bool == false)
+            let team = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+            let teamPath = TAXIIClient.collection(try team.requireID()) + "/objects/"
+            #expect(try await app.testing().send(.GET, teamPath, headers: anonymous).status == .notFound)
+            let post = try await app.testing().send(
+                .POST, path, headers: anonymous, body: ByteBuffer(string: #"{"objects":[]}"#),
+                contentType: TAXIIClient.mediaType)
+            #expect(post.status == .unauthorized)
+            #expect(
+                try await app.testing().send(.DELETE, path + "\(clear["id"] as? String ?? "")/", headers: anonymous)
+                    .status == .unauthorized)
+            // The rest of Concord stays closed.
+            #expect(try await app.testing().send(.GET, "/api/v1/teams").status == .unauthorized)
+        }
+    }
 }

@@ -55,6 +55,8 @@ public struct ConcordConfiguration: Sendable {
     public var secretKey: Data?
     /// `CONCORD_TLP_DEFAULT`: the label given to shared STIX objects that carry none; nil refuses them.
     public var sharingDefaultLabel: TLPLabel? = .amber
+    /// `CONCORD_TAXII_ANONYMOUS`: anonymous TAXII clients may read TLP:CLEAR in the forum's collection.
+    public var taxiiAnonymousReadsClear = false
 
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
@@ -79,6 +81,8 @@ public struct ConcordConfiguration: Sendable {
                                   (default: DATA/secret.key, created on first start)
         CONCORD_TLP_DEFAULT       TLP label for shared STIX objects that carry none: clear, green,
                                   amber, amber+strict, red, or reject to refuse them (default amber)
+        CONCORD_TAXII_ANONYMOUS   1: anonymous TAXII clients read the forum collection's TLP:CLEAR
+                                  objects (default 0: every TAXII request authenticates)
         CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
         CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
         CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
@@ -124,6 +128,7 @@ public struct ConcordConfiguration: Sendable {
         }
         configuration.secretKey = environment["CONCORD_SECRET_KEY"].flatMap { Data(base64Encoded: $0) }
         configuration.mail = MailSettings(environment: environment)
+        configuration.taxiiAnonymousReadsClear = environment["CONCORD_TAXII_ANONYMOUS"] == "1"
         if let label = environment["CONCORD_TLP_DEFAULT"], !label.isEmpty {
             configuration.sharingDefaultLabel = label.lowercased() == "reject" ? nil : TLPLabel(text: label) ?? .amber
         }

@@ -70,10 +70,13 @@ struct Policy: Sendable {
 
     /// The principal; nil when the request is anonymous.
     let principal: Principal?
+    /// Whether an anonymous request may read TLP:CLEAR in the forum's collection (TAXII, when
+    /// `CONCORD_TAXII_ANONYMOUS` allows it); nothing else is ever open to anonymous requests.
+    var anonymousReadsClear = false
 
     /// Whether the principal may do this.
     func allows(_ permission: Permission) -> Bool {
-        guard let principal else { return false }
+        guard let principal else { return anonymousReadsClear && Self.openToAnyone(permission) }
         guard principal.has(permission.isWrite ? .write : .read) else { return false }
         let forumWide = principal.role.isForumWide
         switch permission {
@@ -113,9 +116,20 @@ struct Policy: Sendable {
         }
     }
 
+    /// What `anonymousReadsClear` opens: the forum's collection, and TLP:CLEAR in it.
+    private static func openToAnyone(_ permission: Permission) -> Bool {
+        switch permission {
+        case .readCollection(let access): return access.kind == .forum
+        case .readMarked(let audience): return audience.label == .clear
+        default: return false
+        }
+    }
+
     /// Throws 401 for anonymous requests and 403 when the principal may not do this.
     func require(_ permission: Permission) throws {
-        guard principal != nil else { throw ConcordError.unauthenticated }
+        guard principal != nil || (anonymousReadsClear && allows(permission)) else {
+            throw ConcordError.unauthenticated
+        }
         guard allows(permission) else { throw ConcordError.forbidden }
     }
 
@@ -151,5 +165,9 @@ struct IncidentParties: Sendable, Equatable {
 
 extension Request {
     /// The access policy for this request's principal.
-    var policy: Policy { Policy(principal: auth.get(Principal.self)) }
+    var policy: Policy {
+        Policy(
+            principal: auth.get(Principal.self),
+            anonymousReadsClear: application.concord.taxiiAnonymousReadsClear && url.path.hasPrefix("/taxii2"))
+    }
 }

@@ -8,6 +8,67 @@ struct SharingController: RouteCollection {
         routes.get("sharing-groups", use: groups)
         routes.post("sharing-groups", use: createGroup)
         routes.get("sharing", "deliveries", use: deliveries)
+        routes.post("sharing", "feed-events", use: shareFeedEvents)
+    }
+
+    /// What sharing feed events did.
+    struct FeedEventsShared: Content {
+        let events: Int
+        /// Events without an observable source, or above GREEN for the forum's collection.
+        let skipped: Int
+        let objects: Int
+        let collection: UUID
+    }
+
+    /// Shares the caller's team's bulk-feed events (`?feed=` one feed, `?limit=`, newest first, at
+    /// most 10,000) as STIX observed data in `?collection=` (default: the team's own), each under
+    /// the TLP its feed was imported with.
+    @Sendable func shareFeedEvents(req: Request) async throws -> Response {
+        guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        try req.policy.require(.reportIncident)
+        let target = try req.query[UUID.self, at: "collection"] ?? principal.teamID
+        guard let collection = try await SharingCollections.find(target, on: req.db),
+            req.policy.allows(.readCollection(collection.access))
+        else { throw ConcordError.notFound("collection") }
+        try req.policy.require(.writeCollection(collection.access))
+        guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.forbidden }
+        let author = try IncidentSTIXDocument.identity(of: team)
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 1000, 1), 10_000)
+        let query = StoredFeedEvent.query(on: req.db).filter(\.$teamID == principal.teamID)
+        if let feed = req.query[String.self, at: "feed"] { query.filter(\.$feedName == feed) }
+        let events = try await query.sort(\.$receivedAt, .descending).limit(limit).all()
+        let imports = try await FeedImport.query(on: req.db).filter(\.$id ~~ Set(events.map(\.importID))).all()
+        let labels = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row.tlp) } })
+        // The team's identity is its name, public anyway: marked CLEAR, so it may go anywhere.
+        var identity = author
+        identity["object_marking_refs"] = [.string(TLPMarking.id(of: .clear))]
+        var objects: [JSONValue] = [.object(identity)]
+        var shared = 0
+        var skipped = 0
+        for event in events {
+            let label = labels[event.importID].flatMap(TLPLabel.init(rawValue:)) ?? .amber
+            let made = FeedEventSTIX.objects(of: event, label: label, author: author["id"] ?? .null)
+            // The forum-wide collection takes CLEAR and GREEN only; AMBER events stay out of it.
+            guard !made.isEmpty, collection.access.kind != .forum || label <= .green else {
+                skipped += 1
+                continue
+            }
+            objects += made.map(JSONValue.object)
+            shared += 1
+        }
+        let chosen = objects
+        let outcome = try await req.db.transaction { db in
+            let outcome = try await STIXIngest.add(
+                chosen, to: collection, by: .init(principal), defaultLabel: nil, on: db)
+            if let failure = outcome.failures.first {
+                throw ConcordError(.conflict, "\(failure.id): \(failure.message ?? "refused")")
+            }
+            return outcome
+        }
+        return try await FeedEventsShared(
+            events: shared, skipped: skipped, objects: outcome.successes.count, collection: target
+        )
+        .encodeResponse(status: .created, for: req)
     }
 
     /// The groups the caller's team is in.

@@ -39,7 +39,7 @@ struct TAXIIController: RouteCollection {
     // MARK: Discovery, API root, collections
 
     func discovery(req: Request) async throws -> Response {
-        _ = try principal(req)
+        _ = try caller(req)
         let root = baseURL(req) + "/taxii2/\(Self.rootName)/"
         return try Self.answer(
             TAXIIDiscovery(
@@ -48,7 +48,7 @@ struct TAXIIController: RouteCollection {
     }
 
     func apiRoot(req: Request) async throws -> Response {
-        _ = try principal(req)
+        _ = try caller(req)
         return try Self.answer(
             TAXIIAPIRoot(
                 title: "Concord forum", description: "The forum-wide, team and sharing-group collections",
@@ -56,7 +56,7 @@ struct TAXIIController: RouteCollection {
     }
 
     func listCollections(req: Request) async throws -> Response {
-        _ = try principal(req)
+        _ = try caller(req)
         let policy = req.policy
         let resources = try await SharingCollections.all(on: req.db).compactMap { Self.resource($0, policy) }
         return try Self.answer(TAXIICollections(collections: resources))
@@ -83,7 +83,9 @@ struct TAXIIController: RouteCollection {
     func objects(req: Request) async throws -> Response {
         let (reader, filter, binding) = try await reading(req, supported: ["id", "type", "version", "spec_version"])
         let page = try await reader.page(filter, after: try start(req, filter, binding), on: req.db)
-        try await STIXDeliveryLog.record(page.records, to: try principal(req), by: .taxii, on: req.db)
+        if let principal = try caller(req) {
+            try await STIXDeliveryLog.record(page.records, to: principal, by: .taxii, on: req.db)
+        }
         return envelope(page, binding: binding, req: req)
     }
 
@@ -92,7 +94,9 @@ struct TAXIIController: RouteCollection {
         let (reader, filter, binding) = try await reading(req, supported: ["version", "spec_version"])
         let page = try await reader.page(filter, after: try start(req, filter, binding), id: id, on: req.db)
         if page.records.isEmpty && filter.next == nil { throw ConcordError.notFound("object \(id)") }
-        try await STIXDeliveryLog.record(page.records, to: try principal(req), by: .taxii, on: req.db)
+        if let principal = try caller(req) {
+            try await STIXDeliveryLog.record(page.records, to: principal, by: .taxii, on: req.db)
+        }
         return envelope(page, binding: binding, req: req)
     }
 
@@ -191,6 +195,13 @@ struct TAXIIController: RouteCollection {
 
     // MARK: Helpers
 
+    /// The caller: a principal, or nil for an anonymous reader the policy lets in (TLP:CLEAR in
+    /// the forum's collection, when `CONCORD_TAXII_ANONYMOUS` is on).
+    private func caller(_ req: Request) throws -> Principal? {
+        if req.auth.get(Principal.self) == nil && req.policy.anonymousReadsClear { return nil }
+        return try principal(req)
+    }
+
     private func principal(_ req: Request) throws -> Principal {
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         guard principal.has(.read) else { throw ConcordError.forbidden }
@@ -199,7 +210,7 @@ struct TAXIIController: RouteCollection {
 
     /// The collection in the path; one the principal may neither read nor write does not exist.
     private func target(_ req: Request) async throws -> ResolvedCollection {
-        _ = try principal(req)
+        _ = try caller(req)
         guard let text = req.parameters.get("collection"), let id = UUID(uuidString: text),
             let found = try await SharingCollections.find(id, on: req.db),
             req.policy.allows(.readCollection(found.access)) || req.policy.allows(.writeCollection(found.access))
@@ -213,10 +224,10 @@ struct TAXIIController: RouteCollection {
         let found = try await target(req)
         try req.policy.require(.readCollection(found.access))
         let filter = try parse(req, supported: supported, versions: versions)
-        let principal = try principal(req)
+        let who = try caller(req)?.userID.uuidString ?? "anonymous"
         var path = req.url.path
         while path.hasSuffix("/") { path.removeLast() }
-        let digest = SHA256.hash(data: Data("\(path)|\(filter.canonical)|\(principal.userID)".utf8))
+        let digest = SHA256.hash(data: Data("\(path)|\(filter.canonical)|\(who)".utf8))
         let binding = digest.prefix(12).map { String(format: "%02x", $0) }.joined()
         return (STIXObjectReader(collection: found, policy: req.policy), filter, binding)
     }
