@@ -30,7 +30,12 @@ def test_login_search_ip_open_team_and_read_poc(browser):
     browser.get(BASE + "/")
     box = wait.until(EC.presence_of_element_located((By.ID, "q")))
     box.send_keys("198.51.100.110")
-    browser.find_element(By.ID, "search").click()
+    # The unfiltered directory already lists every team's link: wait for that page to go away
+    # and for the answer to the search before reading the links.
+    button = browser.find_element(By.ID, "search")
+    button.click()
+    wait.until(EC.staleness_of(button))
+    wait.until(EC.url_contains("q=198.51.100.110"))
     wait.until(EC.presence_of_element_located((By.CLASS_NAME, "team-link")))
     names = [link.text for link in browser.find_elements(By.CLASS_NAME, "team-link")]
     assert names == ["BP DSIRT", "SingCERT"], names

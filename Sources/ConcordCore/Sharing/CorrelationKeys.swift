@@ -43,13 +43,14 @@ public enum CorrelationKeys {
         return found
     }
 
-    private static let comparison = try! NSRegularExpression(
+    private static let comparison = try? NSRegularExpression(
         pattern:
             #"(ipv4-addr|ipv6-addr|domain-name|url|email-addr|autonomous-system|file):(value|number|hashes\.(?:'([A-Za-z0-9-]+)'|([A-Za-z0-9]+)))\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\d+))"#
     )
 
     /// The values of the `type:property = 'value'` comparisons in a pattern.
     static func patternValues(_ pattern: String) -> [Observable] {
+        guard let comparison else { return [] }
         let text = pattern as NSString
         var found: [Observable] = []
         for match in comparison.matches(in: pattern, range: NSRange(location: 0, length: text.length)) {

@@ -22,20 +22,22 @@ struct CreateCorrelationTables: AsyncMigration {
             .field("value", .string, .required)
             .unique(on: "key")
             .create()
-        let sql = database as! any SQLDatabase
-        try await sql.create(index: "correlation_entries_by_key").on(CorrelationEntry.schema).column("key").run()
-        try await sql.create(index: "feed_events_by_source_ip").on(StoredFeedEvent.schema).column("source_ip").run()
-        try await sql.create(index: "feed_events_by_source_fqdn").on(StoredFeedEvent.schema).column("source_fqdn")
-            .run()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "correlation_entries_by_key").on(CorrelationEntry.schema).column("key").run()
+            try await sql.create(index: "feed_events_by_source_ip").on(StoredFeedEvent.schema).column("source_ip").run()
+            try await sql.create(index: "feed_events_by_source_fqdn").on(StoredFeedEvent.schema)
+                .column("source_fqdn").run()
+        }
         for observable in try await IncidentObservable.query(on: database).all() {
             try await CorrelationIndex.index(incident: observable.$incident.id, [observable], on: database)
         }
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        try await sql.drop(index: "feed_events_by_source_fqdn").run()
-        try await sql.drop(index: "feed_events_by_source_ip").run()
+        if let sql = database as? any SQLDatabase {
+            try await sql.drop(index: "feed_events_by_source_fqdn").run()
+            try await sql.drop(index: "feed_events_by_source_ip").run()
+        }
         try await database.schema(WarninglistEntry.schema).delete()
         try await database.schema(CorrelationEntry.schema).delete()
     }

@@ -65,10 +65,7 @@ struct MISPEventImporter {
                 common["valid_from"] = .string(created)
                 add(common)
             } else {
-                var sco = observation.properties
-                sco["type"] = .string(observation.type)
-                sco["spec_version"] = "2.1"
-                sco["id"] = .string(STIXIdentifiers.observable(observation))
+                let sco = STIXIdentifiers.sco(observation)
                 add(sco)
                 common["type"] = "observed-data"
                 common["id"] = .string(Self.id("observed-data", attribute["uuid"]?.string, seed: seed))

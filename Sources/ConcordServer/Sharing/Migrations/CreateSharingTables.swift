@@ -65,9 +65,10 @@ struct CreateSharingTables: AsyncMigration {
             .field("count", .int, .required)
             .field("objects", .string, .required)
             .create()
-        try await (database as! any SQLDatabase).raw(
-            "CREATE INDEX stix_deliveries_by_owner ON stix_deliveries (owner_team_id, delivered_at)"
-        ).run()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "stix_deliveries_by_owner").on(STIXDelivery.schema)
+                .column("owner_team_id").column("delivered_at").run()
+        }
         try await SharingCollection(
             id: SharingCollections.forumID, kind: .forum, teamID: nil, title: "Forum-wide",
             summary: "TLP:CLEAR and TLP:GREEN objects for every member team"

@@ -16,13 +16,7 @@ enum FeedEventSTIX {
         guard !observables.isEmpty else { return [] }
         let marking = JSONValue.array([.string(TLPMarking.id(of: label))])
         var objects: [[String: JSONValue]] = observables.map { observable in
-            let observation = STIXObservableMapping.observation(of: observable)
-            var sco = observation.properties
-            sco["type"] = .string(observation.type)
-            sco["spec_version"] = "2.1"
-            sco["id"] = .string(STIXIdentifiers.observable(observation))
-            sco["object_marking_refs"] = marking
-            return sco
+            STIXIdentifiers.sco(STIXObservableMapping.observation(of: observable), marking: marking)
         }
         let seen = STIXTimestamp(date: event.timeSource ?? event.receivedAt).description
         let fingerprint = event.id.map { $0.map { String(format: "%02x", $0) }.joined() } ?? UUID().uuidString

@@ -32,12 +32,7 @@ struct IncidentSTIXDocument {
             guard let kind = Observable.Kind(rawValue: stored.kind),
                 case .success(let observable) = Observable.parse(stored.value, as: kind)
             else { continue }
-            let observation = STIXObservableMapping.observation(of: observable)
-            var object = observation.properties
-            object["type"] = .string(observation.type)
-            object["spec_version"] = "2.1"
-            object["id"] = .string(STIXIdentifiers.observable(observation))
-            object["object_marking_refs"] = marking
+            let object = STIXIdentifiers.sco(STIXObservableMapping.observation(of: observable), marking: marking)
             if !observables.contains(where: { $0["id"] == object["id"] }) { observables.append(object) }
         }
         let number = incident.number

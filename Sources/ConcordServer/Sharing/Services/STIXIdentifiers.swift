@@ -19,6 +19,19 @@ enum STIXIdentifiers {
         return "\(observation.type)--\(uuid(bytes))"
     }
 
+    /// The SCO of an observation: its properties, type, spec version, deterministic id and, when
+    /// given, its marking.
+    static func sco(_ observation: STIXObservableMapping.Observation, marking: JSONValue? = nil)
+        -> [String: JSONValue]
+    {
+        var object = observation.properties
+        object["type"] = .string(observation.type)
+        object["spec_version"] = "2.1"
+        object["id"] = .string(observable(observation))
+        if let marking { object["object_marking_refs"] = marking }
+        return object
+    }
+
     /// `type--` and a version 4 UUID made from the SHA-256 of `seed`.
     static func derived(_ type: String, seed: String) -> String {
         var bytes = Array(SHA256.hash(data: Data("\(type)|\(seed)".utf8)).prefix(16))

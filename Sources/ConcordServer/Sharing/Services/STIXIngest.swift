@@ -221,7 +221,7 @@ enum STIXIngest {
         -> Int64
     {
         let nowMicroseconds = STIXTimestamp(date: now).microseconds
-        let sql = db as! any SQLDatabase
+        guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "sharing needs SQL") }
         let n = Int64(count)
         guard
             let row = try await sql.raw(

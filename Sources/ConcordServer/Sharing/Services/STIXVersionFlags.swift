@@ -7,7 +7,8 @@ import SQLKit
 enum STIXVersionFlags {
     /// Marks the versions `first` and `last` of `id` in `collection`, and no others.
     static func set(first: Int64, last: Int64, of id: String, in collection: UUID, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw(
+        guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "sharing needs SQL") }
+        try await sql.raw(
             """
             UPDATE stix_objects SET is_first = (version_us = \(bind: first)), is_last = (version_us = \(bind: last))
             WHERE collection_id = \(bind: collection) AND stix_id = \(bind: id)
