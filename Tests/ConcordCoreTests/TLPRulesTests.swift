@@ -30,6 +30,30 @@ import Testing
         #expect(TLPRules.mayRead(authorsTeammate, audience(.amberStrict)))
     }
 
+    /// AMBER reaches the clients of the teams it was shared with: a national team's constituents.
+    /// AMBER+STRICT and RED do not, nor does AMBER shared with somebody else's national team.
+    @Test func amberReachesTheConstituentsOfANationalRecipient() {
+        let constituentOfKrcert = TLPViewer(
+            user: "frank", team: "kr-bank", isForumMember: true, nationalTeams: ["krcert"])
+        let constituentOfJpcert = TLPViewer(
+            user: "gina", team: "jp-isp", isForumMember: true, nationalTeams: ["jpcert"])
+        let constituentElsewhere = TLPViewer(
+            user: "hal", team: "my-bank", isForumMember: true, nationalTeams: ["mycert"])
+        func audience(_ label: TLPLabel) -> TLPAudience {
+            TLPAudience(
+                label: label, ownerTeam: "jpcert", ownerUser: "alice", recipientTeams: ["krcert"],
+                recipientUsers: ["bob"])
+        }
+        for viewer in [constituentOfKrcert, constituentOfJpcert] {
+            #expect(TLPRules.mayRead(viewer, audience(.amber)))
+            #expect(!TLPRules.mayRead(viewer, audience(.amberStrict)))
+            #expect(!TLPRules.mayRead(viewer, audience(.red)))
+        }
+        #expect(!TLPRules.mayRead(constituentElsewhere, audience(.amber)))
+        let anonymousClaimingOne = TLPViewer(user: nil, team: nil, isForumMember: false, nationalTeams: ["krcert"])
+        #expect(!TLPRules.mayRead(anonymousClaimingOne, audience(.amber)))
+    }
+
     @Test func parsesLabels() {
         #expect(TLPLabel(text: "amber+strict") == .amberStrict)
         #expect(TLPLabel(text: "TLP:WHITE") == .clear)

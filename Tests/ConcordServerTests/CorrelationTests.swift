@@ -21,7 +21,7 @@ import VaporTesting
         try await withApp { app in
             let forum = try await TestForum.seed(app)
             let body: [String: AnyEncodable] = [
-                "title": "C2 traffic", "classification": "malicious-code/c2-server", "tlp": "TLP:AMBER",
+                "title": "C2 traffic", "classification": "malicious-code/c2-server", "tlp": "TLP:AMBER+STRICT",
                 "observables": AnyEncodable([["value": "198.51.100.100"]]),
             ]
             let number = try await IncidentTests.report(body, as: .handler, forum: forum, app: app)
@@ -38,7 +38,8 @@ import VaporTesting
             #expect(seen.map(\.observable) == ["198.51.100.100"])
             #expect(seen.first?.correlation.matches.map(\.reference) == [indicatorID])
 
-            // NUSCERT shared the indicator but may not read the AMBER incident: no trace of it.
+            // NUSCERT shared the indicator but may not read the AMBER+STRICT incident (AMBER would
+            // reach it, a constituent of SingCERT): no trace of it.
             let theirs = try await Self.lookup("198.51.100.100", as: .teamAdminOther, forum: forum, app: app)
             #expect(theirs.matches.map(\.source) == ["stix"])
             let ours = try await Self.lookup("198.51.100.100", as: .handler, forum: forum, app: app)

@@ -29,17 +29,27 @@ import VaporTesting
         let actor: Actor
         let user: UUID
         let team: UUID
+        /// The national teams whose constituent the person's team is (SingCERT for NUSCERT).
+        let nationalTeams: Set<UUID>
+
+        /// Whether the person reads a collection shared by these teams (nil: the forum's).
+        func readsCollection(of teams: Set<UUID>?) -> Bool {
+            guard let teams else { return true }
+            return teams.contains(team) || !teams.isDisjoint(with: nationalTeams)
+        }
     }
 
-    /// The rules, written again without the policy's code: the collection must be the reader's,
-    /// then CLEAR and GREEN go to all its readers, AMBER and AMBER+STRICT to the owning team and
-    /// the teams of the collection, RED to its author alone.
+    /// The rules, written again without the policy's code: the collection must be the reader's or
+    /// its national team's, then CLEAR and GREEN go to all its readers, AMBER+STRICT to the owning
+    /// team and the teams of the collection, AMBER also to those teams' constituents, RED to its
+    /// author alone.
     static func mayRead(_ person: Person, _ object: Shared) -> Bool {
-        if let teams = object.collectionTeams, !teams.contains(person.team) { return false }
+        guard person.readsCollection(of: object.collectionTeams) else { return false }
+        let holders = (object.collectionTeams ?? []).union([object.ownerTeam])
         switch object.label {
         case .clear, .green: return true
-        case .amber, .amberStrict:
-            return person.team == object.ownerTeam || object.collectionTeams?.contains(person.team) == true
+        case .amberStrict: return holders.contains(person.team)
+        case .amber: return holders.contains(person.team) || !holders.isDisjoint(with: person.nationalTeams)
         case .red: return person.user == object.ownerUser
         }
     }
@@ -50,10 +60,16 @@ import VaporTesting
             let forum = try await TestForum.seed(app)
             var rng = SplitMix64(seed: seed)
             var people: [Person] = []
+            let singcert = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
             for actor in Actor.allCases where actor != .anonymous {
                 let user = try #require(
                     try await User.query(on: app.db).filter(\.$email == "\(actor.rawValue)@test.example").first())
-                people.append(Person(actor: actor, user: try user.requireID(), team: user.$team.id))
+                let team = try #require(try await Team.find(user.$team.id, on: app.db))
+                let inSingapore = team.$economy.id == forum.singaporeID && team.id != singcert.id
+                people.append(
+                    Person(
+                        actor: actor, user: try user.requireID(), team: user.$team.id,
+                        nationalTeams: inSingapore ? [try singcert.requireID()] : []))
             }
             let teams = Array(Set(people.map(\.team))).sorted { $0.uuidString < $1.uuidString }
             // Collections: the forum's, every team's, and two groups of random teams.
@@ -112,7 +128,7 @@ import VaporTesting
                 let listed =
                     taxiiJSON(try await client.get("/taxii2/forum/collections/"))["collections"]
                     as? [[String: Any]] ?? []
-                let expectedCollections = collections.filter { $0.1?.contains(person.team) ?? true }
+                let expectedCollections = collections.filter { person.readsCollection(of: $0.1) }
                     .map { $0.0.uuidString.lowercased() }
                 #expect(
                     Set(listed.compactMap { $0["id"] as? String }) == Set(expectedCollections),

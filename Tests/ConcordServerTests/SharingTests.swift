@@ -151,6 +151,62 @@ import VaporTesting
         }
     }
 
+    /// TLP:AMBER shared with SingCERT, the national team of Singapore, reaches NUSCERT (a team of
+    /// Singapore, its constituent) by TAXII, correlation and the incident list; AMBER+STRICT and
+    /// RED do not, and the constituent reads the collection without writing to it.
+    @Test func amberSharedWithANationalTeamReachesItsConstituents() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let singcert = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+            let collection = try singcert.requireID()
+            let handler = TAXIIClient(app: app, forum: forum, actor: .handler)
+            let amber = STIXSamples.indicator(label: .amber)
+            let strict = STIXSamples.indicator(label: .amberStrict)
+            let red = STIXSamples.indicator(label: .red)
+            #expect(
+                taxiiJSON(try await handler.add([amber, strict, red], to: collection))["success_count"] as? Int == 3)
+
+            let constituent = TAXIIClient(app: app, forum: forum, actor: .teamAdminOther)
+            let listed =
+                taxiiJSON(try await constituent.get("/taxii2/forum/collections/"))["collections"] as? [[String: Any]]
+                ?? []
+            let entry = try #require(listed.first { $0["id"] as? String == collection.uuidString.lowercased() })
+            #expect(entry["can_read"] as? Bool == true && entry["can_write"] as? Bool == false)
+            let read = try await Self.objects(in: collection, as: .teamAdminOther, forum: forum, app: app)
+            #expect(read.compactMap { $0["id"] as? String } == [amber["id"] as? String].compactMap { $0 })
+            let strictID = try #require(strict["id"] as? String)
+            #expect(
+                try await constituent.get(TAXIIClient.collection(collection) + "/objects/\(strictID)/").status
+                    == .notFound)
+            #expect(
+                taxiiJSON(try await constituent.add([STIXSamples.indicator(label: .amber)], to: collection))[
+                    "http_status"] as? String == "403")
+            let correlation = try await CorrelationTests.lookup(
+                "198.51.100.7", as: .teamAdminOther, forum: forum, app: app)
+            #expect(correlation.matches.map(\.reference) == [amber["id"] as? String].compactMap { $0 })
+            // The delivery to a constituent is logged for SingCERT like any other.
+            let log = try await app.testing().send(
+                .GET, "/api/v1/sharing/deliveries", headers: forum.headers(.handler))
+            #expect(try log.content.decode([DeliveryDTO].self).contains { $0.team == "nuscert" })
+
+            // The secretariat's team is in Japan: SingCERT's AMBER does not reach it.
+            #expect(try await Self.objects(in: collection, as: .secretariat, forum: forum, app: app).isEmpty)
+
+            // An AMBER incident SingCERT reports, with nobody else assigned, is in NUSCERT's list.
+            let number = try await Self.incident(tlp: "TLP:AMBER", forum: forum, app: app)
+            let incident = try #require(try await Incident.query(on: app.db).filter(\.$number == number).first())
+            try await IncidentAssignment.query(on: app.db).filter(\.$incident.$id == incident.requireID())
+                .filter(\.$team.$id != collection).delete()
+            let list = try await app.testing().send(.GET, "/api/v1/incidents", headers: forum.headers(.teamAdminOther))
+            #expect(list.body.string.contains(number))
+            incident.tlp = TLPLabel.amberStrict.rawValue
+            try await incident.save(on: app.db)
+            let strictList = try await app.testing().send(
+                .GET, "/api/v1/incidents", headers: forum.headers(.teamAdminOther))
+            #expect(strictList.status == .ok && !strictList.body.string.contains(number))
+        }
+    }
+
     @Test func aMISPEventWithoutItsUUIDOrInTheWrongCollectionIsRefusedWhole() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)

@@ -36,9 +36,13 @@ import VaporTesting
             #expect(seen["can_read"] as? Bool == true && seen["can_write"] as? Bool == false)
             #expect(seen["media_types"] as? [String] == ["application/stix+json;version=2.1"])
 
-            // Another team's collection does not exist for NUSCERT.
-            let other = TAXIIClient(app: app, forum: forum, actor: .teamAdminOther)
+            // Another team's collection does not exist for JPCERT/CC; NUSCERT, a team of Singapore,
+            // reads (but does not write) the collection of its national team.
+            let other = TAXIIClient(app: app, forum: forum, actor: .secretariat)
             #expect(try await other.get(TAXIIClient.collection(try singcert.requireID()) + "/").status == .notFound)
+            let constituent = TAXIIClient(app: app, forum: forum, actor: .teamAdminOther)
+            let national = taxiiJSON(try await constituent.get(TAXIIClient.collection(try singcert.requireID()) + "/"))
+            #expect(national["can_read"] as? Bool == true && national["can_write"] as? Bool == false)
 
             // Errors are TAXII error messages whose http_status is the status line's.
             let anonymous = try await app.testing().send(.GET, "/taxii2/", headers: ["Accept": TAXIIMediaType.taxii])
@@ -272,8 +276,9 @@ import VaporTesting
             #expect(try await admin.get(base + "/objects/\(redID)/versions/").status == .notFound)
             let observer = TAXIIClient(app: app, forum: forum, actor: .observer)
             #expect(try await observer.add([STIXSamples.indicator()], to: collection).status == .forbidden)
-            let other = TAXIIClient(app: app, forum: forum, actor: .teamAdminOther)
+            let other = TAXIIClient(app: app, forum: forum, actor: .secretariat)
             #expect(try await other.get(base + "/objects/").status == .notFound)
+            #expect(try await ids(.teamAdminOther) == [])  // a constituent: neither RED nor AMBER+STRICT
         }
     }
 

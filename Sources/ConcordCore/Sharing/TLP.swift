@@ -29,12 +29,16 @@ public struct TLPViewer: Sendable, Hashable {
     public let team: String?
     /// Whether the viewer belongs to the forum (a logged-in member of any member team).
     public let isForumMember: Bool
+    /// The teams with national responsibility for the viewer's economy: the viewer's team is their
+    /// constituent (one of their clients, in TLP's words).
+    public let nationalTeams: Set<String>
 
     /// Creates a viewer.
-    public init(user: String?, team: String?, isForumMember: Bool) {
+    public init(user: String?, team: String?, isForumMember: Bool, nationalTeams: Set<String> = []) {
         self.user = user
         self.team = team
         self.isForumMember = isForumMember
+        self.nationalTeams = nationalTeams
     }
 }
 
@@ -68,9 +72,10 @@ public struct TLPAudience: Sendable, Hashable {
 public enum TLPRules {
     /// Whether `viewer` may read an item shared with `audience`.
     ///
-    /// CLEAR: anyone. GREEN: the community (forum members). AMBER and AMBER+STRICT: the owner and
-    /// the recipient organisations (AMBER's "clients" are outside Concord, so both are the same
-    /// here). RED: the named individuals and the author only, not even the author's teammates.
+    /// CLEAR: anyone. GREEN: the community (forum members). AMBER+STRICT: the owner and the
+    /// recipient organisations. AMBER: those, and their clients; in the forum a national team's
+    /// clients are its constituents, the teams of the economy it has national responsibility for.
+    /// RED: the named individuals and the author only, not even the author's teammates.
     public static func mayRead(_ viewer: TLPViewer, _ audience: TLPAudience) -> Bool {
         switch audience.label {
         case .clear:
@@ -79,7 +84,10 @@ public enum TLPRules {
             return viewer.isForumMember
         case .amber, .amberStrict:
             guard viewer.isForumMember, let team = viewer.team else { return false }
-            return team == audience.ownerTeam || audience.recipientTeams.contains(team)
+            if team == audience.ownerTeam || audience.recipientTeams.contains(team) { return true }
+            guard audience.label == .amber else { return false }
+            return viewer.nationalTeams.contains(audience.ownerTeam)
+                || !viewer.nationalTeams.isDisjoint(with: audience.recipientTeams)
         case .red:
             guard viewer.isForumMember, let user = viewer.user else { return false }
             return audience.recipientUsers.contains(user) || user == audience.ownerUser

@@ -13,8 +13,7 @@ struct WebSessionMiddleware: AsyncMiddleware {
             if let locked = user.lockedUntil, locked > Date() {
                 request.session.data[Self.userKey] = nil
             } else {
-                request.auth.login(
-                    Principal(userID: id, email: user.email, teamID: user.$team.id, role: user.role, scopes: nil))
+                request.auth.login(try await request.principal(of: user, scopes: nil))
             }
         }
         return try await next.respond(to: request)

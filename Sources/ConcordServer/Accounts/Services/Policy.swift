@@ -41,7 +41,8 @@ struct Policy: Sendable {
         case importFeed
         /// Read the sensor network's forum-wide views: traffic, ports, economies, surge alerts.
         case readSensorNetwork
-        /// List a sharing collection and read from it (each object is then judged by `readMarked`).
+        /// List a sharing collection and read from it (each object is then judged by `readMarked`):
+        /// the forum's, the principal's team's and groups', and those of the principal's national teams.
         case readCollection(SharingAccess)
         /// Add objects to a sharing collection.
         case writeCollection(SharingAccess)
@@ -100,7 +101,10 @@ struct Policy: Sendable {
         case .importFeed:
             return forumWide || principal.role == .teamAdmin
         case .readCollection(let access):
+            // A national team's constituents read its collections too; what they find there is
+            // then judged object by object (AMBER reaches them, AMBER+STRICT does not).
             return access.kind == .forum || access.teams.contains(principal.teamID)
+                || !access.teams.isDisjoint(with: principal.nationalTeams)
         case .writeCollection(let access):
             return principal.role != .observer && (access.kind == .forum || access.teams.contains(principal.teamID))
         case .deleteShared(let owner), .shareIncident(let owner):
@@ -144,7 +148,9 @@ struct Policy: Sendable {
     }
 
     private func viewer(_ principal: Principal) -> TLPViewer {
-        TLPViewer(user: principal.userID.uuidString, team: principal.teamID.uuidString, isForumMember: true)
+        TLPViewer(
+            user: principal.userID.uuidString, team: principal.teamID.uuidString, isForumMember: true,
+            nationalTeams: Set(principal.nationalTeams.map(\.uuidString)))
     }
 
     /// The contacts of `team` the principal may see: published ones, and all of them for the team

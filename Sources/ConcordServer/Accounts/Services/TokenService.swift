@@ -33,16 +33,16 @@ enum TokenService {
 /// expired. An unknown token leaves the request anonymous; the policy then answers 401.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let principal = try await Self.principal(forToken: bearer.token, on: request.db) {
+        if let principal = try await Self.principal(forToken: bearer.token, request: request) {
             request.auth.login(principal)
         }
     }
 
     /// The principal behind a token secret: nil when it is unknown, expired, or its user is locked.
-    static func principal(forToken secret: String, on database: any Database) async throws -> Principal? {
+    static func principal(forToken secret: String, request: Request) async throws -> Principal? {
         guard secret.hasPrefix("concord_"), secret.count < 100 else { return nil }
         guard
-            let token = try await APIToken.query(on: database)
+            let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == TokenService.hash(secret))
                 .with(\.$user)
                 .first()
@@ -50,8 +50,6 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         if let expiry = token.expiresAt, expiry <= Date() { return nil }
         let user = token.user
         if let locked = user.lockedUntil, locked > Date() { return nil }
-        return Principal(
-            userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role,
-            scopes: token.scopeSet)
+        return try await request.principal(of: user, scopes: token.scopeSet)
     }
 }

@@ -26,6 +26,9 @@ struct RoutingSnapshot: Sendable {
     /// Economy id by lower-case ISO code, to read a ccTLD as a hint.
     let economyByCode: [String: UUID]
     let economyNames: [UUID: String]
+    /// For each team, the other teams with national responsibility for its economy: the team is
+    /// their constituent, so TLP:AMBER shared with them reaches it (see `TLPRules`).
+    let nationalTeamsOf: [UUID: Set<UUID>]
 }
 
 /// Holds the current `RoutingSnapshot`. Built on first use and rebuilt after every directory
@@ -49,8 +52,10 @@ actor RoutingDirectory {
         var items: [(UUID, ConstituencyItem)] = []
         var cards: [UUID: TeamCard] = [:]
         var secretariat: [UUID] = []
+        var economyOf: [UUID: UUID] = [:]
         for team in teams {
             let id = try team.requireID()
+            economyOf[id] = team.$economy.id
             if team.isSecretariat { secretariat.append(id) }
             items += team.constituency.compactMap { entry in entry.routingItem.map { (id, $0) } }
             let pocs = team.contacts
@@ -64,8 +69,13 @@ actor RoutingDirectory {
                 economy: team.economy.name, pointsOfContact: pocs)
         }
         let economies = try await Economy.query(on: database).all()
+        let table = RoutingTable(constituencies: items, secretariat: secretariat)
+        let nationalTeamsOf = economyOf.compactMapValues { economy -> Set<UUID>? in
+            let national = Set(table.nationalTeams(of: economy.uuidString))
+            return national.isEmpty ? nil : national
+        }
         let snapshot = RoutingSnapshot(
-            table: RoutingTable(constituencies: items, secretariat: secretariat),
+            table: table,
             teams: cards,
             economyByCode: Dictionary(
                 economies.compactMap { economy in
@@ -73,7 +83,9 @@ actor RoutingDirectory {
                 }, uniquingKeysWith: { first, _ in first }),
             economyNames: Dictionary(
                 economies.compactMap { economy in economy.id.map { ($0, economy.name) } },
-                uniquingKeysWith: { first, _ in first }))
+                uniquingKeysWith: { first, _ in first }),
+            nationalTeamsOf: Dictionary(
+                uniqueKeysWithValues: nationalTeamsOf.map { team, national in (team, national.subtracting([team])) }))
         self.snapshot = snapshot
         return snapshot
     }

@@ -25,9 +25,9 @@ enum IncidentQueries {
     }
 
     /// The newest incidents the viewer may read (at most `limit`). SQL narrows to a superset of what
-    /// the policy can admit (the viewer's team's incidents, CLEAR and GREEN ones, those naming the
-    /// viewer, or all but RED for the forum-wide roles), so the list does not grow with the forum's
-    /// history; the policy still decides every row.
+    /// the policy can admit (the viewer's team's incidents, CLEAR and GREEN ones, AMBER ones of the
+    /// viewer's national teams, those naming the viewer, or all but RED for the forum-wide roles), so
+    /// the list does not grow with the forum's history; the policy still decides every row.
     static func visibleList(limit: Int, filter: IncidentListFilter = .init(), request: Request) async throws
         -> [Incident]
     {
@@ -38,6 +38,10 @@ enum IncidentQueries {
             .all(\.$incident.$id)
         let named = try await IncidentRecipient.query(on: db).filter(\.$user.$id == principal.userID)
             .all(\.$incident.$id)
+        let national = Array(principal.nationalTeams)
+        let assignedToNational =
+            national.isEmpty
+            ? [] : try await IncidentAssignment.query(on: db).filter(\.$team.$id ~~ national).all(\.$incident.$id)
         var ofTeam: [UUID]?
         if let team = filter.assignedTeam {
             ofTeam = try await IncidentAssignment.query(on: db).filter(\.$team.$id == team).all(\.$incident.$id)
@@ -56,6 +60,15 @@ enum IncidentQueries {
                     any.filter(\.$tlp ~~ [TLPLabel.clear.rawValue, TLPLabel.green.rawValue])
                     any.filter(\.$reporterTeam.$id == principal.teamID)
                     if !assigned.isEmpty { any.filter(\.$id ~~ assigned) }
+                    if !national.isEmpty {
+                        any.group(.and) { amber in
+                            amber.filter(\.$tlp == TLPLabel.amber.rawValue)
+                            amber.group(.or) { party in
+                                party.filter(\.$reporterTeam.$id ~~ national)
+                                if !assignedToNational.isEmpty { party.filter(\.$id ~~ assignedToNational) }
+                            }
+                        }
+                    }
                 }
                 any.filter(\.$reporterUser.$id == principal.userID)
                 if !named.isEmpty { any.filter(\.$id ~~ named) }

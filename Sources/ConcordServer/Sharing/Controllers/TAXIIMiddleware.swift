@@ -57,7 +57,8 @@ struct TAXIIMiddleware: AsyncMiddleware {
 struct TAXIIBasicAuthenticator: AsyncBasicAuthenticator {
     func authenticate(basic: BasicAuthorization, for request: Request) async throws {
         if basic.password.hasPrefix("concord_") {
-            if let principal = try await BearerTokenAuthenticator.principal(forToken: basic.password, on: request.db) {
+            if let principal = try await BearerTokenAuthenticator.principal(forToken: basic.password, request: request)
+            {
                 request.auth.login(principal)
             }
             return
@@ -66,8 +67,6 @@ struct TAXIIBasicAuthenticator: AsyncBasicAuthenticator {
             let user = try? await LoginService.authenticate(
                 email: basic.username, password: basic.password, totp: nil, request: request)
         else { return }
-        request.auth.login(
-            Principal(
-                userID: try user.requireID(), email: user.email, teamID: user.$team.id, role: user.role, scopes: nil))
+        request.auth.login(try await request.principal(of: user, scopes: nil))
     }
 }
