@@ -9,5 +9,6 @@ struct Concord: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
             DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, FeedCommand.self, SensorCommand.self,
+            DrillCommand.self,
         ])
 }
