@@ -115,6 +115,20 @@ import VaporTesting
         "GET /taxii2/forum/collections/:collection/objects/:object": .members,
         "DELETE /taxii2/forum/collections/:collection/objects/:object": reporters,
         "GET /taxii2/forum/collections/:collection/objects/:object/versions": .members,
+        // Drills: the library and planning are the secretariat's; a drill id names nothing here, and
+        // an unknown (or hidden) drill is 404 for every member.
+        "POST /api/v1/drill-scenarios": forumWide,
+        "GET /api/v1/drill-scenarios": forumWide,
+        "GET /api/v1/drill-scenarios/:scenario": forumWide,
+        "POST /api/v1/drills": forumWide,
+        "GET /api/v1/drills": .members,
+        "GET /api/v1/drills/:drill/board": .members,
+        "GET /api/v1/drills/:drill/board/events": .members,
+        "POST /api/v1/drills/:drill/control": .members,
+        "POST /api/v1/drills/:drill/injects": .members,
+        "POST /api/v1/drills/:drill/responses": .members,
+        "GET /api/v1/drills/:drill/actions": .members,
+        "POST /api/v1/drills/:drill/actions/:action/decision": .members,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -169,7 +183,7 @@ import VaporTesting
             let allowed = Self.expectations[route] ?? .only([])
             let parts = route.split(separator: " ", maxSplits: 1)
             let method = HTTPMethod(rawValue: String(parts[0]))
-            let path = String(parts[1])
+            let named = String(parts[1])
                 .replacingOccurrences(of: ":economy", with: "SG")
                 .replacingOccurrences(of: ":category", with: "general")
                 .replacingOccurrences(of: ":incident", with: forum.incidentNumber)
@@ -184,6 +198,10 @@ import VaporTesting
                 .replacingOccurrences(of: ":collection", with: SharingCollections.forumID.uuidString.lowercased())
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
+            // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
+            let path = [":scenario", ":drill", ":action"].reduce(named) {
+                $0.replacingOccurrences(of: $1, with: UUID().uuidString)
+            }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.
             let ordered = Actor.allCases.sorted { Self.permits(allowed, $0) ? false : Self.permits(allowed, $1) }
             let isAPI = path.hasPrefix("/api/") || path == "/metrics" || path.hasPrefix("/taxii2")

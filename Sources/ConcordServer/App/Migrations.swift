@@ -34,5 +34,6 @@ enum ConcordMigrations {
         CreateSurgeTables(),  // surge alerts and the bands judged
         CreateSharingTables(),  // the STIX store behind TAXII: collections, object versions, statuses
         CreateCorrelationTables(),  // the correlation index, the warninglist, feed events by source
+        CreateDrillTables(),  // drill scenarios, drills, their participants, injects, deliveries and actions
     ]
 }

@@ -37,6 +37,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     app.routingDirectory = RoutingDirectory()
+    app.drillClock = WallDrillClock(speed: configuration.drillClockSpeed)
     app.views.use(.leaf)
     if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?
         .deletingLastPathComponent().path

@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CorrelationController())
     try api.register(collection: MISPController())
     try api.register(collection: SightingController())
+    try api.register(collection: DrillController())
     try app.register(collection: TAXIIController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())

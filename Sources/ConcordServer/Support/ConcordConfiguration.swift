@@ -57,6 +57,11 @@ public struct ConcordConfiguration: Sendable {
     public var sharingDefaultLabel: TLPLabel? = .amber
     /// `CONCORD_TAXII_ANONYMOUS`: anonymous TAXII clients may read TLP:CLEAR in the forum's collection.
     public var taxiiAnonymousReadsClear = false
+    /// `CONCORD_DRILL_CLOCK_SPEED`: how many times faster than the wall clock drills run (rehearsing
+    /// a scenario, and the end-to-end test); 1 for real drills.
+    public var drillClockSpeed: Double = 1
+    /// `CONCORD_DRILL_INTERVAL`: seconds between the drill scheduler's runs.
+    public var drillInterval = 5
 
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
@@ -83,6 +88,9 @@ public struct ConcordConfiguration: Sendable {
                                   amber, amber+strict, red, or reject to refuse them (default amber)
         CONCORD_TAXII_ANONYMOUS   1: anonymous TAXII clients read the forum collection's TLP:CLEAR
                                   objects (default 0: every TAXII request authenticates)
+        CONCORD_DRILL_CLOCK_SPEED drills run this many times faster than the wall clock, from the
+                                  server's start (default 1; more only to rehearse a scenario)
+        CONCORD_DRILL_INTERVAL    seconds between the drill scheduler's runs (default 5)
         CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
         CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
         CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
@@ -129,6 +137,12 @@ public struct ConcordConfiguration: Sendable {
         configuration.secretKey = environment["CONCORD_SECRET_KEY"].flatMap { Data(base64Encoded: $0) }
         configuration.mail = MailSettings(environment: environment)
         configuration.taxiiAnonymousReadsClear = environment["CONCORD_TAXII_ANONYMOUS"] == "1"
+        if let speed = environment["CONCORD_DRILL_CLOCK_SPEED"].flatMap(Double.init), speed >= 1, speed <= 10_000 {
+            configuration.drillClockSpeed = speed
+        }
+        if let seconds = environment["CONCORD_DRILL_INTERVAL"].flatMap(Int.init), seconds > 0 {
+            configuration.drillInterval = seconds
+        }
         if let label = environment["CONCORD_TLP_DEFAULT"], !label.isEmpty {
             configuration.sharingDefaultLabel = label.lowercased() == "reject" ? nil : TLPLabel(text: label) ?? .amber
         }

@@ -56,13 +56,24 @@ struct Policy: Sendable {
         case readDeliveries(team: UUID)
         /// Replace the correlation warninglist of known-benign values.
         case manageWarninglist
+        /// Keep the scenario library and plan drills (the secretariat's).
+        case manageDrills
+        /// Run a drill: pause, resume, release, skip, ad-hoc injects, decisions, every team's times.
+        case controlDrill(DrillParties)
+        /// See a drill the principal's team takes part in.
+        case readDrill(DrillParties)
+        /// See every team's times in a drill (exercise control); a playing team sees its own only.
+        case readDrillTimes(DrillParties)
+        /// Answer injects for the principal's team.
+        case respondInDrill(DrillParties)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
             switch self {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
-                .shareIncident, .createSharingGroup, .manageWarninglist:
+                .shareIncident, .createSharingGroup, .manageWarninglist, .manageDrills, .controlDrill,
+                .respondInDrill:
                 return true
             default: return false
             }
@@ -85,8 +96,17 @@ struct Policy: Sendable {
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
-        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist:
+        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist, .manageDrills:
             return forumWide
+        case .controlDrill(let parties):
+            return forumWide || (parties.control.contains(principal.teamID) && principal.role != .observer)
+        case .readDrill(let parties):
+            return forumWide || parties.all.contains(principal.teamID)
+        case .readDrillTimes(let parties):
+            return forumWide || parties.control.contains(principal.teamID)
+        case .respondInDrill(let parties):
+            return parties.players.contains(principal.teamID)
+                && (principal.role == .handler || principal.role == .teamAdmin)
         case .editTeam(let team):
             return forumWide || (principal.role == .teamAdmin && principal.teamID == team)
         case .readMarked(let audience):
@@ -176,4 +196,13 @@ extension Request {
             principal: auth.get(Principal.self),
             anonymousReadsClear: application.concord.taxiiAnonymousReadsClear && url.path.hasPrefix("/taxii2"))
     }
+}
+
+/// Who takes part in a drill, by part: the teams that play, observe and run it.
+struct DrillParties: Sendable, Equatable {
+    let players: Set<UUID>
+    let observers: Set<UUID>
+    let control: Set<UUID>
+
+    var all: Set<UUID> { players.union(observers).union(control) }
 }

@@ -40,7 +40,8 @@ enum DeadlineScheduler {
 }
 
 /// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
-/// the outbox worker (every 5) and the sensor network's surge monitor (every 300), as configured.
+/// the outbox worker (every 5), the sensor network's surge monitor (every 300) and the drill
+/// scheduler (every 5, on the drill clock), as configured.
 public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval)) { app in
@@ -53,6 +54,10 @@ public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval)) { app in
             try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "drill scheduler", interval: .seconds(app.concord.drillInterval)) { app in
+            try await DrillScheduler.runDue(at: app.drillClock.now(), on: app.db)
         })
 }
 

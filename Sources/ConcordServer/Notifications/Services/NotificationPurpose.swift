@@ -14,6 +14,8 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     case feedDigest = "feed-digest"
     /// The forum's sensors saw a surge of scanning: to the secretariat and every team with a sensor.
     case sensorSurge = "sensor-surge"
+    /// A drill's inject to a playing team: exercise traffic, marked as such.
+    case drillInject = "drill-inject"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -25,6 +27,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .withheld: return "notification.withheld"
         case .feedDigest: return "feed.events"
         case .sensorSurge: return "sensor.surge"
+        case .drillInject: return "drill.inject"
         }
     }
 

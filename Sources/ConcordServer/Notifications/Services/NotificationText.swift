@@ -62,6 +62,7 @@ enum NotificationText {
         case .withheld: return "\(head): mail to \(context.teamName) withheld, no usable OpenPGP key"
         case .feedDigest: return "\(head): feed events for \(context.teamName)"  // see FeedDigestText
         case .sensorSurge: return "\(head): surge"  // see SurgeAlertText
+        case .drillInject: return "\(head): drill"  // see DrillInjectText
         }
     }
 
@@ -91,6 +92,8 @@ enum NotificationText {
             lines.append("Feed events for \(context.teamName).")  // see FeedDigestText
         case .sensorSurge:
             lines.append("A surge of scanning.")  // see SurgeAlertText
+        case .drillInject:
+            lines.append("A drill inject.")  // see DrillInjectText
         }
         lines.append("")
         if incident.tlp == .red {

@@ -202,6 +202,7 @@ struct OutboxWorker: Sendable {
         case .update: return "reporting team \(team) informed by \(channel)"
         case .feedDigest: return "feed events sent to \(team) by \(channel)"
         case .sensorSurge: return "surge alert sent to \(team) by \(channel)"
+        case .drillInject: return "drill inject sent to \(team) by \(channel)"
         }
     }
 }

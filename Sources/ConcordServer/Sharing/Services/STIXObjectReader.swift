@@ -76,6 +76,10 @@ struct STIXObjectReader {
             query.filter(\.$dateAddedMicroseconds >= 0)
         }
         if let start {
+            // The range alone is what lets the planner start the index scan at the cursor; the OR
+            // below is not a range it can seek by, and without this a deep page scanned every row
+            // before it.
+            query.filter(\.$dateAddedMicroseconds >= start.dateAdded)
             query.group(.or) { or in
                 or.filter(\.$dateAddedMicroseconds > start.dateAdded)
                 or.group(.and) {

@@ -1,0 +1,274 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// The drills' JSON API: the scenario library and drill planning (secretariat), exercise control
+/// (pause, resume, release, skip, ad-hoc injects, decisions), the players' answers, and the live
+/// board with its event stream. Every time comes from the drill clock.
+struct DrillController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("drill-scenarios", use: addScenario)
+        routes.get("drill-scenarios", use: listScenarios)
+        routes.get("drill-scenarios", ":scenario", use: showScenario)
+        routes.post("drills", use: createDrill)
+        routes.get("drills", use: listDrills)
+        routes.get("drills", ":drill", "board", use: board)
+        routes.get("drills", ":drill", "board", "events", use: boardEvents)
+        routes.post("drills", ":drill", "control", use: control)
+        routes.post("drills", ":drill", "injects", use: adhoc)
+        routes.post("drills", ":drill", "responses", use: respond)
+        routes.get("drills", ":drill", "actions", use: actions)
+        routes.post("drills", ":drill", "actions", ":action", "decision", use: decide)
+    }
+
+    @Sendable func addScenario(req: Request) async throws -> Response {
+        let principal = try Self.principal(req)
+        try req.policy.require(.manageDrills)
+        let input = try req.content.decode(DrillScenarioInput.self)
+        var files: [String: Data] = [:]
+        var validator = FieldValidator()
+        for (name, base64) in input.files ?? [:] {
+            guard let content = Data(base64Encoded: base64) else {
+                validator.fail("files.\(name)", "must be base64")
+                continue
+            }
+            files[name] = content
+        }
+        try validator.throwIfFailed()
+        let (record, _) = try await DrillLibrary.add(
+            source: input.source, files: files, by: principal.userID, at: Date(), on: req.db)
+        return try await DrillScenarioDTO(record).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func listScenarios(req: Request) async throws -> [DrillScenarioDTO] {
+        try req.policy.require(.manageDrills)
+        return try await DrillScenarioRecord.query(on: req.db).sort(\.$createdAt, .descending).all()
+            .map { try DrillScenarioDTO($0) }
+    }
+
+    @Sendable func showScenario(req: Request) async throws -> DrillScenarioDTO {
+        try req.policy.require(.manageDrills)
+        guard let id = req.parameters.get("scenario", as: UUID.self),
+            let record = try await DrillScenarioRecord.find(id, on: req.db)
+        else { throw ConcordError.notFound("scenario") }
+        return try DrillScenarioDTO(record, withSource: true)
+    }
+
+    @Sendable func createDrill(req: Request) async throws -> Response {
+        let principal = try Self.principal(req)
+        try req.policy.require(.manageDrills)
+        let input = try req.content.decode(DrillInput.self)
+        guard let record = try await DrillScenarioRecord.find(input.scenario, on: req.db) else {
+            throw ConcordError.invalid(field: "scenario", "no such scenario in the library")
+        }
+        var validator = FieldValidator()
+        let participants = input.participants?.enumerated().compactMap { index, given -> DrillPlanner.Participant? in
+            guard let part = DrillParticipant.Part(rawValue: given.part ?? "player") else {
+                validator.fail("participants[\(index)].part", "must be player, observer or control")
+                return nil
+            }
+            return DrillPlanner.Participant(slug: given.team, part: part, partner: given.partner ?? false)
+        }
+        try validator.throwIfFailed()
+        let drill = try await DrillPlanner.create(
+            scenario: record, title: input.title, start: input.start, participants: participants,
+            by: principal.userID, at: req.application.drillClock.now(), on: req.db)
+        return try await DrillDTO(drill).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func listDrills(req: Request) async throws -> [DrillDTO] {
+        try req.policy.require(.readDirectory)
+        var visible: [DrillDTO] = []
+        for drill in try await Drill.query(on: req.db).sort(\.$startsAt, .descending).all()
+        where req.policy.allows(.readDrill(try await Self.parties(of: drill, on: req.db))) {
+            visible.append(try DrillDTO(drill))
+        }
+        return visible
+    }
+
+    @Sendable func board(req: Request) async throws -> DrillBoardDTO {
+        let (drill, parties) = try await Self.drill(req)
+        return try await DrillBoard.build(
+            drill, rowsOf: rows(req, parties), at: req.application.drillClock.now(), on: req.db)
+    }
+
+    /// Server-sent events: the board as `event: board`, again whenever it changes (looked at every
+    /// two seconds), until the client goes or the drill has been over for a minute.
+    @Sendable func boardEvents(req: Request) async throws -> Response {
+        let (drill, parties) = try await Self.drill(req)
+        let rows = try rows(req, parties)
+        let drillID = try drill.requireID()
+        let app = req.application
+        let db = req.db
+        let response = Response(status: .ok)
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.body = .init(asyncStream: { writer in
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = .sortedKeys
+            var last = Data()
+            var finishedSince: Date?
+            do {
+                while !Task.isCancelled {
+                    guard let current = try await Drill.find(drillID, on: db) else { break }
+                    let board = try await DrillBoard.build(current, rowsOf: rows, at: app.drillClock.now(), on: db)
+                    let data = try encoder.encode(board)
+                    if data != last {
+                        var buffer = ByteBuffer(string: "event: board\ndata: ")
+                        buffer.writeBytes(data)
+                        buffer.writeString("\n\n")
+                        try await writer.write(.buffer(buffer))
+                        last = data
+                    }
+                    if current.state == .finished {
+                        finishedSince = finishedSince ?? Date()
+                        if let since = finishedSince, Date().timeIntervalSince(since) > 60 { break }
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                }
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.end)
+            }
+        })
+        return response
+    }
+
+    @Sendable func control(req: Request) async throws -> DrillBoardDTO {
+        let (drill, parties) = try await Self.drill(req)
+        try req.policy.require(.controlDrill(parties))
+        let input = try req.content.decode(DrillControlInput.self)
+        let now = req.application.drillClock.now()
+        switch input.action {
+        case "release", "skip":
+            guard let key = input.inject, !key.isEmpty else {
+                throw ConcordError.invalid(field: "inject", "is required to \(input.action)")
+            }
+            try await DrillControl.inject(key, release: input.action == "release", in: drill, at: now, on: req.db)
+        default:
+            guard let command = DrillControl.Command(rawValue: input.action) else {
+                throw ConcordError.invalid(field: "action", "must be pause, resume, finish, release or skip")
+            }
+            try await DrillControl.apply(command, to: drill, at: now, on: req.db)
+        }
+        try await AuditLog.record(
+            "drill.\(input.action)", targetType: "drill", targetID: drill.id?.uuidString,
+            summary: "\(drill.title): \(input.action) \(input.inject ?? "")", request: req, on: req.db)
+        return try await DrillBoard.build(drill, rowsOf: nil, at: now, on: req.db)
+    }
+
+    @Sendable func adhoc(req: Request) async throws -> Response {
+        let (drill, parties) = try await Self.drill(req)
+        try req.policy.require(.controlDrill(parties))
+        let input = try req.content.decode(DrillAdhocInput.self)
+        var validator = FieldValidator()
+        validator.check(
+            input.id.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil, "id",
+            "must be a slug: lower-case letters, digits and hyphens")
+        let channel = DrillInject.Channel(rawValue: input.channel)
+        validator.check(channel != nil, "channel", "must be incident, email or web")
+        validator.check(!input.subject.isEmpty && input.subject.count <= 300, "subject", "must be 1 to 300 characters")
+        validator.check(!input.body.isEmpty, "body", "must not be empty")
+        let taken = try await DrillInjectRecord.query(on: req.db).filter(\.$drillID == drill.requireID())
+            .filter(\.$key == input.id).count()
+        validator.check(taken == 0, "id", "is already an inject of this drill")
+        try validator.throwIfFailed()
+        let inject = DrillInject(
+            id: input.id, offsetSeconds: 0, recipients: input.to.map { .teams($0) } ?? .allPlayers,
+            channel: channel ?? .web, subject: input.subject, body: input.body, attachments: [], expectation: nil)
+        let record = try await DrillControl.adhoc(inject, in: drill, at: req.application.drillClock.now(), on: req.db)
+        try await AuditLog.record(
+            "drill.adhoc", targetType: "drill", targetID: drill.id?.uuidString,
+            summary: "\(drill.title): ad-hoc inject \(record.key)", request: req, on: req.db)
+        return try await DrillBoard.build(drill, rowsOf: nil, at: req.application.drillClock.now(), on: req.db)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func respond(req: Request) async throws -> Response {
+        let principal = try Self.principal(req)
+        let (drill, parties) = try await Self.drill(req)
+        try req.policy.require(.respondInDrill(parties))
+        let input = try req.content.decode(DrillResponseInput.self)
+        let response: DrillResponse
+        switch input.kind {
+        case "acknowledge":
+            response = .acknowledge
+        case "report-incident":
+            let observables = input.observables ?? []
+            var validator = FieldValidator()
+            validator.check(!observables.isEmpty, "observables", "must name at least one observable")
+            for (index, value) in observables.enumerated() {
+                validator.check(Observable.detect(value) != nil, "observables[\(index)]", "is not an observable")
+            }
+            try validator.throwIfFailed()
+            response = .reportIncident(observables: observables)
+        case "hand-over":
+            guard let team = input.team, !team.isEmpty else { throw ConcordError.invalid(field: "team", "is required") }
+            response = .handOver(team: team)
+        case "answer", "comment":
+            guard let text = input.text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 10_000 else {
+                throw ConcordError.invalid(field: "text", "must be 1 to 10,000 characters")
+            }
+            response = input.kind == "answer" ? .answer(text) : .comment(text)
+        default:
+            throw ConcordError.invalid(
+                field: "kind", "must be acknowledge, report-incident, hand-over, answer or comment")
+        }
+        let action = try await DrillResponses.record(
+            response, to: input.inject, in: drill, team: principal.teamID, user: principal.userID,
+            at: req.application.drillClock.now(), on: req.db)
+        return try await DrillActionDTO(action).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func actions(req: Request) async throws -> [DrillActionDTO] {
+        let principal = try Self.principal(req)
+        let (drill, parties) = try await Self.drill(req)
+        let query = DrillActionRecord.query(on: req.db).filter(\.$drillID == (try drill.requireID())).sort(\.$at)
+        if !req.policy.allows(.readDrillTimes(parties)) { query.filter(\.$teamID == principal.teamID) }
+        return try await query.all().map { try DrillActionDTO($0) }
+    }
+
+    @Sendable func decide(req: Request) async throws -> DrillActionDTO {
+        let principal = try Self.principal(req)
+        let (drill, parties) = try await Self.drill(req)
+        try req.policy.require(.controlDrill(parties))
+        guard let id = req.parameters.get("action", as: UUID.self) else { throw ConcordError.notFound("action") }
+        let input = try req.content.decode(DrillDecisionInput.self)
+        let action = try await DrillResponses.decide(
+            id, confirmed: input.confirmed, in: drill, by: principal.userID, on: req.db)
+        return try DrillActionDTO(action)
+    }
+
+    // MARK: Helpers
+
+    private static func principal(_ req: Request) throws -> Principal {
+        guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+        return principal
+    }
+
+    /// The drill of the path, if the principal may see it (404 otherwise, so drills stay unlisted).
+    private static func drill(_ req: Request) async throws -> (Drill, DrillParties) {
+        try req.policy.require(.readDirectory)
+        guard let id = req.parameters.get("drill", as: UUID.self), let drill = try await Drill.find(id, on: req.db)
+        else { throw ConcordError.notFound("drill") }
+        let parties = try await parties(of: drill, on: req.db)
+        guard req.policy.allows(.readDrill(parties)) else { throw ConcordError.notFound("drill") }
+        return (drill, parties)
+    }
+
+    static func parties(of drill: Drill, on db: any Database) async throws -> DrillParties {
+        let participants = try await DrillParticipant.query(on: db).filter(\.$drillID == drill.requireID()).all()
+        func teams(_ part: DrillParticipant.Part) -> Set<UUID> {
+            Set(participants.filter { $0.part == part }.map(\.teamID))
+        }
+        return DrillParties(players: teams(.player), observers: teams(.observer), control: teams(.control))
+    }
+
+    /// Whose rows the principal sees: everybody's (exercise control), its own team's (a player), or
+    /// nobody's (an observer).
+    private func rows(_ req: Request, _ parties: DrillParties) throws -> Set<UUID>? {
+        if req.policy.allows(.readDrillTimes(parties)) { return nil }
+        return try [Self.principal(req).teamID]
+    }
+}
