@@ -213,6 +213,59 @@ import VaporTesting
             #expect(
                 try await Self.respond(drill, ack, as: .handler, forum: forum, app: app).status == .conflict,
                 "a finished drill takes no answers")
+
+            // The report: NUSCERT is a partner, so the forum-wide figures are SingCERT's alone.
+            let summary = try await app.testing().send(
+                .GET, "/api/v1/drills/\(drill)/report?thresholds=5,30", headers: forum.headers(.secretariat)
+            ).content.decode(DrillReportDTO.self)
+            let figures = summary.figures
+            #expect(figures.invitedTeams == 1 && figures.economies == 1 && figures.participationPercent == 100)
+            #expect(figures.partnerTeams == 1 && figures.participatingPartners == 1)
+            #expect(figures.acknowledgedWithin == [5: 100, 30: 100])
+            #expect(figures.medianSecondsToAcknowledge == 0 && figures.p90SecondsToAcknowledge == 300)
+            #expect(figures.expectedResponses == 3 && figures.completedInTime == 3 && figures.overdue == 0)
+            #expect(summary.overdue.map { "\($0.team)/\($0.inject)" } == ["nuscert/log"])
+            #expect(summary.teams.map { $0.team } == ["nuscert", "singcert"])
+            #expect(summary.timeline.first?.text == "inject warning released to 2 teams")
+            #expect(summary.timeline.contains { $0.text == "SingCERT: hand-over on handover (satisfied)" })
+            let csv = try await app.testing().send(
+                .GET, "/api/v1/drills/\(drill)/report.csv", headers: forum.headers(.teamAdminOther))
+            let lines = csv.body.string.split(separator: "\r\n")
+            #expect(lines.count == 4 && lines.dropFirst().allSatisfy { $0.hasPrefix("nuscert,Singapore,yes,") })
+            #expect(lines.contains { $0.hasPrefix("nuscert,Singapore,yes,log,overdue,") })
+
+            // The pages: exercise control's board and report; a player's own injects.
+            let controlSession = try await WebSession.start(app, as: .secretariat)
+            let page = try await controlSession.send(.GET, "/drills/\(drill)", form: [:], app: app)
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains(#"id="cell-nuscert-log"><span class="state-overdue""#))
+            let html = try await controlSession.send(
+                .GET, "/drills/\(drill)/report?thresholds=5,30", form: [:], app: app)
+            #expect(html.status == .ok && html.body.string.contains("data:image/svg+xml;base64,"))
+            #expect(html.body.string.contains("100% within 5 min"))
+            let player = try await WebSession.start(app, as: .handler)
+            let inbox = try await player.send(.GET, "/drills/\(drill)", form: [:], app: app)
+            #expect(inbox.body.string.contains("Dear SingCERT, please acknowledge."))
+            #expect(!inbox.body.string.contains("cell-nuscert"), "a player sees its own row only")
+            #expect(inbox.body.string.contains(#"href="/drills/\#(drill.uuidString.lowercased())/files/fw.log""#))
+            let attachment = try await player.send(.GET, "/drills/\(drill)/files/fw.log", form: [:], app: app)
+            #expect(attachment.body.string == "DROP 203.0.113.50")
+            let other = try await WebSession.start(app, as: .teamAdminOther)
+            let denied = try await other.send(.GET, "/drills/\(drill)/files/fw.log", form: [:], app: app)
+            #expect(denied.status == .ok, "NUSCERT received the log too")
+        }
+    }
+
+    @Test func theWebUploadNamesTheSameProblems() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.start(app, as: .secretariat)
+            let refused = try await session.upload(
+                "/drills/scenarios", field: "scenario", filename: "broken.yaml",
+                data: Data(Self.scenario.replacingOccurrences(of: "channel: web", with: "channel: fax").utf8), app: app)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("broken.yaml: injects[1].channel: line 16, column 14: must be one of"))
+            #expect(try await DrillScenarioRecord.query(on: app.db).count() == 0)
         }
     }
 

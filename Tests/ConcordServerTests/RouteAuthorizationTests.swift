@@ -129,6 +129,8 @@ import VaporTesting
         "POST /api/v1/drills/:drill/responses": .members,
         "GET /api/v1/drills/:drill/actions": .members,
         "POST /api/v1/drills/:drill/actions/:action/decision": .members,
+        "GET /api/v1/drills/:drill/report": .members,
+        "GET /api/v1/drills/:drill/report.csv": .members,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -142,6 +144,16 @@ import VaporTesting
         "POST /teams/:team/contacts/:contact/verify": teamEditors,
         "POST /teams/:team/contacts/:contact/delete": teamEditors,
         "GET /static/concord.css": .everyone,
+        "GET /static/drill-board.js": .everyone,
+        "GET /drills": .members,
+        "GET /drills/scenarios": forumWide,
+        "POST /drills/scenarios": forumWide,
+        "GET /drills/:drill": .members,
+        "GET /drills/:drill/board/events": .members,
+        "POST /drills/:drill/respond": .members,
+        "POST /drills/:drill/control": .members,
+        "GET /drills/:drill/report": .members,
+        "GET /drills/:drill/files/:name": .members,
         "GET /incidents": .members,
         "GET /incidents/new": reporters,
         "POST /incidents/new": reporters,
@@ -199,7 +211,7 @@ import VaporTesting
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
-            let path = [":scenario", ":drill", ":action"].reduce(named) {
+            let path = [":scenario", ":drill", ":action", ":name"].reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)
             }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

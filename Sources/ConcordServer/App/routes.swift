@@ -34,5 +34,6 @@ func routes(_ app: Application) throws {
     try web.register(collection: AcknowledgementLinkController())
     try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))
     try web.register(collection: SensorWebController())
+    try web.register(collection: DrillWebController())
     try app.register(collection: StaticController())
 }

@@ -148,16 +148,20 @@ struct DirectoryWebController: RouteCollection {
 /// `/static/…`: the stylesheet, from the bundle.
 struct StaticController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("static", "concord.css", use: stylesheet)
+        routes.get("static", "concord.css") { req in try Self.file(req, "concord", "css", .css) }
+        routes.get("static", "drill-board.js") { req in
+            try Self.file(req, "drill-board", "js", HTTPMediaType(type: "text", subType: "javascript"))
+        }
     }
 
-    @Sendable func stylesheet(req: Request) async throws -> Response {
+    /// A file of `Resources/Static`, cached for an hour.
+    static func file(_ req: Request, _ name: String, _ type: String, _ media: HTTPMediaType) throws -> Response {
         guard
-            let url = Bundle.module.url(forResource: "concord", withExtension: "css", subdirectory: "Resources/Static"),
+            let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Static"),
             let data = FileManager.default.contents(atPath: url.path)
-        else { throw ConcordError.notFound("stylesheet") }
+        else { throw ConcordError.notFound("\(name).\(type)") }
         var headers = HTTPHeaders()
-        headers.contentType = .css
+        headers.contentType = media
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }

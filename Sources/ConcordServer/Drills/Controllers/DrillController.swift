@@ -13,7 +13,9 @@ struct DrillController: RouteCollection {
         routes.post("drills", use: createDrill)
         routes.get("drills", use: listDrills)
         routes.get("drills", ":drill", "board", use: board)
-        routes.get("drills", ":drill", "board", "events", use: boardEvents)
+        routes.get("drills", ":drill", "board", "events", use: Self.boardEvents)
+        routes.get("drills", ":drill", "report", use: report)
+        routes.get("drills", ":drill", "report.csv", use: reportCSV)
         routes.post("drills", ":drill", "control", use: control)
         routes.post("drills", ":drill", "injects", use: adhoc)
         routes.post("drills", ":drill", "responses", use: respond)
@@ -69,10 +71,17 @@ struct DrillController: RouteCollection {
             }
             return DrillPlanner.Participant(slug: given.team, part: part, partner: given.partner ?? false)
         }
+        let now = req.application.drillClock.now()
+        if let seconds = input.startsInSeconds {
+            validator.check(
+                (0...(30 * 86_400)).contains(seconds), "startsInSeconds", "must be between 0 and 30 days")
+            validator.check(input.start == nil, "startsInSeconds", "give start or startsInSeconds, not both")
+        }
         try validator.throwIfFailed()
+        let start = input.start ?? input.startsInSeconds.map { now.addingTimeInterval(TimeInterval($0)) }
         let drill = try await DrillPlanner.create(
-            scenario: record, title: input.title, start: input.start, participants: participants,
-            by: principal.userID, at: req.application.drillClock.now(), on: req.db)
+            scenario: record, title: input.title, start: start, participants: participants, by: principal.userID,
+            at: now, on: req.db)
         return try await DrillDTO(drill).encodeResponse(status: .created, for: req)
     }
 
@@ -87,15 +96,15 @@ struct DrillController: RouteCollection {
     }
 
     @Sendable func board(req: Request) async throws -> DrillBoardDTO {
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         return try await DrillBoard.build(
-            drill, rowsOf: rows(req, parties), at: req.application.drillClock.now(), on: req.db)
+            drill, rowsOf: Self.rows(req, parties), at: req.application.drillClock.now(), on: req.db)
     }
 
     /// Server-sent events: the board as `event: board`, again whenever it changes (looked at every
     /// two seconds), until the client goes or the drill has been over for a minute.
-    @Sendable func boardEvents(req: Request) async throws -> Response {
-        let (drill, parties) = try await Self.drill(req)
+    @Sendable static func boardEvents(req: Request) async throws -> Response {
+        let (drill, parties) = try await Self.visibleDrill(req)
         let rows = try rows(req, parties)
         let drillID = try drill.requireID()
         let app = req.application
@@ -136,9 +145,14 @@ struct DrillController: RouteCollection {
     }
 
     @Sendable func control(req: Request) async throws -> DrillBoardDTO {
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.controlDrill(parties))
-        let input = try req.content.decode(DrillControlInput.self)
+        try await Self.apply(try req.content.decode(DrillControlInput.self), to: drill, request: req)
+        return try await DrillBoard.build(drill, rowsOf: nil, at: req.application.drillClock.now(), on: req.db)
+    }
+
+    /// Exercise control's command (the API's and the page's), audited.
+    static func apply(_ input: DrillControlInput, to drill: Drill, request req: Request) async throws {
         let now = req.application.drillClock.now()
         switch input.action {
         case "release", "skip":
@@ -155,11 +169,10 @@ struct DrillController: RouteCollection {
         try await AuditLog.record(
             "drill.\(input.action)", targetType: "drill", targetID: drill.id?.uuidString,
             summary: "\(drill.title): \(input.action) \(input.inject ?? "")", request: req, on: req.db)
-        return try await DrillBoard.build(drill, rowsOf: nil, at: now, on: req.db)
     }
 
     @Sendable func adhoc(req: Request) async throws -> Response {
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.controlDrill(parties))
         let input = try req.content.decode(DrillAdhocInput.self)
         var validator = FieldValidator()
@@ -187,34 +200,10 @@ struct DrillController: RouteCollection {
 
     @Sendable func respond(req: Request) async throws -> Response {
         let principal = try Self.principal(req)
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.respondInDrill(parties))
         let input = try req.content.decode(DrillResponseInput.self)
-        let response: DrillResponse
-        switch input.kind {
-        case "acknowledge":
-            response = .acknowledge
-        case "report-incident":
-            let observables = input.observables ?? []
-            var validator = FieldValidator()
-            validator.check(!observables.isEmpty, "observables", "must name at least one observable")
-            for (index, value) in observables.enumerated() {
-                validator.check(Observable.detect(value) != nil, "observables[\(index)]", "is not an observable")
-            }
-            try validator.throwIfFailed()
-            response = .reportIncident(observables: observables)
-        case "hand-over":
-            guard let team = input.team, !team.isEmpty else { throw ConcordError.invalid(field: "team", "is required") }
-            response = .handOver(team: team)
-        case "answer", "comment":
-            guard let text = input.text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 10_000 else {
-                throw ConcordError.invalid(field: "text", "must be 1 to 10,000 characters")
-            }
-            response = input.kind == "answer" ? .answer(text) : .comment(text)
-        default:
-            throw ConcordError.invalid(
-                field: "kind", "must be acknowledge, report-incident, hand-over, answer or comment")
-        }
+        let response = try Self.response(input)
         let action = try await DrillResponses.record(
             response, to: input.inject, in: drill, team: principal.teamID, user: principal.userID,
             at: req.application.drillClock.now(), on: req.db)
@@ -223,7 +212,7 @@ struct DrillController: RouteCollection {
 
     @Sendable func actions(req: Request) async throws -> [DrillActionDTO] {
         let principal = try Self.principal(req)
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         let query = DrillActionRecord.query(on: req.db).filter(\.$drillID == (try drill.requireID())).sort(\.$at)
         if !req.policy.allows(.readDrillTimes(parties)) { query.filter(\.$teamID == principal.teamID) }
         return try await query.all().map { try DrillActionDTO($0) }
@@ -231,13 +220,63 @@ struct DrillController: RouteCollection {
 
     @Sendable func decide(req: Request) async throws -> DrillActionDTO {
         let principal = try Self.principal(req)
-        let (drill, parties) = try await Self.drill(req)
+        let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.controlDrill(parties))
         guard let id = req.parameters.get("action", as: UUID.self) else { throw ConcordError.notFound("action") }
         let input = try req.content.decode(DrillDecisionInput.self)
         let action = try await DrillResponses.decide(
             id, confirmed: input.confirmed, in: drill, by: principal.userID, on: req.db)
         return try DrillActionDTO(action)
+    }
+
+    @Sendable func report(req: Request) async throws -> DrillReportDTO {
+        let (drill, parties) = try await Self.visibleDrill(req)
+        return try await Self.report(drill, parties: parties, request: req)
+    }
+
+    @Sendable func reportCSV(req: Request) async throws -> Response {
+        let (drill, parties) = try await Self.visibleDrill(req)
+        let report = try await Self.report(drill, parties: parties, request: req)
+        let response = Response(status: .ok, body: .init(string: DrillReport.csv(report)))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    /// The after-action report as the principal may see it (every team's rows for exercise
+    /// control, its own team's for a player), with `?thresholds=` in minutes.
+    static func report(_ drill: Drill, parties: DrillParties, request req: Request) async throws -> DrillReportDTO {
+        let thresholds = try DrillReport.thresholds(req.query[String.self, at: "thresholds"])
+        return try await DrillReport.build(
+            drill, rowsOf: try rows(req, parties), thresholds: thresholds, at: req.application.drillClock.now(),
+            on: req.db)
+    }
+
+    /// A player's action as the API and the page give it, checked.
+    static func response(_ input: DrillResponseInput) throws -> DrillResponse {
+        switch input.kind {
+        case "acknowledge":
+            return .acknowledge
+        case "report-incident":
+            let observables = input.observables ?? []
+            var validator = FieldValidator()
+            validator.check(!observables.isEmpty, "observables", "must name at least one observable")
+            for (index, value) in observables.enumerated() {
+                validator.check(Observable.detect(value) != nil, "observables[\(index)]", "is not an observable")
+            }
+            try validator.throwIfFailed()
+            return .reportIncident(observables: observables)
+        case "hand-over":
+            guard let team = input.team, !team.isEmpty else { throw ConcordError.invalid(field: "team", "is required") }
+            return .handOver(team: team)
+        case "answer", "comment":
+            guard let text = input.text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 10_000 else {
+                throw ConcordError.invalid(field: "text", "must be 1 to 10,000 characters")
+            }
+            return input.kind == "answer" ? .answer(text) : .comment(text)
+        default:
+            throw ConcordError.invalid(
+                field: "kind", "must be acknowledge, report-incident, hand-over, answer or comment")
+        }
     }
 
     // MARK: Helpers
@@ -248,7 +287,7 @@ struct DrillController: RouteCollection {
     }
 
     /// The drill of the path, if the principal may see it (404 otherwise, so drills stay unlisted).
-    private static func drill(_ req: Request) async throws -> (Drill, DrillParties) {
+    static func visibleDrill(_ req: Request) async throws -> (Drill, DrillParties) {
         try req.policy.require(.readDirectory)
         guard let id = req.parameters.get("drill", as: UUID.self), let drill = try await Drill.find(id, on: req.db)
         else { throw ConcordError.notFound("drill") }
@@ -267,7 +306,7 @@ struct DrillController: RouteCollection {
 
     /// Whose rows the principal sees: everybody's (exercise control), its own team's (a player), or
     /// nobody's (an observer).
-    private func rows(_ req: Request, _ parties: DrillParties) throws -> Set<UUID>? {
+    static func rows(_ req: Request, _ parties: DrillParties) throws -> Set<UUID>? {
         if req.policy.allows(.readDrillTimes(parties)) { return nil }
         return try [Self.principal(req).teamID]
     }

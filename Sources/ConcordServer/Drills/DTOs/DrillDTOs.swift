@@ -39,8 +39,10 @@ struct DrillInput: Content {
 
     let scenario: UUID
     let title: String?
-    /// Required when the scenario has no start of its own.
+    /// Required when the scenario has no start of its own (or `startsInSeconds`).
     let start: Date?
+    /// Instead of `start`: this many seconds from now on the drill clock.
+    var startsInSeconds: Int? = nil
     /// Default: the scenario's participants, all as players.
     let participants: [Participant]?
 }

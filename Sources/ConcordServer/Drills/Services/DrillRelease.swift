@@ -40,8 +40,9 @@ enum DrillRelease {
                     announcement: .drillInject, subject: DrillInjectText.subject(inject, drill: drill, team: team),
                     text: DrillInjectText.body(
                         inject, drill: drill, team: team, expectation: expectation, deadline: deadline),
-                    payload: try payload(inject, drill: drill, team: team, deadline: deadline), to: [team], now: now,
-                    on: db)
+                    // The outbox runs on the wall clock, whatever the drill's clock says.
+                    payload: try payload(inject, drill: drill, team: team, deadline: deadline), to: [team],
+                    now: Date(), on: db)
             }
             inject.state = .released
             inject.releasedAt = now
