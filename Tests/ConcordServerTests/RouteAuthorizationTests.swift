@@ -131,6 +131,17 @@ import VaporTesting
         "POST /api/v1/drills/:drill/actions/:action/decision": .members,
         "GET /api/v1/drills/:drill/report": .members,
         "GET /api/v1/drills/:drill/report.csv": .members,
+        "POST /api/v1/comm-checks": forumWide,
+        "GET /api/v1/comm-checks": .members,
+        "GET /api/v1/comm-checks/:check/report": .members,
+        "POST /api/v1/comm-checks/:check/answer": .only([.handler, .teamAdmin, .teamAdminOther]),
+        "POST /api/v1/comm-checks/:check/challenges/:challenge/call": forumWide,
+        "POST /api/v1/comm-checks/replies": forumWide,
+        "GET /api/v1/comm-checks/teams/:team/history": .only([
+            .observer, .handler, .teamAdmin, .secretariat, .forumAdmin,
+        ]),
+        "POST /api/v1/comm-check-schedules": forumWide,
+        "GET /api/v1/comm-check-schedules": forumWide,
         // Web pages: anonymous visitors are sent to /login (303) instead of 401.
         "GET /login": .everyone,
         "POST /login": .everyone,
@@ -154,6 +165,9 @@ import VaporTesting
         "POST /drills/:drill/control": .members,
         "GET /drills/:drill/report": .members,
         "GET /drills/:drill/files/:name": .members,
+        // The token in the path is the authority; an unknown one is 404 for everybody.
+        "GET /checks/:token": .everyone,
+        "POST /checks/:token": .everyone,
         "GET /incidents": .members,
         "GET /incidents/new": reporters,
         "POST /incidents/new": reporters,
@@ -211,7 +225,7 @@ import VaporTesting
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
-            let path = [":scenario", ":drill", ":action", ":name"].reduce(named) {
+            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge"].reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)
             }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

@@ -35,5 +35,6 @@ enum ConcordMigrations {
         CreateSharingTables(),  // the STIX store behind TAXII: collections, object versions, statuses
         CreateCorrelationTables(),  // the correlation index, the warninglist, feed events by source
         CreateDrillTables(),  // drill scenarios, drills, their participants, injects, deliveries and actions
+        CreateCommCheckTables(),  // communication checks, their challenges and schedules
     ]
 }

@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: MISPController())
     try api.register(collection: SightingController())
     try api.register(collection: DrillController())
+    try api.register(collection: CommCheckController())
     try app.register(collection: TAXIIController())
 
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
@@ -35,5 +36,6 @@ func routes(_ app: Application) throws {
     try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))
     try web.register(collection: SensorWebController())
     try web.register(collection: DrillWebController())
+    try web.register(collection: CommCheckLinkController())
     try app.register(collection: StaticController())
 }

@@ -66,6 +66,8 @@ struct Policy: Sendable {
         case readDrillTimes(DrillParties)
         /// Answer injects for the principal's team.
         case respondInDrill(DrillParties)
+        /// Answer a communication check's challenges for the principal's team.
+        case answerCheck
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -73,7 +75,7 @@ struct Policy: Sendable {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
                 .shareIncident, .createSharingGroup, .manageWarninglist, .manageDrills, .controlDrill,
-                .respondInDrill:
+                .respondInDrill, .answerCheck:
                 return true
             default: return false
             }
@@ -104,6 +106,8 @@ struct Policy: Sendable {
             return forumWide || parties.all.contains(principal.teamID)
         case .readDrillTimes(let parties):
             return forumWide || parties.control.contains(principal.teamID)
+        case .answerCheck:
+            return principal.role == .handler || principal.role == .teamAdmin
         case .respondInDrill(let parties):
             return parties.players.contains(principal.teamID)
                 && (principal.role == .handler || principal.role == .teamAdmin)

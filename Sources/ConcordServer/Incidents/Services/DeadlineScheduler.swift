@@ -40,8 +40,8 @@ enum DeadlineScheduler {
 }
 
 /// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
-/// the outbox worker (every 5), the sensor network's surge monitor (every 300) and the drill
-/// scheduler (every 5, on the drill clock), as configured.
+/// the outbox worker (every 5), the sensor network's surge monitor (every 300), the drill
+/// scheduler (every 5, on the drill clock) and the communication-check scheduler (every 60).
 public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval)) { app in
@@ -58,6 +58,10 @@ public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "drill scheduler", interval: .seconds(app.concord.drillInterval)) { app in
             try await DrillScheduler.runDue(at: app.drillClock.now(), on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "communication-check scheduler", interval: .seconds(60)) { app in
+            try await CommCheckScheduler.runDue(at: Date(), app: app, on: app.db)
         })
 }
 

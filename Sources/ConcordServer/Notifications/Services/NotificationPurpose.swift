@@ -16,6 +16,8 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     case sensorSurge = "sensor-surge"
     /// A drill's inject to a playing team: exercise traffic, marked as such.
     case drillInject = "drill-inject"
+    /// A communication check's challenge to one contact.
+    case commCheck = "comm-check"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -28,6 +30,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .feedDigest: return "feed.events"
         case .sensorSurge: return "sensor.surge"
         case .drillInject: return "drill.inject"
+        case .commCheck: return "check.challenge"
         }
     }
 

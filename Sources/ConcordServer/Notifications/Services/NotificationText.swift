@@ -63,6 +63,7 @@ enum NotificationText {
         case .feedDigest: return "\(head): feed events for \(context.teamName)"  // see FeedDigestText
         case .sensorSurge: return "\(head): surge"  // see SurgeAlertText
         case .drillInject: return "\(head): drill"  // see DrillInjectText
+        case .commCheck: return "\(head): check"  // see CommChecks
         }
     }
 
@@ -94,6 +95,8 @@ enum NotificationText {
             lines.append("A surge of scanning.")  // see SurgeAlertText
         case .drillInject:
             lines.append("A drill inject.")  // see DrillInjectText
+        case .commCheck:
+            lines.append("A communication check.")  // see CommChecks
         }
         lines.append("")
         if incident.tlp == .red {
@@ -152,6 +155,24 @@ enum NotificationText {
                 severity: open ? incident.severity : nil, observables: open ? incident.observables : nil),
             team: context.teamSlug, state: context.state, deadline: context.deadline,
             reasons: open ? context.reasons : nil, note: context.note.isEmpty ? nil : context.note)
+    }
+
+    /// `{{challenge-url:<id>}}`, as a communication check's mail holds it until delivery, so that
+    /// no link token is ever stored.
+    static func challengeURL(_ challenge: UUID) -> String { "{{challenge-url:\(challenge.uuidString.lowercased())}}" }
+
+    /// `text` with every challenge placeholder replaced by its link.
+    static func fillChallengeLinks(_ text: String, publicURL: String, secret: ServerSecret) -> String {
+        var result = ""
+        var rest = text[...]
+        while let open = rest.range(of: "{{challenge-url:"), let close = rest[open.upperBound...].range(of: "}}") {
+            result += rest[..<open.lowerBound]
+            if let id = UUID(uuidString: String(rest[open.upperBound..<close.lowerBound])) {
+                result += "\(publicURL)/checks/\(secret.challengeToken(id))"
+            }
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
     }
 
     static func utc(_ date: Date) -> String { format(date, in: .gmt) + " UTC" }

@@ -31,7 +31,7 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
-        case .feedDigest, .sensorSurge, .drillInject:
+        case .feedDigest, .sensorSurge, .drillInject, .commCheck:
             recipients = []  // queued by `enqueue(digestOf:)`, `enqueue(announcement:)`
         }
         for recipient in recipients {
@@ -160,6 +160,22 @@ enum Outbox {
             }
             for message in messages { try await message.create(on: db) }
         }
+    }
+
+    /// Queues one e-mail to one contact of a team (a communication check's challenge); the text is
+    /// final here but for its `{{…}}` placeholders.
+    static func enqueue(
+        mail purpose: NotificationPurpose, subject: String, text: String, to contact: Contact, team: UUID, now: Date,
+        on db: any Database
+    ) async throws -> OutboxMessage {
+        let message = announcementMessage(purpose, team: team, now: now)
+        message.channel = .email
+        message.$contact.id = contact.id
+        message.recipient = contact.value
+        message.subject = subject
+        message.body = text
+        try await message.create(on: db)
+        return message
     }
 
     private static func announcementMessage(_ purpose: NotificationPurpose, team: UUID, now: Date) -> OutboxMessage {

@@ -82,6 +82,7 @@ struct OutboxWorker: Sendable {
             let token = application.serverSecret.acknowledgementToken(link: link)
             body = body.replacingOccurrences(of: NotificationText.acknowledgeURL, with: "\(publicURL)/ack/\(token)")
         }
+        body = NotificationText.fillChallengeLinks(body, publicURL: publicURL, secret: application.serverSecret)
         var subject = message.subject
         var attachments: [MIMEEntity] = []
         if let groupID = message.feedGroupID {
@@ -203,6 +204,7 @@ struct OutboxWorker: Sendable {
         case .feedDigest: return "feed events sent to \(team) by \(channel)"
         case .sensorSurge: return "surge alert sent to \(team) by \(channel)"
         case .drillInject: return "drill inject sent to \(team) by \(channel)"
+        case .commCheck: return "communication check sent to \(team) by \(channel)"
         }
     }
 }

@@ -44,6 +44,18 @@ struct ServerSecret: Sendable {
         return CSRFMiddleware.constantTimeEqual(acknowledgementToken(link: id), token) ? id : nil
     }
 
+    /// The token of a communication-check challenge's link: the challenge's id and its HMAC.
+    func challengeToken(_ challenge: UUID) -> String {
+        challenge.uuidString.lowercased() + "." + derive("challenge|\(challenge.uuidString)")
+    }
+
+    /// The challenge a token names, if its HMAC is right (compared in constant time).
+    func challenge(fromToken token: String) -> UUID? {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])) else { return nil }
+        return CSRFMiddleware.constantTimeEqual(challengeToken(id), token) ? id : nil
+    }
+
     /// The pseudonym of a source prefix in exports meant for outside the forum: 16 hex digits of
     /// an HMAC keyed by the server secret, the same in every export (so trends can be followed)
     /// and not reversible without the key (so a /24 cannot be found by trying all 2^24 of them).
