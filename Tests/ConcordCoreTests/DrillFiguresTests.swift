@@ -33,7 +33,7 @@ import Testing
         let invited = ["a": "Japan", "b": "Korea", "c": "Malaysia", "d": "Thailand", "e": "Thailand"]
         let figures = DrillFigures.of(
             outcomes, invited: invited, partners: ["p"], thresholds: [15, 30, 60],
-            withDeadlineAt: start.addingTimeInterval(4 * 3600))
+            withDeadlineAt: start.addingTimeInterval(4 * 3600), signatures: [true, false, false, true])
         #expect(figures.invitedTeams == 5 && figures.economies == 4)
         #expect(figures.participatingTeams == 4 && figures.participationPercent == 80)
         #expect(figures.partnerTeams == 1 && figures.participatingPartners == 1)
@@ -42,6 +42,7 @@ import Testing
         #expect(figures.medianSecondsToAcknowledge == 600 && figures.p90SecondsToAcknowledge == 2700)
         #expect(figures.expectedResponses == 5 && figures.completedInTime == 2 && figures.completedLate == 1)
         #expect(figures.overdue == 2)
+        #expect(figures.answers == 4 && figures.signedAnswers == 2 && figures.signedPercent == 50)
     }
 
     @Test func nothingHappenedIsNotADivisionByZero() {

@@ -269,6 +269,48 @@ import VaporTesting
         }
     }
 
+    /// A reply mail signed with the team's emergency key acknowledges the inject it names and
+    /// counts as a signed answer; one signed by another key, or naming no inject, is refused.
+    @Test func aSignedReplyAcknowledges() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let start = Date(timeIntervalSince1970: 1_796_263_200)
+            let clock = ManualDrillClock(start)
+            app.drillClock = clock
+            let drill = try await Self.plan(start: start, forum: forum, app: app)
+            try await DrillScheduler.runDue(at: clock.now(), on: app.db)
+            let keyring = try await CommCheckTests.Keyring("cert@sg.example", days: 365)
+            let contact = try #require(try await Contact.find(forum.singcertContactID, on: app.db))
+            let reader = OpenPGPKeyReader(gpgPath: "gpg", home: app.concord.gnupgHome)
+            contact.apply(try await reader.read(keyring.publicKey), armored: keyring.publicKey)
+            try await contact.save(on: app.db)
+            let subject = "Subject: Re: [DRILL] [TLP:AMBER] Beaconing seen from Singapore\r\n"
+            func post(_ mail: String) async throws -> TestingHTTPResponse {
+                try await app.testing().send(
+                    .POST, "/api/v1/drills/\(drill)/replies", headers: forum.headers(.secretariat),
+                    body: ByteBuffer(string: mail), contentType: .plainText)
+            }
+            let stranger = try await CommCheckTests.Keyring("cert@sg.example", days: 365)
+            let forged = try await post(
+                "From: SingCERT <cert@sg.example>\r\n" + subject + "\r\n" + (try await stranger.clearsign("Received.")))
+            #expect(forged.status == .unprocessableEntity)
+            let nothing = try await post(
+                "From: cert@sg.example\r\nSubject: hello\r\n\r\n" + (try await keyring.clearsign("Hi.")))
+            #expect(nothing.status == .unprocessableEntity && nothing.body.string.contains("names no inject"))
+            clock.advance(120)
+            let signed = try await post(
+                "From: SingCERT <cert@sg.example>\r\n" + subject + "\r\n" + (try await keyring.clearsign("Received.")))
+            #expect(signed.status == .created, "\(signed.body.string)")
+            #expect(try signed.content.decode(DrillActionDTO.self).signed)
+            let report = try await app.testing().send(
+                .GET, "/api/v1/drills/\(drill)/report", headers: forum.headers(.secretariat)
+            ).content.decode(DrillReportDTO.self)
+            #expect(
+                report.figures.answers == 1 && report.figures.signedAnswers == 1 && report.figures.signedPercent == 100)
+            #expect(report.teams.first { $0.team == "singcert" }?.cells.first?.secondsToAcknowledge == 120)
+        }
+    }
+
     @Test func aBadScenarioIsRefusedWithItsLines() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)

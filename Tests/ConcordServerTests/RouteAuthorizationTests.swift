@@ -127,6 +127,7 @@ import VaporTesting
         "POST /api/v1/drills/:drill/control": .members,
         "POST /api/v1/drills/:drill/injects": .members,
         "POST /api/v1/drills/:drill/responses": .members,
+        "POST /api/v1/drills/:drill/replies": .members,
         "GET /api/v1/drills/:drill/actions": .members,
         "POST /api/v1/drills/:drill/actions/:action/decision": .members,
         "GET /api/v1/drills/:drill/report": .members,

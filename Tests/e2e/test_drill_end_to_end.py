@@ -9,12 +9,14 @@ KrCERT/CC. The board and the after-action report show exactly that, and the repo
 headless Chromium (a screenshot that is not blank).
 """
 import base64
+import json
 import os
 import pathlib
 import subprocess
 import re
 import time
 import urllib.error
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -68,8 +70,18 @@ def test_a_drill_on_an_accelerated_clock(browser):
 
     # The first inject: the three answer as soon as it is out (their deadline is 15 s of wall time).
     wait_for(lambda: cell("singcert", "first-warning")["state"] != "pending", 60, "the first inject")
-    for slug in IN_TIME:
+    for slug in ("singcert", "thaicert"):
         assert respond(slug, "first-warning", "acknowledge")["outcome"] == "satisfied"
+    # JPCERT/CC answers by mail, signed with its key; exercise control's mailbox hands the reply in.
+    subject = "Re: [DRILL] [TLP:AMBER] Beaconing to a known C2 server seen from Japan"
+    signed = gpg(keys["jpcert-cc"].home, "--passphrase", "", "--pinentry-mode", "loopback", "--clearsign",
+                 data=b"Received, we are looking into it.\n").stdout.decode()
+    reply = f"From: JPCERT/CC <{addresses['jpcert-cc']}>\r\nSubject: {subject}\r\n\r\n{signed}"
+    request = urllib.request.Request(BASE + f"/api/v1/drills/{drill}/replies", method="POST", data=reply.encode(),
+                                     headers={"Authorization": "Bearer " + admin, "Content-Type": "text/plain"})
+    with urllib.request.urlopen(request) as response:
+        action = json.loads(response.read())
+    assert action["signed"] and action["outcome"] == "satisfied"
     # It reached every team as mail, encrypted to the team's key, signed by the forum, marked.
     for slug in TEAMS:
         mail = wait_for(lambda: mails_to(addresses[slug], "[DRILL]"), 60, f"the drill mail to {slug}")[0]
@@ -123,6 +135,7 @@ def test_a_drill_on_an_accelerated_clock(browser):
     assert sorted((o["team"], o["inject"]) for o in report["overdue"]) == [("mycert", "firewall-log"),
                                                                          ("mycert", "first-warning")]
     assert "SingCERT: hand-over on hand-over (satisfied)" in [e["text"] for e in report["timeline"]]
+    assert figures["signedAnswers"] == 1 and figures["answers"] == 9
     # A player's report holds its own team's times only.
     theirs = api("GET", f"/drills/{drill}/report", tokens["krcert-cc"])
     assert [t["team"] for t in theirs["teams"]] == ["krcert-cc"] and theirs["figures"] == figures

@@ -62,11 +62,15 @@ public struct DrillFigures: Sendable, Equatable, Codable {
     public let completedInTime: Int
     public let completedLate: Int
     public let overdue: Int
+    /// Answers (comments aside) of the member teams, and those that came signed with the team's key.
+    public let answers: Int
+    public let signedAnswers: Int
+    public let signedPercent: Double
 
     /// The figures of `outcomes`, for `invited` member teams (slug to economy) and `partners`.
     public static func of(
         _ outcomes: [DrillOutcome], invited: [String: String], partners: Set<String>, thresholds: [Int],
-        withDeadlineAt now: Date
+        withDeadlineAt now: Date, signatures: [Bool] = []
     ) -> DrillFigures {
         let members = outcomes.filter { !$0.partner }
         let acting = Set(members.filter { $0.acknowledged != nil }.map(\.team))
@@ -88,7 +92,9 @@ public struct DrillFigures: Sendable, Equatable, Codable {
             medianSecondsToAcknowledge: quantile(times, 0.5), p90SecondsToAcknowledge: quantile(times, 0.9),
             expectedResponses: expected.count, completedInTime: expected.filter(\.completedInTime).count,
             completedLate: expected.filter { $0.completed != nil && !$0.completedInTime }.count,
-            overdue: expected.filter { $0.completed == nil && ($0.deadline ?? now) < now }.count)
+            overdue: expected.filter { $0.completed == nil && ($0.deadline ?? now) < now }.count,
+            answers: signatures.count, signedAnswers: signatures.filter { $0 }.count,
+            signedPercent: percent(signatures.filter { $0 }.count, of: signatures.count))
     }
 
     /// `part` as a percentage of `whole`, one decimal; 0 of nothing is 0.

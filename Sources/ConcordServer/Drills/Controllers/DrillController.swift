@@ -19,6 +19,7 @@ struct DrillController: RouteCollection {
         routes.post("drills", ":drill", "control", use: control)
         routes.post("drills", ":drill", "injects", use: adhoc)
         routes.post("drills", ":drill", "responses", use: respond)
+        routes.on(.POST, "drills", ":drill", "replies", body: .collect(maxSize: "1mb"), use: reply)
         routes.get("drills", ":drill", "actions", use: actions)
         routes.post("drills", ":drill", "actions", ":action", "decision", use: decide)
     }
@@ -207,6 +208,18 @@ struct DrillController: RouteCollection {
         let action = try await DrillResponses.record(
             response, to: input.inject, in: drill, team: principal.teamID, user: principal.userID,
             at: req.application.drillClock.now(), on: req.db)
+        return try await DrillActionDTO(action).encodeResponse(status: .created, for: req)
+    }
+
+    /// A reply mail as exercise control's mailbox received it, signed with a playing team's key.
+    @Sendable func reply(req: Request) async throws -> Response {
+        let (drill, parties) = try await Self.visibleDrill(req)
+        try req.policy.require(.controlDrill(parties))
+        guard let mail = req.body.string, !mail.isEmpty else {
+            throw ConcordError.invalid(field: "mail", "send the reply mail as the request body")
+        }
+        let action = try await DrillReplies.answer(
+            mail, in: drill, at: req.application.drillClock.now(), app: req.application, on: req.db)
         return try await DrillActionDTO(action).encodeResponse(status: .created, for: req)
     }
 

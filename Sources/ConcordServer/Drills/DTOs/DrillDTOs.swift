@@ -99,6 +99,8 @@ struct DrillActionDTO: Content, Equatable {
     let detail: String
     /// satisfied, needs-confirmation, unrelated, confirmed or rejected.
     let outcome: String
+    /// Came as mail signed with the team's own key.
+    let signed: Bool
     let at: Date
 
     init(_ action: DrillActionRecord) throws {
@@ -106,6 +108,7 @@ struct DrillActionDTO: Content, Equatable {
         kind = action.kind
         detail = action.detail
         outcome = action.outcome
+        signed = action.signed
         at = action.at
     }
 }

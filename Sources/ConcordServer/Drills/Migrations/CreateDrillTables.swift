@@ -77,6 +77,7 @@ struct CreateDrillTables: AsyncMigration {
             .field("detail", .string, .required)
             .field("outcome", .string, .required)
             .field("decided_by", .uuid)
+            .field("signed", .bool, .required)
             .field("at", .datetime, .required)
             .create()
     }

@@ -167,6 +167,8 @@ final class DrillActionRecord: Model, @unchecked Sendable {
     /// `DrillMatch`'s raw value, or `confirmed` / `rejected` once exercise control decided.
     @Field(key: "outcome") var outcome: String
     @OptionalField(key: "decided_by") var decidedBy: UUID?
+    /// Came as mail signed with the team's own key (`DrillReplies`).
+    @Field(key: "signed") var signed: Bool
     @Field(key: "at") var at: Date
 
     init() {}

@@ -92,29 +92,15 @@ enum CommChecks {
         guard let contactID = challenge.contactID, let contact = try await Contact.find(contactID, on: db),
             let key = contact.pgpKey, let fingerprint = contact.pgpFingerprint
         else { throw ConcordError.invalid(field: "mail", "the challenged contact has no key to verify a signature") }
-        guard let start = mail.range(of: "-----BEGIN PGP SIGNED MESSAGE-----"),
-            let end = mail.range(of: "-----END PGP SIGNATURE-----", range: start.upperBound..<mail.endIndex)
-        else { throw ConcordError.invalid(field: "mail", "is not signed (an inline OpenPGP signature is needed)") }
-        let signed = String(mail[start.lowerBound..<end.upperBound]).replacingOccurrences(of: "\r\n", with: "\n")
-        guard try await verifies(signed, key: key, fingerprint: fingerprint, gpg: app.concord.gpgPath) else {
+        guard let signed = OpenPGPSignature.signedBlock(in: mail) else {
+            throw ConcordError.invalid(field: "mail", "is not signed (an inline OpenPGP signature is needed)")
+        }
+        guard try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gpg: app.concord.gpgPath)
+        else {
             throw ConcordError.invalid(field: "mail", "the signature does not verify with the key of \(contact.value)")
         }
         try await answer(challenge, via: "signed-mail", at: now, on: db)
         return challenge
-    }
-
-    /// Whether `signed` carries a good signature by the key with `fingerprint`, checked in a
-    /// GnuPG home of its own holding that key only.
-    private static func verifies(_ signed: String, key: String, fingerprint: String, gpg: String) async throws -> Bool {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("concord-verify-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(
-            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        _ = try await GnuPG.run(gpg, home: home, arguments: ["--import"], input: Data(key.utf8))
-        let result = try await GnuPG.run(
-            gpg, home: home, arguments: ["--status-fd", "2", "--verify"], input: Data(signed.utf8))
-        return result.status == 0 && result.stderr.contains("[GNUPG:] VALIDSIG \(fingerprint.uppercased())")
     }
 
     /// The mail's text: what the check is, the link, and that a signed reply works too.

@@ -59,8 +59,10 @@ enum DrillReport {
                 teamByID[player.teamID].map { ($0.slug, $0.economy.name) }
             }, uniquingKeysWith: { a, _ in a })
         let partners = Set(players.filter(\.partner).compactMap { teamByID[$0.teamID]?.slug })
+        let members = Set(players.filter { !$0.partner }.map(\.teamID))
         let figures = DrillFigures.of(
-            outcomes, invited: invited, partners: partners, thresholds: thresholds, withDeadlineAt: now)
+            outcomes, invited: invited, partners: partners, thresholds: thresholds, withDeadlineAt: now,
+            signatures: actions.filter { members.contains($0.teamID) && $0.kind != "comment" }.map(\.signed))
 
         var teamReports: [DrillReportDTO.TeamReport] = []
         for team in teamRows {

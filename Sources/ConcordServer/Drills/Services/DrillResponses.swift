@@ -7,8 +7,8 @@ import Foundation
 enum DrillResponses {
     /// Records `response` of `team` to the inject `key`; returns the action with its outcome.
     static func record(
-        _ response: DrillResponse, to key: String, in drill: Drill, team: UUID, user: UUID, at now: Date,
-        on db: any Database
+        _ response: DrillResponse, to key: String, in drill: Drill, team: UUID, user: UUID, signed: Bool = false,
+        at now: Date, on db: any Database
     ) async throws -> DrillActionRecord {
         guard drill.state == .running || drill.state == .paused else {
             throw ConcordError(.conflict, "the drill is \(drill.state.rawValue): it takes no answers")
@@ -32,6 +32,7 @@ enum DrillResponses {
         action.userID = user
         (action.kind, action.detail) = try describe(response)
         action.outcome = match.rawValue
+        action.signed = signed
         action.at = now
         try await db.transaction { db in
             try await action.create(on: db)
