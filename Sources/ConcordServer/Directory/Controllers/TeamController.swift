@@ -80,6 +80,12 @@ struct TeamController: RouteCollection {
         guard users == 0 else {
             throw ConcordError(.conflict, "\(team.shortName) still has \(users) user(s); record it as former instead")
         }
+        let drills = try await DrillParticipant.query(on: req.db).filter(\.$teamID == team.requireID()).count()
+        let checks = try await CommChallenge.query(on: req.db).filter(\.$teamID == team.requireID()).count()
+        guard drills + checks == 0 else {
+            throw ConcordError(
+                .conflict, "\(team.shortName) took part in drills or communication checks; record it as former instead")
+        }
         try await req.db.transaction { db in
             try await team.delete(on: db)
             try await AuditLog.record(
