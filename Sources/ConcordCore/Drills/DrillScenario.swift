@@ -53,7 +53,7 @@ public struct DrillScenario: Sendable, Equatable, Codable {
 public struct DrillInject: Sendable, Equatable, Codable {
     /// How an inject reaches its recipients.
     public enum Channel: String, Sendable, Equatable, Codable, CaseIterable {
-        /// As an incident in the team's queue (a drill incident, never a real one).
+        /// As a drill incident in the team's drill inbox (never in the real incident queue).
         case incident
         /// As mail to the team's emergency address, encrypted to its key.
         case email
