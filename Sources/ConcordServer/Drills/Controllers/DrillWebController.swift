@@ -276,7 +276,7 @@ struct DrillWebController: RouteCollection {
             let received = try await DrillDelivery.query(on: req.db).filter(\.$drillID == drill.requireID())
                 .filter(\.$teamID == principal.teamID).all(\.$injectID)
             let injects = try await DrillInjectRecord.query(on: req.db).filter(\.$id ~~ received).all()
-            guard injects.contains(where: { $0.attachments.contains("\"\(name)\"") }) else {
+            guard injects.contains(where: { $0.attachmentNames.contains(name) }) else {
                 throw ConcordError.notFound("file \(name)")
             }
         }
@@ -323,7 +323,7 @@ struct DrillWebController: RouteCollection {
             return Received(
                 key: inject.key, subject: DrillInjectText.subject(inject, drill: drill, team: row),
                 body: DrillPlaceholders.fill(inject.body, with: values), channel: inject.channel,
-                attachments: (try? JSONDecoder().decode([String].self, from: Data(inject.attachments.utf8))) ?? [],
+                attachments: inject.attachmentNames,
                 expects: expectation.map { DrillInjectText.describe($0.action) },
                 deadlineUTC: delivery.deadlineAt.map(NotificationText.utc),
                 deadlineLocal: delivery.deadlineAt.map { NotificationText.local($0, in: zone) },

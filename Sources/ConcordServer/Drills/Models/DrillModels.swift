@@ -128,6 +128,16 @@ final class DrillInjectRecord: Model, @unchecked Sendable {
     @Field(key: "adhoc") var adhoc: Bool
 
     init() {}
+
+    /// The slugs the inject is addressed to; nil for every player.
+    var recipientSlugs: [String]? { recipients.flatMap(Self.strings) }
+
+    /// The names of the files the inject attaches.
+    var attachmentNames: [String] { Self.strings(attachments) ?? [] }
+
+    private static func strings(_ json: String) -> [String]? {
+        try? JSONDecoder().decode([String].self, from: Data(json.utf8))
+    }
 }
 
 /// An inject delivered to one team, and how that team answered it.

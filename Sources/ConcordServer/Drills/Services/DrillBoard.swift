@@ -61,7 +61,6 @@ enum DrillBoard {
 
     /// Whether a pending inject will go to the team (all players, or named).
     private static func addressed(_ inject: DrillInjectRecord, to slug: String) -> Bool {
-        guard let text = inject.recipients else { return true }
-        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8)))?.contains(slug) ?? false
+        inject.recipientSlugs?.contains(slug) ?? true
     }
 }

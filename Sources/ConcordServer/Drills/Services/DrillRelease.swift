@@ -18,8 +18,7 @@ enum DrillRelease {
             let players = try await DrillParticipant.query(on: db).filter(\.$drillID == drillID)
                 .filter(\.$part == .player).all()
             var teamIDs = players.map(\.teamID)
-            if let text = inject.recipients {
-                let slugs = try JSONDecoder().decode([String].self, from: Data(text.utf8))
+            if let slugs = inject.recipientSlugs {
                 let named = try await Team.query(on: db).filter(\.$slug ~~ slugs).all().compactMap(\.id)
                 teamIDs = teamIDs.filter(named.contains)
             }

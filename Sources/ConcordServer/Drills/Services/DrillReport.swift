@@ -79,10 +79,13 @@ enum DrillReport {
                     expected: expected.count))
         }
         let visibleTeams = Set(teamReports.map(\.team))
+        let deliveryByID = Dictionary(
+            deliveries.compactMap { delivery in delivery.id.map { ($0, delivery) } }, uniquingKeysWith: { a, _ in a })
+        let teamsReached = Dictionary(grouping: deliveries, by: \.injectID).mapValues(\.count)
         var timeline: [DrillReportDTO.Event] = []
         for inject in injects {
             if let released = inject.releasedAt {
-                let count = deliveries.filter { $0.injectID == inject.id }.count
+                let count = inject.id.flatMap { teamsReached[$0] } ?? 0
                 timeline.append(
                     .init(
                         at: released, team: nil,
@@ -93,7 +96,7 @@ enum DrillReport {
         }
         for action in actions {
             guard let team = teamByID[action.teamID], visibleTeams.contains(team.slug),
-                let delivery = deliveries.first(where: { $0.id == action.deliveryID }),
+                let delivery = deliveryByID[action.deliveryID],
                 let inject = injectByID[delivery.injectID]
             else { continue }
             timeline.append(
