@@ -84,6 +84,23 @@ import VaporTesting
             #expect(result.overCorrelating && result.matches.isEmpty)
             let below = try await Self.lookup("192.0.2.54", as: .handler, forum: forum, app: app)
             #expect(!below.overCorrelating)
+
+            // The secretariat lists them (and only them), to judge them for the warninglist.
+            _ = try await TAXIIClient(app: app, forum: forum, actor: .handler).add(
+                [STIXSamples.indicator(address: "192.0.2.54")], to: SharingCollections.forumID)
+            let path = "/api/v1/correlations/over-correlating"
+            let listed = try await app.testing().send(.GET, path, headers: forum.headers(.secretariat))
+            #expect(listed.status == .ok)
+            let values = try listed.content.decode([CorrelationIndex.OverCorrelating].self)
+            #expect(
+                values == [.init(value: "192.0.2.53", key: "ip-address:192.0.2.53", places: CorrelationIndex.cap + 1)])
+            #expect(try await app.testing().send(.GET, path, headers: forum.headers(.handler)).status == .forbidden)
+            let benign = try await app.testing().send(
+                .PUT, "/api/v1/correlations/warninglist", headers: forum.headers(.secretariat),
+                body: json(CorrelationController.Warninglist(values: ["192.0.2.53"])))
+            #expect(benign.status == .ok)
+            let after = try await app.testing().send(.GET, path, headers: forum.headers(.secretariat))
+            #expect(try after.content.decode([CorrelationIndex.OverCorrelating].self).isEmpty)
         }
     }
 }

@@ -86,6 +86,7 @@ import VaporTesting
         "GET /api/v1/sharing/misp-feed/:event": .members,
         "GET /api/v1/correlations/warninglist": .members,
         "PUT /api/v1/correlations/warninglist": forumWide,
+        "GET /api/v1/correlations/over-correlating": forumWide,
         "GET /api/v1/incidents/:incident/correlations": .members,
         "POST /api/v1/feeds/events": .only([.teamAdmin, .teamAdminOther, .secretariat, .forumAdmin]),
         "GET /api/v1/feeds/imports/:import": .only([.teamAdmin, .teamAdminOther, .secretariat, .forumAdmin]),

@@ -43,29 +43,46 @@ public enum CorrelationKeys {
         return found
     }
 
-    private static let comparison = try? NSRegularExpression(
-        pattern:
-            #"(ipv4-addr|ipv6-addr|domain-name|url|email-addr|autonomous-system|file):(value|number|hashes\.(?:'([A-Za-z0-9-]+)'|([A-Za-z0-9]+)))\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\d+))"#
-    )
+    private static let comparedTypes: Set<String> = [
+        "ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "autonomous-system", "file",
+    ]
 
-    /// The values of the `type:property = 'value'` comparisons in a pattern.
+    /// The values of the `type:property = 'value'` comparisons in a pattern (`value`, `number` or
+    /// `hashes.ALGORITHM` compared with `=`), read from the pattern's tokens.
     static func patternValues(_ pattern: String) -> [Observable] {
-        guard let comparison else { return [] }
-        let text = pattern as NSString
+        guard let tokens = try? STIXPatternParser.tokenize(pattern).map(\.token) else { return [] }
         var found: [Observable] = []
-        for match in comparison.matches(in: pattern, range: NSRange(location: 0, length: text.length)) {
-            func group(_ index: Int) -> String? {
-                let range = match.range(at: index)
-                return range.location == NSNotFound ? nil : text.substring(with: range)
-            }
-            guard let type = group(1), let value = group(5) ?? group(6) else { continue }
-            let unescaped = value.replacingOccurrences(of: "\\'", with: "'").replacingOccurrences(
-                of: "\\\\", with: "\\")
-            if type == "file" {
-                if let algorithm = group(3) ?? group(4), let observable = hash(algorithm, unescaped) {
-                    found.append(observable)
+        var index = 0
+        func symbol(_ offset: Int, _ expected: String) -> Bool {
+            index + offset < tokens.count && tokens[index + offset] == .symbol(expected)
+        }
+        while index < tokens.count {
+            defer { index += 1 }
+            guard case .word(let type) = tokens[index], comparedTypes.contains(type), symbol(1, ":"),
+                index + 2 < tokens.count, case .word(let property) = tokens[index + 2]
+            else { continue }
+            var algorithm: String?
+            var valueAt = index + 4
+            if property == "hashes" {
+                guard symbol(3, "."), index + 4 < tokens.count else { continue }
+                switch tokens[index + 4] {
+                case .string(let name), .word(let name): algorithm = name
+                default: continue
                 }
-            } else if let observable = observable(type: type, unescaped) {
+                valueAt = index + 6
+            } else if property != "value" && property != "number" {
+                continue
+            }
+            guard tokens.indices.contains(valueAt), tokens[valueAt - 1] == .symbol("=") else { continue }
+            let value: String
+            switch tokens[valueAt] {
+            case .string(let text): value = text
+            case .number(let digits) where digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber): value = digits
+            default: continue
+            }
+            if type == "file" {
+                if let algorithm, let observable = hash(algorithm, value) { found.append(observable) }
+            } else if algorithm == nil, let observable = observable(type: type, value) {
                 found.append(observable)
             }
         }

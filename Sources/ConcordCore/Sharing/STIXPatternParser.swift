@@ -231,68 +231,87 @@ public struct STIXPatternParser {
         }
     }
 
+    /// The pattern's tokens, read by Unicode scalar (offsets count scalars): reading it as
+    /// `Character`s, which must find grapheme boundaries, made tokenizing the slow part of
+    /// checking an envelope of indicators.
     static func tokenize(_ pattern: String) throws -> [(token: Token, offset: Int)] {
-        let characters = Array(pattern)
+        let scalars = Array(pattern.unicodeScalars)
         var tokens: [(token: Token, offset: Int)] = []
         var index = 0
+        func text(_ range: Range<Int>) -> String {
+            var result = ""
+            result.unicodeScalars.append(contentsOf: scalars[range])
+            return result
+        }
+        // ASCII first: Unicode property lookups cost more than the rest of tokenizing.
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? (48...57).contains(scalar.value) : scalar.properties.numericType != nil
+        }
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? (65...90).contains(scalar.value) || (97...122).contains(scalar.value)
+                : scalar.properties.isAlphabetic
+        }
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar == " " || (9...13).contains(scalar.value) : scalar.properties.isWhitespace
+        }
         func quoted(from start: Int) throws -> (String, Int) {
             var text = ""
             var cursor = start
-            while cursor < characters.count {
-                let character = characters[cursor]
-                if character == "\\" {
-                    guard cursor + 1 < characters.count, "'\\".contains(characters[cursor + 1]) else {
+            while cursor < scalars.count {
+                let scalar = scalars[cursor]
+                if scalar == "\\" {
+                    guard cursor + 1 < scalars.count, scalars[cursor + 1] == "'" || scalars[cursor + 1] == "\\" else {
                         throw Failure(offset: cursor, reason: "only \\' and \\\\ may be escaped in a string")
                     }
-                    text.append(characters[cursor + 1])
+                    text.unicodeScalars.append(scalars[cursor + 1])
                     cursor += 2
-                } else if character == "'" {
+                } else if scalar == "'" {
                     return (text, cursor + 1)
                 } else {
-                    text.append(character)
+                    text.unicodeScalars.append(scalar)
                     cursor += 1
                 }
             }
             throw Failure(offset: start - 1, reason: "the string is not closed")
         }
-        while index < characters.count {
-            let character = characters[index]
+        while index < scalars.count {
+            let scalar = scalars[index]
             let start = index
-            if character.isWhitespace {
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            if isSpace(scalar) {
                 index += 1
-            } else if character == "'" {
-                let (text, next) = try quoted(from: index + 1)
+            } else if scalar == "'" {
+                let (text, end) = try quoted(from: index + 1)
                 tokens.append((.string(text), start))
-                index = next
-            } else if "bht".contains(character), index + 1 < characters.count, characters[index + 1] == "'" {
-                let (text, next) = try quoted(from: index + 2)
-                tokens.append((.prefixed(character, text), start))
-                index = next
-            } else if character.isNumber
-                || ((character == "-" || character == "+") && index + 1 < characters.count
-                    && characters[index + 1].isNumber)
-            {
+                index = end
+            } else if scalar == "b" || scalar == "h" || scalar == "t", next == "'" {
+                let (text, end) = try quoted(from: index + 2)
+                tokens.append((.prefixed(Character(scalar), text), start))
+                index = end
+            } else if isDigit(scalar) || ((scalar == "-" || scalar == "+") && next.map(isDigit) == true) {
                 index += 1
-                while index < characters.count, characters[index].isNumber || characters[index] == "." { index += 1 }
-                tokens.append((.number(String(characters[start..<index])), start))
-            } else if character.isLetter || character == "_" {
-                while index < characters.count,
-                    characters[index].isLetter || characters[index].isNumber || "_-".contains(characters[index])
+                while index < scalars.count, isDigit(scalars[index]) || scalars[index] == "." { index += 1 }
+                tokens.append((.number(text(start..<index)), start))
+            } else if isLetter(scalar) || scalar == "_" {
+                while index < scalars.count,
+                    isLetter(scalars[index]) || isDigit(scalars[index]) || scalars[index] == "_"
+                        || scalars[index] == "-"
                 {
                     index += 1
                 }
-                tokens.append((.word(String(characters[start..<index])), start))
-            } else if ["!=", "<=", ">="].contains(String(characters[index..<min(index + 2, characters.count)])) {
-                tokens.append((.symbol(String(characters[index..<index + 2])), start))
+                tokens.append((.word(text(start..<index)), start))
+            } else if scalar == "!" || scalar == "<" || scalar == ">", next == "=" {
+                tokens.append((.symbol(text(index..<index + 2)), start))
                 index += 2
-            } else if "[]():.,=<>*".contains(character) {
-                tokens.append((.symbol(String(character)), start))
+            } else if "[]():.,=<>*".unicodeScalars.contains(scalar) {
+                tokens.append((.symbol(String(scalar)), start))
                 index += 1
             } else {
-                throw Failure(offset: index, reason: "unexpected character \(character)")
+                throw Failure(offset: index, reason: "unexpected character \(scalar)")
             }
         }
-        tokens.append((.end, characters.count))
+        tokens.append((.end, scalars.count))
         return tokens
     }
 }

@@ -36,5 +36,6 @@ enum ConcordMigrations {
         CreateCorrelationTables(),  // the correlation index, the warninglist, feed events by source
         CreateDrillTables(),  // drill scenarios, drills, their participants, injects, deliveries and actions
         CreateCommCheckTables(),  // communication checks, their challenges and schedules
+        UpdateTAXIIStatusesStoreDocument(),  // a TAXII status kept as the JSON it is served as
     ]
 }

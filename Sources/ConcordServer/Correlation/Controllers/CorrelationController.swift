@@ -20,6 +20,7 @@ struct CorrelationController: RouteCollection {
         routes.get("correlations", use: value)
         routes.get("correlations", "warninglist", use: warninglist)
         routes.put("correlations", "warninglist", use: replaceWarninglist)
+        routes.get("correlations", "over-correlating", use: overCorrelating)
         routes.get("incidents", ":incident", "correlations", use: incident)
     }
 
@@ -42,6 +43,14 @@ struct CorrelationController: RouteCollection {
     @Sendable func warninglist(req: Request) async throws -> Warninglist {
         try req.policy.require(.lookup)
         return Warninglist(values: try await WarninglistEntry.query(on: req.db).sort(\.$value).all().map(\.value))
+    }
+
+    /// The values seen in more places than the cap, for the secretariat to judge for the
+    /// warninglist. A lookup already tells any member that such a value over-correlates; the list
+    /// names no place, and it is the secretariat's because it reads the whole index.
+    @Sendable func overCorrelating(req: Request) async throws -> [CorrelationIndex.OverCorrelating] {
+        try req.policy.require(.manageWarninglist)
+        return try await CorrelationIndex.overCorrelating(on: req.db)
     }
 
     /// Replaces the whole list, all or nothing; each value must be an observable.

@@ -27,15 +27,6 @@ enum FeedEventStore {
         "extra",
     ]
 
-    /// Makes the connection fit for a bulk import (inside the transaction, so only this connection).
-    static func prepare(_ db: any Database) async throws {
-        guard let sqlite = db as? any SQLiteDatabase else { return }
-        // The fingerprint index of a million events is far larger than SQLite's default 2 MiB page
-        // cache; without room for it, every insert waits for the disk. Statement journals stay in memory.
-        _ = try await sqlite.query("PRAGMA cache_size = -262144")
-        _ = try await sqlite.query("PRAGMA temp_store = MEMORY")
-    }
-
     /// The ids among `groups` that some stored event names.
     static func groupsInUse(_ groups: [UUID], on db: any Database) async throws -> Set<UUID> {
         guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "feeds need an SQL database") }

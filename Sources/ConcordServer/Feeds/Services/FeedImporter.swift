@@ -181,7 +181,7 @@ final class FeedImporter: @unchecked Sendable {
     /// seen in this batch are made, with their notification, only if one of their rows was new.
     private func store(_ pending: [FeedEventRow]) async throws {
         try await db.transaction { db in
-            try await FeedEventStore.prepare(db)
+            try await SQLiteBulkWrites.prepare(db)
             var routed: [FeedEventRow] = []
             var unrouted: [FeedEventRow] = []
             routed.reserveCapacity(pending.count)

@@ -151,22 +151,23 @@ struct TAXIIController: RouteCollection {
                     "send Content-Type: \(TAXIIMediaType.taxii), not \(req.headers.first(name: .contentType) ?? "none")"
             )
         }
-        let objects = try Self.envelopeObjects(req)
-        let status = try await TAXIIStatusService.begin(objects, in: found.id, by: principal, on: req.db)
+        let submissions = try Self.envelopeObjects(req)
+        let status = try await TAXIIStatusService.begin(
+            submissions.map(\.value), in: found.id, by: principal, on: req.db)
         let label = req.application.concord.sharingDefaultLabel
-        if objects.count > Self.backgroundThreshold {
-            let pending = try TAXIIStatusService.resource(status)  // before the task touches the record
+        if submissions.count > Self.backgroundThreshold {
+            let pending = status.document  // before the task touches the record
             let app = req.application
             Task {
                 await TAXIIStatusService.process(
-                    objects, status: status, in: found, by: principal, defaultLabel: label, app: app)
+                    submissions, status: status, in: found, by: principal, defaultLabel: label, app: app)
             }
-            return try Self.answer(pending, status: .accepted)
+            return Self.answer(document: pending, status: .accepted)
         }
         let outcome = try await STIXIngest.add(
-            objects, to: found, by: .init(principal), defaultLabel: label, on: req.db)
+            submissions, to: found, by: .init(principal), defaultLabel: label, on: req.db)
         try await TAXIIStatusService.complete(status, outcome, on: req.db)
-        return try Self.answer(try TAXIIStatusService.resource(status), status: .accepted)
+        return Self.answer(document: status.document, status: .accepted)
     }
 
     func status(req: Request) async throws -> Response {
@@ -174,23 +175,31 @@ struct TAXIIController: RouteCollection {
         guard let id = req.parameters.get("status").flatMap(UUID.init(uuidString:)),
             let record = try await TAXIIStatusRecord.find(id, on: req.db), record.userID == principal.userID
         else { throw ConcordError.notFound("status") }
-        return try Self.answer(try TAXIIStatusService.resource(record))
+        return Self.answer(document: record.document)
     }
 
-    /// The `objects` of a TAXII envelope; a bundle or anything else is a 400.
-    private static func envelopeObjects(_ req: Request) throws -> [JSONValue] {
+    /// The objects of a TAXII envelope, each with the text it was sent as; a bundle, anything that
+    /// is not strict JSON (a repeated key among them) or anything else is a 400.
+    private static func envelopeObjects(_ req: Request) throws -> [STIXIngest.Submission] {
         guard let body = req.body.data, body.readableBytes > 0 else {
             throw TAXIIError(status: .badRequest, description: "the body must be a TAXII envelope")
         }
-        let document = try JSONDecoder().decode([String: JSONValue].self, from: body)
-        if document["type"]?.string == "bundle" {
+        let envelope: JSONParser.Envelope
+        do {
+            envelope = try body.withUnsafeReadableBytes { bytes throws(JSONParser.Failure) in
+                try JSONParser.envelope(bytes, listing: "objects")
+            }
+        } catch {
+            throw TAXIIError(status: .badRequest, description: "the body is not a JSON envelope: \(error)")
+        }
+        if envelope.members["type"]?.string == "bundle" {
             throw TAXIIError(
                 status: .badRequest, description: "send a TAXII envelope {\"objects\": [...]}, not a STIX bundle")
         }
-        guard let objects = document["objects"]?.array else {
+        guard let objects = envelope.elements else {
             throw TAXIIError(status: .badRequest, description: "the envelope has no objects list")
         }
-        return objects
+        return objects.map { STIXIngest.Submission(value: $0.value, text: $0.text) }
     }
 
     // MARK: Helpers
@@ -311,6 +320,11 @@ struct TAXIIController: RouteCollection {
         return Response(
             status: status, headers: ["Content-Type": TAXIIMediaType.taxii], body: .init(data: try encoder.encode(body))
         )
+    }
+
+    /// A resource already rendered as JSON.
+    private static func answer(document: String, status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: ["Content-Type": TAXIIMediaType.taxii], body: .init(string: document))
     }
 
     /// This server's address as the client reached it: the public URL's scheme and the `Host` header.

@@ -95,10 +95,8 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @Field(key: "request_us") var requestMicroseconds: Int64
     @Field(key: "total_count") var totalCount: Int
-    /// JSON arrays of `TAXIIStatusDetail`.
-    @Field(key: "successes") var successes: String
-    @Field(key: "failures") var failures: String
-    @Field(key: "pendings") var pendings: String
+    /// The status resource as it is served (`TAXIIStatusService.document`).
+    @Field(key: "document") var document: String
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -20,8 +20,19 @@ enum STIXIngest {
         let id: String
         let type: String
         var object: [String: JSONValue]
+        /// The text it was sent as, while the object is unchanged.
+        var text: String?
         let label: TLPLabel
         let version: Int64?
+        /// Its correlation keys (`CorrelationKeys.keys(ofSTIX:)`).
+        let keys: [String]
+    }
+
+    /// An object to add and, when it came as JSON text, that text: an object stored unchanged is
+    /// stored as it was sent, byte for byte, and not encoded again.
+    struct Submission: Sendable {
+        let value: JSONValue
+        let text: String?
     }
 
     /// Who objects are stored for: the team that owns them and the person who shared them (nil
@@ -44,18 +55,34 @@ enum STIXIngest {
         _ objects: [JSONValue], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
         on database: any Database, now: Date = Date()
     ) async throws -> Outcome {
+        try await add(
+            objects.map { Submission(value: $0, text: nil) }, to: target, by: owner, defaultLabel: defaultLabel,
+            on: database, now: now)
+    }
+
+    /// Stores `submissions` as `add(_:to:by:defaultLabel:on:now:)` does.
+    static func add(
+        _ submissions: [Submission], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
+        on database: any Database, now: Date = Date()
+    ) async throws -> Outcome {
         var outcome = Outcome()
         var candidates: [Candidate] = []
-        for value in objects {
-            switch prepare(value, for: target, defaultLabel: defaultLabel) {
+        for prepared in await prepareAll(submissions, for: target, defaultLabel: defaultLabel) {
+            switch prepared {
             case .success(let candidate): candidates.append(candidate)
             case .failure(let failure): outcome.failures.append(failure.detail)
             }
         }
         guard !candidates.isEmpty else { return outcome }
         let valid = candidates
+        try await SharingCollections.store(target, on: database)
         let stored = try await database.transaction { db in
-            try await store(valid, in: target, by: owner, now: now, on: db)
+            if valid.count > 100 { try await SQLiteBulkWrites.prepare(db) }
+            // The write comes first: on SQLite a transaction that read first cannot write once
+            // another connection has committed (SQLITE_BUSY_SNAPSHOT), while one that writes
+            // first waits its turn. Objects already stored leave their values unused.
+            let last = try await reserveDateAdded(count: valid.count, in: target.id, now: now, on: db)
+            return try await store(valid, in: target, by: owner, dateAddedUpTo: last, on: db)
         }
         outcome.successes += stored.successes
         outcome.failures += stored.failures
@@ -66,10 +93,33 @@ enum STIXIngest {
         let detail: TAXIIStatusDetail
     }
 
-    private static func prepare(_ value: JSONValue, for target: ResolvedCollection, defaultLabel: TLPLabel?)
+    /// Validates, labels and keys every submission, on every core when there are many: this is the
+    /// part of a large envelope that is all computing (each pattern is parsed to be checked, and
+    /// read again for its correlation keys).
+    private static func prepareAll(
+        _ submissions: [Submission], for target: ResolvedCollection, defaultLabel: TLPLabel?
+    ) async -> [Result<Candidate, Refusal>] {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard submissions.count >= 1000, workers > 1 else {
+            return submissions.map { prepare($0, for: target, defaultLabel: defaultLabel) }
+        }
+        let size = (submissions.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [Result<Candidate, Refusal>]).self) { group in
+            for start in stride(from: 0, to: submissions.count, by: size) {
+                let slice = submissions[start..<min(start + size, submissions.count)]
+                group.addTask { (start, slice.map { prepare($0, for: target, defaultLabel: defaultLabel) }) }
+            }
+            var parts: [(Int, [Result<Candidate, Refusal>])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    private static func prepare(_ submission: Submission, for target: ResolvedCollection, defaultLabel: TLPLabel?)
         -> Result<Candidate, Refusal>
     {
-        guard var object = value.object else {
+        var text = submission.text
+        guard var object = submission.value.object else {
             return .failure(Refusal(detail: .init(id: "", version: nil, message: "not a JSON object")))
         }
         let id = object["id"]?.string ?? ""
@@ -97,6 +147,7 @@ enum STIXIngest {
                     return refuse("carries no TLP marking; add one of the TLP 2.0 marking-definition ids")
                 }
                 label = defaultLabel
+                text = nil
                 object["object_marking_refs"] = .array(
                     (object["object_marking_refs"]?.array ?? []) + [.string(TLPMarking.id(of: defaultLabel))])
             }
@@ -107,11 +158,14 @@ enum STIXIngest {
             )
         }
         return .success(
-            Candidate(id: id, type: type, object: object, label: label, version: timestamp?.microseconds))
+            Candidate(
+                id: id, type: type, object: object, text: text, label: label, version: timestamp?.microseconds,
+                keys: CorrelationKeys.keys(ofSTIX: object)))
     }
 
+    /// Stores what is new among `candidates`, the last of them at `date_added` `last`.
     private static func store(
-        _ candidates: [Candidate], in target: ResolvedCollection, by owner: Owner, now: Date,
+        _ candidates: [Candidate], in target: ResolvedCollection, by owner: Owner, dateAddedUpTo last: Int64,
         on db: any Database
     ) async throws -> Outcome {
         var outcome = Outcome()
@@ -142,33 +196,29 @@ enum STIXIngest {
             fresh.append(candidate)
         }
         guard !fresh.isEmpty else { return outcome }
-        let last = try await reserveDateAdded(count: fresh.count, in: target.id, now: now, on: db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        var rows: [StoredSTIXObject] = []
+        var rows: [STIXObjectRow] = []
         rows.reserveCapacity(fresh.count)
         for (offset, candidate) in fresh.enumerated() {
-            let row = StoredSTIXObject()
-            row.collectionID = target.id
-            row.stixID = candidate.id
-            row.type = candidate.type
-            row.specVersion = candidate.object["spec_version"]?.string ?? "2.1"
-            row.dateAddedMicroseconds = last - Int64(fresh.count - 1 - offset)
-            row.versionMicroseconds = candidate.version ?? row.dateAddedMicroseconds
-            row.versionKey = TAXIIKeyset.versionKey(id: candidate.id, version: row.versionMicroseconds)
-            row.createdByRef = candidate.object["created_by_ref"]?.string
-            row.tlp = candidate.label.rawValue
-            row.ownerTeamID = owner.team
-            row.ownerUserID = owner.user
-            row.revoked = candidate.object["revoked"] == .bool(true)
-            row.body = String(decoding: try encoder.encode(JSONValue.object(candidate.object)), as: UTF8.self)
-            rows.append(row)
+            let dateAdded = last - Int64(fresh.count - 1 - offset)
+            let version = candidate.version ?? dateAdded
+            rows.append(
+                STIXObjectRow(
+                    collectionID: target.id, stixID: candidate.id, type: candidate.type,
+                    specVersion: candidate.object["spec_version"]?.string ?? "2.1", versionMicroseconds: version,
+                    dateAddedMicroseconds: dateAdded,
+                    versionKey: TAXIIKeyset.versionKey(id: candidate.id, version: version),
+                    createdByRef: candidate.object["created_by_ref"]?.string, tlp: candidate.label.rawValue,
+                    ownerTeamID: owner.team, ownerUserID: owner.user,
+                    revoked: candidate.object["revoked"] == .bool(true),
+                    body: try candidate.text
+                        ?? String(decoding: encoder.encode(JSONValue.object(candidate.object)), as: UTF8.self)))
         }
-        try await markFirstAndLast(rows, existing: existing, in: target.id, on: db)
-        for start in stride(from: 0, to: rows.count, by: 500) {
-            try await Array(rows[start..<min(start + 500, rows.count)]).create(on: db)
-        }
-        try await CorrelationIndex.index(Array(zip(rows, fresh.map(\.object))), on: db)
+        try await markFirstAndLast(&rows, existing: existing, in: target.id, on: db)
+        try await STIXObjectRow.insert(rows, on: db)
+        try await CorrelationIndex.index(
+            stix: fresh.map { (collection: target.id, stixID: $0.id, keys: $0.keys) }, on: db)
         outcome.successes += rows.map {
             .init(id: $0.stixID, version: STIXTimestamp(microseconds: $0.versionMicroseconds).description, message: nil)
         }
@@ -197,17 +247,17 @@ enum STIXIngest {
     /// Sets `is_first` and `is_last` on the new rows, and corrects them on the stored versions of
     /// the ids that gained one.
     private static func markFirstAndLast(
-        _ rows: [StoredSTIXObject], existing: [String: (owner: UUID, versions: Set<Int64>)], in collection: UUID,
+        _ rows: inout [STIXObjectRow], existing: [String: (owner: UUID, versions: Set<Int64>)], in collection: UUID,
         on db: any Database
     ) async throws {
-        let byID = Dictionary(grouping: rows, by: \.stixID)
-        for (id, versions) in byID {
-            let all = (existing[id]?.versions ?? []).union(versions.map(\.versionMicroseconds))
+        let byID = Dictionary(grouping: rows.indices, by: { rows[$0].stixID })
+        for (id, indices) in byID {
+            let all = (existing[id]?.versions ?? []).union(indices.map { rows[$0].versionMicroseconds })
             let first = all.min() ?? 0
             let last = all.max() ?? 0
-            for row in versions {
-                row.isFirst = row.versionMicroseconds == first
-                row.isLast = row.versionMicroseconds == last
+            for index in indices {
+                rows[index].isFirst = rows[index].versionMicroseconds == first
+                rows[index].isLast = rows[index].versionMicroseconds == last
             }
             guard existing[id] != nil else { continue }
             try await STIXVersionFlags.set(first: first, last: last, of: id, in: collection, on: db)

@@ -26,19 +26,33 @@ struct ResolvedCollection: Sendable {
     var id: UUID { collection.id ?? SharingCollections.forumID }
 }
 
-/// Finds collections. Team collections carry their team's id and are created the first time
-/// anybody names them, so a new team has one without a migration.
+/// Finds collections. Team collections carry their team's id; every team has one without a
+/// migration, and its row is written the first time objects are added to it (reads write nothing).
 enum SharingCollections {
     /// The forum-wide collection's id, the same in every installation.
     static let forumID = UUID(uuidString: "1f0c8a52-5b2c-4c1e-9a57-0c0ec0c0f0a1")!
 
-    /// The collection `id` names, if it exists (or is a team's and can be made).
+    /// The collection `id` names, if it exists (a team's exists before its row is written).
     static func find(_ id: UUID, on database: any Database) async throws -> ResolvedCollection? {
         if let stored = try await SharingCollection.find(id, on: database) {
             return try await resolve(stored, on: database)
         }
         guard let team = try await Team.find(id, on: database) else { return nil }
-        return try await resolve(try await teamCollection(for: team, on: database), on: database)
+        return try await resolve(try teamCollection(for: team), on: database)
+    }
+
+    /// Writes the collection's row if it is a team's that has none yet (a concurrent writer wins
+    /// quietly). Call it before the transaction that adds objects: a failed insert would end a
+    /// PostgreSQL transaction.
+    static func store(_ collection: ResolvedCollection, on database: any Database) async throws {
+        guard collection.collection.kind == .team,
+            try await SharingCollection.find(collection.id, on: database) == nil
+        else { return }
+        do {
+            try await collection.collection.create(on: database)
+        } catch {
+            guard try await SharingCollection.find(collection.id, on: database) != nil else { throw error }
+        }
     }
 
     /// Every collection: the forum's, every team's and every group's.
@@ -47,7 +61,7 @@ enum SharingCollections {
         let teamsWithOne = Set(stored.compactMap(\.teamID))
         var collections = stored
         for team in try await Team.query(on: database).all() where !teamsWithOne.contains(try team.requireID()) {
-            collections.append(try await teamCollection(for: team, on: database))
+            collections.append(try teamCollection(for: team))
         }
         let members = try await SharingGroupMember.query(on: database).all()
         let groups = Dictionary(grouping: members, by: { $0.$collection.id })
@@ -78,19 +92,12 @@ enum SharingCollections {
         }
     }
 
-    /// The team's collection row, made now if it was not there (a concurrent maker wins quietly).
-    private static func teamCollection(for team: Team, on database: any Database) async throws -> SharingCollection {
+    /// A team's collection as its row will be written (`store`).
+    private static func teamCollection(for team: Team) throws -> SharingCollection {
         let id = try team.requireID()
-        let made = SharingCollection(
+        return SharingCollection(
             id: id, kind: .team, teamID: id, title: team.shortName,
             summary: "\(team.shortName)'s own objects, at every TLP label")
-        do {
-            try await made.create(on: database)
-            return made
-        } catch {
-            guard let existing = try await SharingCollection.find(id, on: database) else { throw error }
-            return existing
-        }
     }
 }
 
