@@ -56,6 +56,35 @@ import VaporTesting
         }
     }
 
+    /// Over a real socket: the in-memory tester hands the route a body already collected, which
+    /// Vapor does not measure again.
+    @Test func aBodyAboveMaxContentLengthIs413InTAXIIsFormat() async throws {
+        try await withApp { app in
+            let handler = TAXIIClient(app: app, forum: try await TestForum.seed(app), actor: .handler)
+            // setup: an envelope one byte longer than the API root says it takes
+            var body = ByteBuffer(string: #"{"objects": ["#)
+            body.writeRepeatingByte(UInt8(ascii: " "), count: TAXIIController.maxContentLength - body.readableBytes - 1)
+            body.writeString("]}")
+            #expect(body.readableBytes == TAXIIController.maxContentLength + 1)
+            // act
+            let answer = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).send(
+                .POST, TAXIIClient.collection(forum) + "/objects/", headers: handler.headers, body: body,
+                contentType: TAXIIClient.mediaType)
+            // validate
+            #expect(answer.status == .payloadTooLarge)
+            #expect(taxiiJSON(answer)["http_status"] as? String == "413")
+            #expect(try await TAXIIStatusRecord.query(on: app.db).count() == 0)
+            // One byte less is taken (an empty envelope).
+            body.moveWriterIndex(to: body.writerIndex - 3)
+            body.writeString("]}")
+            let taken = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).send(
+                .POST, TAXIIClient.collection(forum) + "/objects/", headers: handler.headers, body: body,
+                contentType: TAXIIClient.mediaType)
+            #expect(body.readableBytes == TAXIIController.maxContentLength)
+            #expect(taken.status == .accepted)
+        }
+    }
+
     @Test func anObjectIsStoredAsItWasSentAndAMarkedDefaultIsWrittenAnew() async throws {
         try await withApp { app in
             let handler = TAXIIClient(app: app, forum: try await TestForum.seed(app), actor: .handler)

@@ -28,8 +28,9 @@ struct TAXIIController: RouteCollection {
         collections.get(":collection", use: collection)
         collections.get(":collection", "manifest", use: manifest)
         collections.get(":collection", "objects", use: objects)
+        // Vapor refuses a body of exactly `maxSize` bytes; the advertised maximum is taken.
         collections.on(
-            .POST, ":collection", "objects", body: .collect(maxSize: ByteCount(value: Self.maxContentLength)),
+            .POST, ":collection", "objects", body: .collect(maxSize: ByteCount(value: Self.maxContentLength + 1)),
             use: addObjects)
         collections.get(":collection", "objects", ":object", use: object)
         collections.delete(":collection", "objects", ":object", use: deleteObject)
