@@ -180,6 +180,7 @@ import VaporTesting
         "POST /incidents/:incident/routing": forumWide,
         "POST /incidents/:incident/attachments": singcertContributors,
         "GET /incidents/:incident/attachments/:attachment": .members,
+        "GET /sharing": .members,
         "GET /sensors": .members,
         "GET /sensors/dashboard": .members,
         "GET /sensors/alerts": .members,

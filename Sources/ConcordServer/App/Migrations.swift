@@ -37,5 +37,6 @@ enum ConcordMigrations {
         CreateDrillTables(),  // drill scenarios, drills, their participants, injects, deliveries and actions
         CreateCommCheckTables(),  // communication checks, their challenges and schedules
         UpdateTAXIIStatusesStoreDocument(),  // a TAXII status kept as the JSON it is served as
+        CreateSTIXObjectsOwnerIndex(),  // what a team shared, newest first (the sharing page)
     ]
 }

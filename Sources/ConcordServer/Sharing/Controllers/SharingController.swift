@@ -121,10 +121,17 @@ struct SharingController: RouteCollection {
     /// Who received the caller's team's objects, newest first (`?object=` narrows to one id).
     @Sendable func deliveries(req: Request) async throws -> [DeliveryDTO] {
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        try req.policy.require(.readDeliveries(team: principal.teamID))
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 200, 1), 1000)
-        let rows = try await STIXDeliveryLog.deliveries(
-            of: principal.teamID, stixID: req.query[String.self, at: "object"], limit: limit, on: req.db)
+        return try await Self.deliveries(
+            of: principal, object: req.query[String.self, at: "object"], limit: limit, request: req)
+    }
+
+    /// The delivery log of the principal's team, as the API and the sharing page show it.
+    static func deliveries(of principal: Principal, object: String?, limit: Int, request req: Request) async throws
+        -> [DeliveryDTO]
+    {
+        try req.policy.require(.readDeliveries(team: principal.teamID))
+        let rows = try await STIXDeliveryLog.deliveries(of: principal.teamID, stixID: object, limit: limit, on: req.db)
         let slugs = try await Self.slugs(on: req.db)
         let users = try await User.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.row.recipientUserID))).all()
         let emails = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.id.map { ($0, user.email) } })
