@@ -85,7 +85,8 @@ struct CorrelationController: RouteCollection {
         return Warninglist(values: chosen.values.sorted())
     }
 
-    private static func key(_ value: String) throws -> String {
+    /// The correlation key of a value typed by a person; anything that is no observable is a 422.
+    static func key(_ value: String) throws -> String {
         guard let observable = Observable.detect(value) else {
             throw ConcordError.invalid(
                 field: "value", "'\(value)' is not an address, prefix, AS number, domain, URL, e-mail address or hash")

@@ -1,7 +1,5 @@
 import ConcordCore
 import Fluent
-import SQLKit
-import SQLiteNIO
 import Vapor
 
 /// One place a value was also seen, as shown to someone allowed to see it.
@@ -158,35 +156,19 @@ enum CorrelationIndex {
         var incidentID: UUID? = nil
     }
 
-    /// Writes entries with SQLKit, a statement per 1,000 (7 parameters each): a Fluent model insert
-    /// per entry cost more than the rest of indexing.
+    /// Writes entries a statement per 1,000 (7 parameters each): a Fluent model insert per entry
+    /// cost more than the rest of indexing.
     private static func insert(_ entries: [Entry], on database: any Database) async throws {
-        let columns = ["id", "key", "source", "collection_id", "stix_id", "incident_id", "created_at"]
         let now = Date()
-        if let sqlite = database as? any SQLiteDatabase {
-            typealias Bulk = SQLiteBulkWrites
-            let rows = entries.map { entry in
-                [
-                    Bulk.value(UUID.timeOrdered()), Bulk.value(entry.key), Bulk.value(entry.source.rawValue),
-                    Bulk.value(entry.collectionID), Bulk.value(entry.stixID), Bulk.value(entry.incidentID),
-                    Bulk.value(now),
-                ]
-            }
-            try await Bulk.insert(
-                into: CorrelationEntry.schema, columns: columns, rows: rows, perStatement: 1000, on: sqlite)
-            return
+        let rows: [[SQLiteBulkWrites.Value]] = entries.map { entry in
+            [
+                .uuid(UUID.timeOrdered()), .text(entry.key), .text(entry.source.rawValue), .uuid(entry.collectionID),
+                .text(entry.stixID), .uuid(entry.incidentID), .date(now),
+            ]
         }
-        guard let sql = database as? any SQLDatabase else { throw ConcordError(.unavailable, "correlation needs SQL") }
-        for start in stride(from: 0, to: entries.count, by: 1000) {
-            var insert = sql.insert(into: CorrelationEntry.schema).columns(columns)
-            for entry in entries[start..<min(start + 1000, entries.count)] {
-                insert = insert.values([
-                    SQLBind(UUID.timeOrdered()), SQLBind(entry.key), SQLBind(entry.source.rawValue),
-                    SQLBind(entry.collectionID),
-                    SQLBind(entry.stixID), SQLBind(entry.incidentID), SQLBind(now),
-                ])
-            }
-            try await insert.run()
-        }
+        try await SQLiteBulkWrites.insert(
+            into: CorrelationEntry.schema,
+            columns: ["id", "key", "source", "collection_id", "stix_id", "incident_id", "created_at"], rows: rows,
+            perStatement: 1000, on: database)
     }
 }

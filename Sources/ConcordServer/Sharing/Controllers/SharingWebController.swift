@@ -40,11 +40,11 @@ struct SharingWebController: RouteCollection {
         var correlation: CorrelationResult?
         var problem: String?
         if !value.isEmpty {
-            if let observable = Observable.detect(value) {
-                try req.policy.require(.lookup)
-                correlation = try await CorrelationIndex.lookup(CorrelationKeys.key(of: observable), request: req)
-            } else {
-                problem = "'\(value)' is not an address, prefix, AS number, domain, URL, e-mail address or hash"
+            try req.policy.require(.lookup)
+            do {
+                correlation = try await CorrelationIndex.lookup(try CorrelationController.key(value), request: req)
+            } catch let error as ConcordError where error.code == .validation {
+                problem = error.fields.first?.detail ?? error.detail
             }
         }
         return try await req.view.render(

@@ -1,9 +1,7 @@
 import Fluent
 import Foundation
-import SQLKit
-import SQLiteNIO
 
-/// A new row of `stix_objects`, written with SQLKit in batches: Fluent's model inserts spent most
+/// A new row of `stix_objects`, written in batches (`SQLiteBulkWrites.insert`): Fluent's model inserts spent most
 /// of a 10,000-object envelope reflecting over each model's properties.
 struct STIXObjectRow: Sendable {
     var collectionID: UUID
@@ -32,36 +30,15 @@ struct STIXObjectRow: Sendable {
 
     /// Inserts `rows`, a statement per batch, in the caller's transaction.
     static func insert(_ rows: [STIXObjectRow], on database: any Database) async throws {
-        if let sqlite = database as? any SQLiteDatabase {
-            typealias Bulk = SQLiteBulkWrites
-            let values = rows.map { row in
-                [
-                    Bulk.value(UUID.timeOrdered()), Bulk.value(row.collectionID), Bulk.value(row.stixID),
-                    Bulk.value(row.type),
-                    Bulk.value(row.specVersion), Bulk.value(row.versionMicroseconds),
-                    Bulk.value(row.dateAddedMicroseconds), Bulk.value(row.versionKey), Bulk.value(row.isFirst),
-                    Bulk.value(row.isLast), Bulk.value(row.createdByRef), Bulk.value(row.tlp),
-                    Bulk.value(row.ownerTeamID), Bulk.value(row.ownerUserID), Bulk.value(row.revoked),
-                    Bulk.value(row.body),
-                ]
-            }
-            try await Bulk.insert(
-                into: StoredSTIXObject.schema, columns: columns, rows: values, perStatement: batch, on: sqlite)
-            return
+        let values: [[SQLiteBulkWrites.Value]] = rows.map { row in
+            [
+                .uuid(UUID.timeOrdered()), .uuid(row.collectionID), .text(row.stixID), .text(row.type),
+                .text(row.specVersion), .integer(row.versionMicroseconds), .integer(row.dateAddedMicroseconds),
+                .text(row.versionKey), .bool(row.isFirst), .bool(row.isLast), .text(row.createdByRef), .text(row.tlp),
+                .uuid(row.ownerTeamID), .uuid(row.ownerUserID), .bool(row.revoked), .text(row.body),
+            ]
         }
-        guard let sql = database as? any SQLDatabase else { throw ConcordError(.unavailable, "sharing needs SQL") }
-        for start in stride(from: 0, to: rows.count, by: batch) {
-            var insert = sql.insert(into: StoredSTIXObject.schema).columns(columns)
-            for row in rows[start..<min(start + batch, rows.count)] {
-                insert = insert.values([
-                    SQLBind(UUID.timeOrdered()), SQLBind(row.collectionID), SQLBind(row.stixID), SQLBind(row.type),
-                    SQLBind(row.specVersion), SQLBind(row.versionMicroseconds), SQLBind(row.dateAddedMicroseconds),
-                    SQLBind(row.versionKey), SQLBind(row.isFirst), SQLBind(row.isLast), SQLBind(row.createdByRef),
-                    SQLBind(row.tlp), SQLBind(row.ownerTeamID), SQLBind(row.ownerUserID), SQLBind(row.revoked),
-                    SQLBind(row.body),
-                ])
-            }
-            try await insert.run()
-        }
+        try await SQLiteBulkWrites.insert(
+            into: StoredSTIXObject.schema, columns: columns, rows: values, perStatement: batch, on: database)
     }
 }
