@@ -33,6 +33,8 @@ struct APIClient: Sendable {
     struct Refused: Error, CustomStringConvertible {
         let status: Int
         let detail: String
+        /// The server's `Retry-After`, in seconds.
+        var retryAfter: Int?
         var description: String { "Concord answered \(status): \(detail)" }
     }
 
@@ -40,19 +42,42 @@ struct APIClient: Sendable {
         try decode(try await send(.GET, path, body: nil), as: type)
     }
 
-    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as type: Response.Type)
-        async throws -> Response
-    {
+    /// POSTs `body`. With `retrying`, the request carries a new `Idempotency-Key` and is sent
+    /// again, with the same key, after a 5xx or a timeout (up to `RetryPolicy.attempts` times, each
+    /// retry said on standard error): Concord answers a retry it has done already with the first
+    /// answer, so nothing is reported twice.
+    func post<Body: Encodable, Response: Decodable>(
+        _ path: String, _ body: Body, as type: Response.Type, retrying: Bool = false
+    ) async throws -> Response {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        return try decode(try await send(.POST, path, body: try encoder.encode(body)), as: type)
+        let data = try encoder.encode(body)
+        guard retrying else { return try decode(try await send(.POST, path, body: data), as: type) }
+        let key = UUID().uuidString
+        var attempt = 1
+        while true {
+            do {
+                return try decode(try await send(.POST, path, body: data, idempotencyKey: key), as: type)
+            } catch let failure where attempt < RetryPolicy.attempts && RetryPolicy.isTransient(failure) {
+                let delay = RetryPolicy.delay(after: attempt, failure)
+                FileHandle.standardError.write(
+                    Data(
+                        "\(RetryPolicy.reason(failure)); retrying in \(delay) s (attempt \(attempt + 1) of \(RetryPolicy.attempts), same Idempotency-Key)\n"
+                            .utf8))
+                try await Task.sleep(for: .seconds(delay))
+                attempt += 1
+            }
+        }
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> Data {
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?, idempotencyKey: String? = nil) async throws
+        -> Data
+    {
         var request = HTTPClientRequest(url: base + "/api/v1" + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
@@ -60,7 +85,9 @@ struct APIClient: Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let data = Data(buffer: try await response.body.collect(upTo: 16 << 20))
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw Refused(status: Int(response.status.code), detail: Self.problemDetail(data))
+            throw Refused(
+                status: Int(response.status.code), detail: Self.problemDetail(data),
+                retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
         }
         return data
     }
@@ -86,5 +113,28 @@ struct APIClient: Sendable {
         }
         guard let fields = problem.errors, !fields.isEmpty else { return problem.detail }
         return fields.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
+    }
+}
+
+/// When the CLI sends a request again: after a 5xx answer or a failure to get any answer (a
+/// timeout, a refused or dropped connection), with growing waits, at most five attempts in all.
+enum RetryPolicy {
+    static let attempts = 5
+
+    /// 5xx answers and transport failures; never a 4xx, which a retry would only repeat.
+    static func isTransient(_ error: any Error) -> Bool {
+        if let refused = error as? APIClient.Refused { return refused.status >= 500 }
+        return !(error is DecodingError)
+    }
+
+    /// 1, 2, 4, 8 seconds, or the server's `Retry-After` when it names a longer wait.
+    static func delay(after attempt: Int, _ error: any Error) -> Int {
+        let backoff = 1 << (attempt - 1)
+        return max(backoff, (error as? APIClient.Refused)?.retryAfter ?? 0)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let refused = error as? APIClient.Refused { return "Concord answered \(refused.status)" }
+        return "no answer from Concord (\(String(describing: type(of: error))))"
     }
 }

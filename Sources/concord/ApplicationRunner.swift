@@ -1,3 +1,4 @@
+import ArgumentParser
 import ConcordServer
 import Foundation
 import Logging
@@ -29,11 +30,32 @@ enum ApplicationRunner {
         return app
     }
 
-    /// Runs a one-off command against the migrated database.
-    static func withApplication<T>(migrate: Bool = true, _ body: (Application) async throws -> T) async throws -> T {
+    /// What a one-off command does with the schema first.
+    enum Schema {
+        /// Migrate it (under the start-up lock), as `serve` does.
+        case migrate
+        /// Leave it alone, and refuse when it is behind this binary (a command beside a live server).
+        case requireCurrent
+        /// Leave it alone (the command migrates itself).
+        case asIs
+    }
+
+    /// Runs a one-off command against the database.
+    static func withApplication<T>(schema: Schema = .migrate, _ body: (Application) async throws -> T) async throws
+        -> T
+    {
         let app = try await makeApplication(arguments: [], logLevel: .warning)
         do {
-            if migrate { try await app.autoMigrate() }
+            switch schema {
+            case .migrate: try await StartupLock.run(app) { try await app.autoMigrate() }
+            case .requireCurrent:
+                let pending = try await StartupLock.pendingMigrations(app)
+                if pending > 0 {
+                    throw ValidationError(
+                        "the database is \(pending) migration(s) behind this concord: run `concord migrate` first")
+                }
+            case .asIs: break
+            }
             let result = try await body(app)
             try await app.asyncShutdown()
             return result

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConcordServer
 
 /// The `concord` command: the server and the tools users run.
 @main
@@ -11,4 +12,24 @@ struct Concord: AsyncParsableCommand {
             DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, FeedCommand.self, SensorCommand.self,
             DrillCommand.self,
         ])
+
+    /// Runs the command; a database error is printed as one line with its SQLSTATE (or SQLite's
+    /// reason) and detail, never the driver's generic text or a stack.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: DatabaseErrorText.line(for: error).map(DatabaseFailure.init) ?? error)
+        }
+    }
+}
+
+/// A database error as the one line `concord` prints.
+struct DatabaseFailure: Error, CustomStringConvertible {
+    let description: String
 }

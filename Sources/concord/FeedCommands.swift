@@ -23,7 +23,8 @@ struct FeedCommand: AsyncParsableCommand {
             let estimate = ProgressEstimate(path: file, bytes: total)
             let started = Date()
             let quiet = quiet
-            let summary = try await ApplicationRunner.withApplication { app in
+            // Beside a live server: never migrate its database from here.
+            let summary = try await ApplicationRunner.withApplication(schema: .requireCurrent) { app in
                 try await FeedFileImport.run(
                     path: file, format: format, feedName: feed, mapping: map, tlp: tlp, app: app
                 ) { lines in

@@ -29,7 +29,7 @@ struct ForumKeyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the forum key's fingerprint and public key.")
 
         func run() async throws {
-            let (fingerprint, key) = try await ApplicationRunner.withApplication(migrate: false) { app in
+            let (fingerprint, key) = try await ApplicationRunner.withApplication(schema: .asIs) { app in
                 try await ForumKeyAdministration.show(app: app)
             }
             print("fingerprint: \(fingerprint)\n\(key)")

@@ -94,7 +94,7 @@ struct IncidentCommand: AsyncParsableCommand {
                 for team in teams { print("\(team.teamName) (\(team.team)): \(team.reasons.joined(separator: "; "))") }
                 return
             }
-            let incident = try await client.post("/incidents", body, as: Incident.self)
+            let incident = try await client.post("/incidents", body, as: Incident.self, retrying: true)
             print("reported \(incident.number) (\(incident.state))")
             for assignment in incident.assignments {
                 print("  \(assignment.teamName): \(assignment.reasons.joined(separator: "; "))")

@@ -18,8 +18,14 @@ struct Serve: AsyncParsableCommand {
         let app = try await ApplicationRunner.makeApplication(
             arguments: ["serve", "--hostname", hostname, "--port", String(port)], logLevel: .info)
         do {
-            if !noMigrate { try await app.autoMigrate() }
-            if demo, let credentials = try await DemoLoader.loadIfEmpty(app: app) {
+            // Instances started together take turns here: one migrates and loads the demo, the
+            // others find both done.
+            let (migrate, demo) = (!noMigrate, demo)
+            let credentials = try await StartupLock.run(app) {
+                if migrate { try await app.autoMigrate() }
+                return demo ? try await DemoLoader.loadIfEmpty(app: app) : nil
+            }
+            if let credentials {
                 // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
                 FileHandle.standardOutput.write(Data((DemoPrinter.text(credentials) + "\n").utf8))
             }
@@ -40,8 +46,10 @@ struct Migrate: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Revert every migration instead (destroys all data).") var revert = false
 
     func run() async throws {
-        try await ApplicationRunner.withApplication(migrate: false) { app in
-            if revert { try await app.autoRevert() } else { try await app.autoMigrate() }
+        try await ApplicationRunner.withApplication(schema: .asIs) { app in
+            try await StartupLock.run(app) {
+                if revert { try await app.autoRevert() } else { try await app.autoMigrate() }
+            }
         }
         print(revert ? "reverted all migrations" : "migrations applied")
     }

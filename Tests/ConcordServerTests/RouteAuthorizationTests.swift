@@ -27,6 +27,8 @@ import VaporTesting
 
     static let expectations: [String: Allowed] = [
         "GET /api/v1/health": .everyone,
+        "GET /api/v1/health/live": .everyone,
+        "GET /api/v1/health/ready": .everyone,
         "GET /api/v1/openapi.yaml": .everyone,
         "GET /metrics": .everyone,
         "GET /api/v1/me": .members,

@@ -38,5 +38,9 @@ enum ConcordMigrations {
         CreateCommCheckTables(),  // communication checks, their challenges and schedules
         UpdateTAXIIStatusesStoreDocument(),  // a TAXII status kept as the JSON it is served as
         CreateSTIXObjectsOwnerIndex(),  // what a team shared, newest first (the sharing page)
+        CreateIncidentNumberCounter(),  // incident numbers from a counter row per year, not max + 1
+        CreateIdempotencyKey(),  // answers kept for retried POSTs (Idempotency-Key)
+        AddTAXIIStatusLease(),  // a pending TAXII status is held by the instance storing it
+        CreateJobLease(),  // each periodic job runs on one instance at a time
     ]
 }

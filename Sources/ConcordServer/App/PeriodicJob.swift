@@ -2,9 +2,12 @@ import Vapor
 
 /// Runs `work` every `interval` while the server runs, from boot to shutdown. A failing run is
 /// logged by its error's type only (never its text, which may carry data) and the next run goes on.
+/// A job with a `holder` runs on one instance at a time: each run first takes or renews the job's
+/// lease (`JobLease`) for a little longer than the interval, and skips while another instance holds it.
 struct PeriodicJob: LifecycleHandler {
     let name: String
     let interval: Duration
+    var holder: String? = nil
     let work: @Sendable (Application) async throws -> Void
 
     /// Where each running job's task is kept, to cancel it at shutdown.
@@ -13,10 +16,18 @@ struct PeriodicJob: LifecycleHandler {
     }
 
     func didBootAsync(_ application: Application) async throws {
-        let (name, interval, work) = (name, interval, work)
+        let (name, interval, holder, work) = (name, interval, holder, work)
+        let leaseSeconds = Double(interval.components.seconds) + 5
         let task = Task {
             while !Task.isCancelled {
                 do {
+                    if let holder {
+                        guard try await JobLease.claim(name, holder: holder, seconds: leaseSeconds, on: application.db)
+                        else {
+                            try? await Task.sleep(for: interval)
+                            continue
+                        }
+                    }
                     try await work(application)
                 } catch {
                     application.logger.warning("\(name): \(String(describing: type(of: error)))")

@@ -38,6 +38,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             concord = .unauthenticated
         case let abort as any AbortError where abort.status.code < 500:
             concord = ConcordError(.malformedRequest, abort.reason)
+        case _ where TransientDatabaseError.busy(for: error) != nil:
+            request.logger.warning("write refused for the moment: \(String(describing: type(of: error)))")
+            concord = .busy
         default:
             request.logger.report(error: error)
             if !request.isAPIRequest {
@@ -51,13 +54,18 @@ struct ProblemMiddleware: AsyncMiddleware {
                     detail: "an unexpected error occurred; it has been logged", instance: request.url.path,
                     errors: nil), status: .internalServerError)
         }
-        if !request.isAPIRequest { return WebErrorPage.response(for: concord, request: request) }
+        if !request.isAPIRequest {
+            let page = WebErrorPage.response(for: concord, request: request)
+            if let seconds = concord.retryAfter { page.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+            return page
+        }
         let problem = Problem(
             type: "https://concord.example/problems/\(concord.code.rawValue)", title: concord.status.reasonPhrase,
             status: Int(concord.status.code), detail: concord.detail, instance: request.url.path,
             errors: concord.fields.isEmpty ? nil : concord.fields)
         let response = Self.encode(problem, status: concord.status)
         if concord.code == .unauthenticated { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
+        if let seconds = concord.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
         return response
     }
 

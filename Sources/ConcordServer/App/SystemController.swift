@@ -9,6 +9,14 @@ struct SystemController: RouteCollection {
         let database: String
     }
 
+    /// The answer of `/api/v1/health/ready`: whether this instance should be sent requests.
+    struct Readiness: Content {
+        let status: String
+        let database: String
+        /// Migrations this build has that the database has not run (a rolling upgrade in progress).
+        let pendingMigrations: Int?
+    }
+
     /// The answer of `/api/v1/me`.
     struct Me: Content {
         let email: String
@@ -20,6 +28,8 @@ struct SystemController: RouteCollection {
     /// Registers health, OpenAPI and `me` under the API group it is given.
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.constant(Paths.health), use: health)
+        routes.get(.constant(Paths.health), "live", use: live)
+        routes.get(.constant(Paths.health), "ready", use: ready)
         routes.get(.constant(Paths.openAPI), use: openAPI)
         routes.get(.constant(Paths.me), use: me)
     }
@@ -34,6 +44,30 @@ struct SystemController: RouteCollection {
             return try await Health(status: "unavailable", database: kind).encodeResponse(
                 status: .serviceUnavailable, for: req)
         }
+    }
+
+    /// Liveness: the process answers. It asks nothing of the database, so a balancer or a
+    /// supervisor never restarts an instance for the database's sake.
+    @Sendable func live(req: Request) async throws -> [String: String] { ["status": "ok"] }
+
+    /// Readiness: the database answers and has every migration this build knows; otherwise 503,
+    /// and the balancer sends the requests to another instance.
+    @Sendable func ready(req: Request) async throws -> Response {
+        let kind = req.application.concord.database.kind
+        let pending: Int
+        do {
+            _ = try await Economy.query(on: req.db).count()
+            pending = try await StartupLock.pendingMigrations(req.application)
+        } catch {
+            req.logger.warning("readiness check: database unreachable")
+            return try await Readiness(status: "unavailable", database: kind, pendingMigrations: nil)
+                .encodeResponse(status: .serviceUnavailable, for: req)
+        }
+        let ready = pending == 0
+        return try await Readiness(
+            status: ready ? "ok" : "migrations-pending", database: kind, pendingMigrations: pending
+        )
+        .encodeResponse(status: ready ? .ok : .serviceUnavailable, for: req)
     }
 
     @Sendable func openAPI(req: Request) async throws -> Response {

@@ -50,8 +50,9 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
                 viewDirectory: views))
     }
     try routes(app)
-    if case .sqliteFile = configuration.database, let sql = app.db as? any SQLDatabase {
-        // Write-ahead logging: readers do not wait for the writer, and a commit is one append.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    switch configuration.database {
+    case .sqliteFile: try await SQLiteConnectionSetup.prepare(app, writeAheadLog: true)
+    case .sqliteMemory: try await SQLiteConnectionSetup.prepare(app, writeAheadLog: false)
+    case .postgres: break
     }
 }

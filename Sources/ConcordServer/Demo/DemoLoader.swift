@@ -77,7 +77,7 @@ public enum DemoLoader {
         for (slug, key) in keys { parsed[slug] = try await reader.read(key) }
         let keyInfo = parsed
         let today = Date()
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             var categories: [String: UUID] = [:]
             for (slug, name, vote, drills) in [
                 ("full", "Full member", true, true), ("general", "General member", false, true),

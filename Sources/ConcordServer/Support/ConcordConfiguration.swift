@@ -62,6 +62,9 @@ public struct ConcordConfiguration: Sendable {
     public var drillClockSpeed: Double = 1
     /// `CONCORD_DRILL_INTERVAL`: seconds between the drill scheduler's runs.
     public var drillInterval = 5
+    /// `CONCORD_SQLITE_BUSY_TIMEOUT`: milliseconds a SQLite writer waits for another's lock before
+    /// its request is answered 503 with `Retry-After`.
+    public var sqliteBusyTimeoutMilliseconds = 5000
 
     /// The environment variables and what they mean, for `--help` and the README.
     public static let documentation = """
@@ -83,6 +86,7 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_ATTACHMENT_MAX_BYTES largest incident attachment in bytes (default 26214400, 25 MiB)
         CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
         CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
+                                  (required on PostgreSQL: the same on every instance)
                                   (default: DATA/secret.key, created on first start)
         CONCORD_TLP_DEFAULT       TLP label for shared STIX objects that carry none: clear, green,
                                   amber, amber+strict, red, or reject to refuse them (default amber)
@@ -91,6 +95,8 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_DRILL_CLOCK_SPEED drills run this many times faster than the wall clock, from the
                                   server's start (default 1; more only to rehearse a scenario)
         CONCORD_DRILL_INTERVAL    seconds between the drill scheduler's runs (default 5)
+        CONCORD_SQLITE_BUSY_TIMEOUT milliseconds a SQLite write waits for another writer before it is
+                                  answered 503 with Retry-After (default 5000)
         CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
         CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
         CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
@@ -131,10 +137,15 @@ public struct ConcordConfiguration: Sendable {
             configuration.surgeInterval = seconds
         }
         configuration.surge = Self.surgeScan(environment)
+        if let milliseconds = environment["CONCORD_SQLITE_BUSY_TIMEOUT"].flatMap(Int.init), milliseconds > 0 {
+            configuration.sqliteBusyTimeoutMilliseconds = milliseconds
+        }
         if let limit = environment["CONCORD_ATTACHMENT_MAX_BYTES"].flatMap(Int.init), limit > 0 {
             configuration.attachmentMaxBytes = limit
         }
-        configuration.secretKey = environment["CONCORD_SECRET_KEY"].flatMap { Data(base64Encoded: $0) }
+        // A key that is set but not base64 becomes empty, which `ServerSecret.load` refuses, rather
+        // than silently falling back to another key.
+        configuration.secretKey = environment["CONCORD_SECRET_KEY"].map { Data(base64Encoded: $0) ?? Data() }
         configuration.mail = MailSettings(environment: environment)
         configuration.taxiiAnonymousReadsClear = environment["CONCORD_TAXII_ANONYMOUS"] == "1"
         if let speed = environment["CONCORD_DRILL_CLOCK_SPEED"].flatMap(Double.init), speed >= 1, speed <= 10_000 {

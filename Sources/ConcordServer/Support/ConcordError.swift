@@ -12,6 +12,8 @@ public struct ConcordError: Error, Sendable, Equatable {
         case conflict = "conflict"
         case locked = "account-locked"
         case unavailable = "unavailable"
+        /// The database could not take the write in time (another writer held it): try again.
+        case busy = "busy"
     }
 
     /// One field that failed validation.
@@ -31,6 +33,8 @@ public struct ConcordError: Error, Sendable, Equatable {
     public let code: Code
     public let detail: String
     public let fields: [FieldError]
+    /// Seconds after which the client may try again (`Retry-After`), for refusals that pass.
+    public var retryAfter: Int?
 
     /// Creates an error.
     public init(_ code: Code, _ detail: String, fields: [FieldError] = []) {
@@ -52,6 +56,13 @@ public struct ConcordError: Error, Sendable, Equatable {
     /// A 404 for a kind of thing.
     public static func notFound(_ what: String) -> ConcordError { ConcordError(.notFound, "\(what) not found") }
 
+    /// A 503 with `Retry-After`: the write was refused for the moment, not for what it is.
+    public static let busy: ConcordError = {
+        var error = ConcordError(.busy, "the database is busy with other writes; try again in a moment")
+        error.retryAfter = 1
+        return error
+    }()
+
     /// A 403.
     public static let forbidden = ConcordError(.forbidden, "you may not do this")
 
@@ -68,7 +79,7 @@ public struct ConcordError: Error, Sendable, Equatable {
         case .notFound: return .notFound
         case .conflict: return .conflict
         case .locked: return .locked
-        case .unavailable: return .serviceUnavailable
+        case .unavailable, .busy: return .serviceUnavailable
         }
     }
 }

@@ -23,7 +23,7 @@ struct TestForum {
     var singcertPrivateContactID = UUID()
     var japanID = UUID()
     /// A TLP:GREEN incident reported by SingCERT's handler, assigned to SingCERT and NUSCERT.
-    var incidentNumber = "INC-2026-000001"
+    var incidentNumber = ""
     var singaporeID = UUID()
 
     static func seed(_ app: Application) async throws -> TestForum {
@@ -86,17 +86,18 @@ struct TestForum {
                 expiresAt: nil, on: app.db
             ).secret
         }
-        try await forum.seedIncident(app, reporter: singcert, assigned: [singcert, nuscert])
+        forum.incidentNumber = try await forum.seedIncident(app, reporter: singcert, assigned: [singcert, nuscert])
         try await app.routingDirectory.rebuild(on: app.db)
         return forum
     }
 
-    private func seedIncident(_ app: Application, reporter: Team, assigned: [Team]) async throws {
+    /// The seeded incident takes its number from the counter, as a report does.
+    private func seedIncident(_ app: Application, reporter: Team, assigned: [Team]) async throws -> String {
         guard let handler = try await User.query(on: app.db).filter(\.$email == "handler@test.example").first() else {
-            return
+            return ""
         }
         let incident = Incident()
-        incident.number = incidentNumber
+        incident.number = try await IncidentNumbers.next(at: Date(), on: app.db)
         incident.title = "Seeded scan report"
         incident.details = ""
         incident.$reporterTeam.id = try reporter.requireID()
@@ -113,6 +114,7 @@ struct TestForum {
                 reasons: ["seeded"], deadline: nil
             ).create(on: app.db)
         }
+        return incident.number
     }
 
     func headers(_ actor: Actor) -> HTTPHeaders {

@@ -39,7 +39,7 @@ public enum AccountService {
         let user = User(
             email: email, displayName: displayName ?? email, teamID: try team.requireID(), role: role,
             passwordHash: hash)
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             try await user.create(on: db)
             try await AuditLog.recordSystem(
                 "user.create", actor: "cli", targetType: "user", targetID: email,
@@ -68,7 +68,7 @@ public enum AccountService {
         }
         let scopeSet = requested
         let expiry = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
-        let issued = try await app.db.transaction { db in
+        let issued = try await app.db.writeTransaction { db in
             let issued = try await TokenService.issue(
                 for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
             try await AuditLog.recordSystem(
@@ -89,7 +89,7 @@ public enum AccountService {
         }
         let secret = TOTP.base32([UInt8].random(count: 20))
         user.totpSecret = secret
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             try await user.save(on: db)
             try await AuditLog.recordSystem(
                 "user.totp", actor: "cli", targetType: "user", targetID: user.email,

@@ -43,7 +43,7 @@ enum LoginService {
                 summary += "; locked for 15 minutes"
             }
             let auditSummary = summary
-            try await request.db.transaction { db in
+            try await request.db.writeTransaction { db in
                 try await user.save(on: db)
                 try await AuditLog.record(
                     "login.failure", targetType: "user", targetID: user.email, summary: auditSummary,
@@ -53,7 +53,7 @@ enum LoginService {
         }
         user.failedLogins = 0
         user.lockedUntil = nil
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await user.save(on: db)
             try await AuditLog.record(
                 "login.success", targetType: "user", targetID: user.email, summary: "logged in",

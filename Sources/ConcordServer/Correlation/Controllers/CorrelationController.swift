@@ -70,7 +70,7 @@ struct CorrelationController: RouteCollection {
         }
         try validator.throwIfFailed()
         let chosen = entries
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await WarninglistEntry.query(on: db).delete()
             for (key, value) in chosen {
                 let entry = WarninglistEntry()

@@ -47,7 +47,7 @@ struct CategoryController: RouteCollection {
         let category = MembershipCategory(
             slug: input.slug ?? "", name: input.name ?? "", mayVote: input.mayVote ?? false,
             takesPartInDrills: input.takesPartInDrills ?? true)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             if try await MembershipCategory.query(on: db).filter(\.$slug == category.slug).count() > 0 {
                 throw ConcordError(.conflict, "a category with slug '\(category.slug)' exists already")
             }
@@ -75,7 +75,7 @@ struct CategoryController: RouteCollection {
         if let name = input.name { category.name = name }
         if let vote = input.mayVote { category.mayVote = vote }
         if let drills = input.takesPartInDrills { category.takesPartInDrills = drills }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await category.save(on: db)
             try await AuditLog.record(
                 "category.update", targetType: "category", targetID: category.slug,

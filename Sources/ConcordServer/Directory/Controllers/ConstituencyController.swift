@@ -24,7 +24,7 @@ struct ConstituencyController: RouteCollection {
         let teamID = try team.requireID()
         try req.policy.require(.editTeam(team: teamID))
         let items = try await ConstituencyNormaliser.normalise(try req.content.decode(ConstituencyDTO.self), on: req.db)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await ConstituencyEntry.query(on: db).filter(\.$team.$id == teamID).delete()
             for (kind, value) in items {
                 try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
@@ -46,7 +46,7 @@ struct ConstituencyController: RouteCollection {
         if team.constituency.contains(where: { $0.kind == kind && $0.value == value }) {
             throw ConcordError(.conflict, "\(team.shortName) already lists \(value)")
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
             try await AuditLog.record(
                 "constituency.add", targetType: "team", targetID: team.slug,
@@ -69,7 +69,7 @@ struct ConstituencyController: RouteCollection {
         guard let entry = team.constituency.first(where: { $0.kind == kind && $0.value == value }) else {
             throw ConcordError.notFound("constituency entry")
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await entry.delete(on: db)
             try await AuditLog.record(
                 "constituency.remove", targetType: "team", targetID: team.slug,

@@ -118,7 +118,7 @@ struct DirectoryWebController: RouteCollection {
             return try await req.view.render("team-edit", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         try await TeamWriter.apply(input, to: team, on: req.db)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await team.save(on: db)
             try await AuditLog.record(
                 "team.update", targetType: "team", targetID: team.slug,

@@ -27,7 +27,7 @@ struct EconomyController: RouteCollection {
         let input = try req.content.decode(EconomyInput.self)
         try input.validate(creating: true)
         let economy = Economy(name: (input.name ?? "").trimmingCharacters(in: .whitespaces), isoCode: input.isoCode)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await Self.ensureUnique(economy, on: db)
             try await economy.create(on: db)
             try await AuditLog.record(
@@ -44,7 +44,7 @@ struct EconomyController: RouteCollection {
         let economy = try await DirectoryQueries.economy(req.parameters.get("economy") ?? "", on: req.db)
         if let name = input.name { economy.name = name.trimmingCharacters(in: .whitespaces) }
         if let code = input.isoCode { economy.isoCode = code }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await Self.ensureUnique(economy, on: db)
             try await economy.save(on: db)
             try await AuditLog.record(
@@ -60,7 +60,7 @@ struct EconomyController: RouteCollection {
         let economy = try await DirectoryQueries.economy(req.parameters.get("economy") ?? "", on: req.db)
         let teams = try await Team.query(on: req.db).filter(\.$economy.$id == economy.requireID()).count()
         guard teams == 0 else { throw ConcordError(.conflict, "\(economy.name) still has \(teams) team(s)") }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await ConstituencyEntry.query(on: db)
                 .filter(\.$kind == .economy).filter(\.$value == economy.requireID().uuidString).delete()
             try await economy.delete(on: db)

@@ -37,7 +37,7 @@ struct TeamController: RouteCollection {
         team.status = TeamStatus.active.rawValue
         team.internalNotes = ""
         try await TeamWriter.apply(input, to: team, on: req.db)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await TeamWriter.ensureUniqueSlug(team, on: db)
             try await team.create(on: db)
             try await TeamStatusChange(
@@ -62,7 +62,7 @@ struct TeamController: RouteCollection {
             try req.policy.require(.manageTeams)
         }
         try await TeamWriter.apply(input, to: team, on: req.db)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await TeamWriter.ensureUniqueSlug(team, on: db)
             try await team.save(on: db)
             try await AuditLog.record(
@@ -86,7 +86,7 @@ struct TeamController: RouteCollection {
             throw ConcordError(
                 .conflict, "\(team.shortName) took part in drills or communication checks; record it as former instead")
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await team.delete(on: db)
             try await AuditLog.record(
                 "team.delete", targetType: "team", targetID: team.slug,
@@ -102,7 +102,7 @@ struct TeamController: RouteCollection {
         let input = try req.content.decode(StatusInput.self)
         try input.validate()
         let latest = team.statusHistory.map(\.effectiveOn).max() ?? ""
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await TeamStatusChange(
                 teamID: team.requireID(), status: TeamStatus(rawValue: input.status) ?? .active,
                 effectiveOn: input.effectiveOn, note: input.note ?? ""

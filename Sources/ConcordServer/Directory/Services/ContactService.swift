@@ -15,7 +15,7 @@ enum ContactService {
         contact.published = input.published ?? true
         contact.lastVerifiedOn = input.lastVerifiedOn
         try await applyKey(input.pgpKey, to: contact, request: request)
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await contact.create(on: db)
             try await AuditLog.record(
                 "contact.create", targetType: "contact", targetID: contact.id?.uuidString,
@@ -33,7 +33,7 @@ enum ContactService {
         if let published = input.published { contact.published = published }
         if let verified = input.lastVerifiedOn { contact.lastVerifiedOn = verified }
         if input.pgpKey != nil { try await applyKey(input.pgpKey, to: contact, request: request) }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await contact.save(on: db)
             try await AuditLog.record(
                 "contact.update", targetType: "contact", targetID: contact.id?.uuidString,
@@ -43,7 +43,7 @@ enum ContactService {
     }
 
     static func delete(_ contact: Contact, of team: Team, request: Request) async throws {
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await contact.delete(on: db)
             try await AuditLog.record(
                 "contact.delete", targetType: "contact", targetID: contact.id?.uuidString,

@@ -115,7 +115,7 @@ enum DirectoryImporter {
         }
         let parsedKeys = keys
         let constituencies = normalised
-        let summary = try await db.transaction { db in
+        let summary = try await db.writeTransaction { db in
             let summary = try await apply(
                 document, constituencies: constituencies, keys: parsedKeys,
                 managedContactKinds: managedContactKinds, on: db)

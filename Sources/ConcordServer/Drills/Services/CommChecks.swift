@@ -35,7 +35,7 @@ enum CommChecks {
         check.windowSeconds = window
         check.scheduleID = schedule
         check.createdBy = user
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await check.create(on: db)
             for team in teams {
                 let contacts = team.contacts.filter { kinds.contains($0.kind) }.sorted { $0.value < $1.value }

@@ -22,7 +22,7 @@ enum DrillControl {
             drill.state = .running
             drill.pausedAt = nil
             drill.pausedSeconds += pause
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await drill.save(on: db)
                 let open = try await DrillDelivery.query(on: db).filter(\.$drillID == drill.requireID())
                     .filter(\.$completedAt == nil).filter(\.$deadlineAt != nil).all()

@@ -28,7 +28,7 @@ enum DrillLibrary {
         record.uploadedBy = user
         record.createdAt = now
         let named = Set(scenario.injects.flatMap(\.attachments))
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await record.create(on: db)
             for (name, content) in files.sorted(by: { $0.key < $1.key }) where named.contains(name) {
                 let file = DrillScenarioFile()

@@ -55,7 +55,7 @@ enum DrillPlanner {
         drill.pausedSeconds = 0
         drill.createdBy = user
         drill.createdAt = now
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await drill.create(on: db)
             let drillID = try drill.requireID()
             for participant in chosen {

@@ -12,7 +12,7 @@ enum DrillRelease {
     static func release(_ inject: DrillInjectRecord, of drill: Drill, at now: Date, on db: any Database)
         async throws -> Bool
     {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard try await claim(inject, at: now, on: db) else { return false }
             let drillID = try drill.requireID()
             let players = try await DrillParticipant.query(on: db).filter(\.$drillID == drillID)

@@ -34,7 +34,7 @@ enum DrillResponses {
         action.outcome = match.rawValue
         action.signed = signed
         action.at = now
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await action.create(on: db)
             if case .comment = response { return }
             if delivery.acknowledgedAt == nil { delivery.acknowledgedAt = now }
@@ -60,7 +60,7 @@ enum DrillResponses {
         }
         action.outcome = confirmed ? "confirmed" : "rejected"
         action.decidedBy = user
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await action.save(on: db)
             if confirmed, delivery.completedAt.map({ $0 > action.at }) ?? true {
                 delivery.completedAt = action.at

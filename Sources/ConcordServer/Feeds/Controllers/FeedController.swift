@@ -10,7 +10,8 @@ struct FeedController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let feeds = routes.grouped("feeds")
-        feeds.on(.POST, "events", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: importEvents)
+        feeds.grouped(IdempotencyMiddleware(bodyLimit: Self.bodyLimit)).on(
+            .POST, "events", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: importEvents)
         feeds.get("imports", ":import", use: report)
         feeds.get("triage", use: triage)
     }

@@ -135,7 +135,8 @@ final class FeedImporter: @unchecked Sendable {
         importRecord.startedAt = now
         (importRecord.lines, importRecord.stored, importRecord.duplicates) = (0, 0, 0)
         (importRecord.malformed, importRecord.triaged, importRecord.errors) = (0, 0, "")
-        try await importRecord.create(on: db)
+        let record = importRecord
+        try await db.writeTransaction { db in try await record.create(on: db) }
     }
 
     private func read(_ line: Substring, number: Int) {
@@ -179,31 +180,38 @@ final class FeedImporter: @unchecked Sendable {
     /// Stores a batch: every row is routed and given its group, then inserted unless its
     /// fingerprint is stored already (one index probe per row, in the INSERT itself). Groups first
     /// seen in this batch are made, with their notification, only if one of their rows was new.
+    /// Rows are routed before the transaction begins, so SQLite's write lock is held only for
+    /// the writes.
     private func store(_ pending: [FeedEventRow]) async throws {
-        try await db.transaction { db in
+        var routed: [FeedEventRow] = []
+        var unrouted: [FeedEventRow] = []
+        routed.reserveCapacity(pending.count)
+        for var row in pending {
+            guard let team = route(row.event) else {
+                unrouted.append(row)
+                continue
+            }
+            row.team = team
+            routed.append(row)
+        }
+        try await db.writeTransaction { [routed, unrouted] db in
             try await SQLiteBulkWrites.prepare(db)
-            var routed: [FeedEventRow] = []
-            var unrouted: [FeedEventRow] = []
-            routed.reserveCapacity(pending.count)
+            var routed = routed
             var newGroups: [GroupKey: UUID] = [:]
-            for var row in pending {
-                guard let team = self.route(row.event) else {
-                    unrouted.append(row)
-                    continue
-                }
-                let key = GroupKey(team: team, feed: row.event.feedName, classification: row.event.classification)
-                row.team = team
+            for index in routed.indices {
+                guard let team = routed[index].team else { continue }
+                let event = routed[index].event
+                let key = GroupKey(team: team, feed: event.feedName, classification: event.classification)
                 if let id = self.groups[key] ?? newGroups[key] {
-                    row.group = id
+                    routed[index].group = id
                 } else if let id = try await self.existingGroup(key, on: db) {
                     self.groups[key] = id
-                    row.group = id
+                    routed[index].group = id
                 } else {
                     let id = UUID()
                     newGroups[key] = id
-                    row.group = id
+                    routed[index].group = id
                 }
-                routed.append(row)
             }
             let importID = try self.importRecord.requireID()
             let storedRouted = try await FeedEventStore.insert(routed, importID: importID, receivedAt: self.now, on: db)
@@ -212,9 +220,7 @@ final class FeedImporter: @unchecked Sendable {
             if !newGroups.isEmpty {
                 let used = try await FeedEventStore.groupsInUse(Array(newGroups.values), on: db)
                 for (key, id) in newGroups where used.contains(id) {
-                    try await self.createGroup(key, id: id, on: db)
-                    self.groups[key] = id
-                    self.groupsCreated += 1
+                    self.groups[key] = try await self.createGroup(key, id: id, on: db)
                 }
             }
             self.stored += storedRouted + storedUnrouted
@@ -241,8 +247,19 @@ final class FeedImporter: @unchecked Sendable {
             .filter(\.$windowStart == windowStart).first()?.id
     }
 
-    /// Makes the group of this window with its aggregated notification.
-    private func createGroup(_ key: GroupKey, id: UUID, on db: any Database) async throws {
+    /// Makes the group of this window with its aggregated notification, and answers its id. On
+    /// PostgreSQL another import may be making the same group at this moment: a lock on the key
+    /// orders the two, and the later one moves its rows to the group the first made.
+    private func createGroup(_ key: GroupKey, id: UUID, on db: any Database) async throws -> UUID {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            let name = "feed-group \(key.team) \(key.feed) \(key.classification) \(windowStart.timeIntervalSince1970)"
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(\(bind: name), 0))").run()
+            if let made = try await existingGroup(key, on: db) {
+                try await sql.update(StoredFeedEvent.schema).set("group_id", to: made).where("group_id", .equal, id)
+                    .run()
+                return made
+            }
+        }
         let group = FeedGroup()
         group.id = id
         group.$team.id = key.team
@@ -256,6 +273,8 @@ final class FeedImporter: @unchecked Sendable {
         if let recipient = try await Team.query(on: db).filter(\.$id == key.team).with(\.$contacts).first() {
             try await Outbox.enqueue(digestOf: group, team: recipient, on: db)
         }
+        groupsCreated += 1
+        return id
     }
 
     private func finish() async throws -> FeedImportReport {
@@ -266,12 +285,15 @@ final class FeedImporter: @unchecked Sendable {
         importRecord.malformed = malformed
         importRecord.triaged = triaged
         importRecord.errors = errors.joined(separator: "\n")
-        try await importRecord.save(on: db)
-        try await AuditLog.recordSystem(
-            "feed.import", actor: options.importedBy, targetType: "feed-import", targetID: importRecord.id?.uuidString,
-            summary:
-                "\(options.source): \(stored) stored, \(duplicates + duplicatesInFile) duplicates, \(malformed) malformed",
-            on: db)
+        let (record, actor) = (importRecord, options.importedBy)
+        let summary =
+            "\(options.source): \(stored) stored, \(duplicates + duplicatesInFile) duplicates, \(malformed) malformed"
+        try await db.writeTransaction { db in
+            try await record.save(on: db)
+            try await AuditLog.recordSystem(
+                "feed.import", actor: actor, targetType: "feed-import", targetID: record.id?.uuidString,
+                summary: summary, on: db)
+        }
         return FeedImportReport(
             id: try importRecord.requireID(), lines: lines, stored: stored, duplicates: duplicates + duplicatesInFile,
             malformed: malformed, triaged: triaged, groups: groupsCreated, errors: errors)

@@ -12,7 +12,7 @@ struct IncidentController: RouteCollection {
         routes.get("inbox", use: inbox)
         let incidents = routes.grouped("incidents")
         incidents.get(use: list)
-        incidents.post(use: report)
+        incidents.grouped(IdempotencyMiddleware()).post(use: report)
         incidents.post("preview", use: preview)
         incidents.get(":incident", use: show)
         incidents.post(":incident", "assignments", ":team", use: assignmentEvent)

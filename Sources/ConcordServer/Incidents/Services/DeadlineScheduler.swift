@@ -25,7 +25,7 @@ enum DeadlineScheduler {
             let actions = (try? procedure.handle(.deadlinePassed, at: now)) ?? []
             guard !actions.isEmpty else { continue }
             assignment.escalations = procedure.escalations
-            let claimed = try await db.transaction { db -> Bool in
+            let claimed = try await db.writeTransaction { db -> Bool in
                 // Several `concord serve` may run this at once: only the one whose conditional
                 // update finds the assignment as it read it escalates; the others leave it.
                 guard try await claim(assignment, escalationsWere: before, now: now, on: db) else { return false }
@@ -42,9 +42,13 @@ enum DeadlineScheduler {
 /// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
 /// the outbox worker (every 5), the sensor network's surge monitor (every 300), the drill
 /// scheduler (every 5, on the drill clock) and the communication-check scheduler (every 60).
+/// Every job but the outbox worker (whose claims already share the work) runs on one instance at
+/// a time, by a lease in `job_leases`.
 public func useBackgroundJobs(_ app: Application) {
+    let holder = app.instanceName
     app.lifecycle.use(
-        PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval)) { app in
+        PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval), holder: holder) {
+            app in
             try await DeadlineScheduler.runDue(at: Date(), on: app.db)
         })
     app.lifecycle.use(
@@ -52,16 +56,24 @@ public func useBackgroundJobs(_ app: Application) {
             try await OutboxWorker(application: app).runDue(at: Date())
         })
     app.lifecycle.use(
-        PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval)) { app in
+        PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval), holder: holder) { app in
             try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
         })
     app.lifecycle.use(
-        PeriodicJob(name: "drill scheduler", interval: .seconds(app.concord.drillInterval)) { app in
+        PeriodicJob(name: "drill scheduler", interval: .seconds(app.concord.drillInterval), holder: holder) { app in
             try await DrillScheduler.runDue(at: app.drillClock.now(), on: app.db)
         })
     app.lifecycle.use(
-        PeriodicJob(name: "communication-check scheduler", interval: .seconds(60)) { app in
+        PeriodicJob(name: "communication-check scheduler", interval: .seconds(60), holder: holder) { app in
             try await CommCheckScheduler.runDue(at: Date(), app: app, on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "abandoned TAXII statuses", interval: .seconds(60), holder: holder) { app in
+            try await TAXIIStatusService.failAbandoned(on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "idempotency keys", interval: .seconds(3600), holder: holder) { app in
+            try await IdempotencyStore.purge(before: app.clock.now(), on: app.db)
         })
 }
 

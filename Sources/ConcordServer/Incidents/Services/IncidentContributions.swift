@@ -14,7 +14,7 @@ enum IncidentContributions {
         }
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let incidentID = try incident.requireID()
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await IncidentTimelineEntry(
                 incidentID: incidentID, at: Date(), actor: actor, text: text, kind: "comment"
             )
@@ -65,7 +65,7 @@ enum IncidentContributions {
         attachment.sha256 = digest
         attachment.uploadedBy = request.auth.get(Principal.self)?.email ?? "?"
         attachment.uploadedAt = Date()
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await attachment.create(on: db)
             try await IncidentTimelineEntry(
                 incidentID: attachment.$incident.id, at: attachment.uploadedAt, actor: attachment.uploadedBy,
@@ -111,7 +111,7 @@ enum IncidentContributions {
         let incidentID = try incident.requireID()
         let reason = note.trimmingCharacters(in: .whitespacesAndNewlines)
         let why = "added by the secretariat" + (reason.isEmpty ? "" : ": \(reason)")
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             for team in teams where add.contains(team.slug) {
                 let assignment = IncidentAssignment(
                     incidentID: incidentID, teamID: try team.requireID(), reasons: [why],

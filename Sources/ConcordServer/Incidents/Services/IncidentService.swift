@@ -67,8 +67,8 @@ enum IncidentService {
         let routedTeams = routed
         let chosenRecipients = recipients
         let observed = observables
-        try await request.db.transaction { db in
-            incident.number = try await nextNumber(at: now, on: db)
+        try await request.db.writeTransaction { db in
+            incident.number = try await IncidentNumbers.next(at: now, on: db)
             try await incident.create(on: db)
             let id = try incident.requireID()
             for observable in observed {
@@ -119,7 +119,7 @@ enum IncidentService {
         if case .decline(let reason) = event { assignment.declineReason = reason.rawValue }
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let newState = procedure.state
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await perform(actions, on: assignment, teamName: team.shortName, actor: actor, at: Date(), on: db)
             try await AuditLog.record(
                 "incident.assignment", targetType: "incident", targetID: incident.number,
@@ -165,7 +165,7 @@ enum IncidentService {
         guard incident.closedAt == nil else { throw ConcordError(.conflict, "\(incident.number) is closed already") }
         let now = Date()
         incident.closedAt = now
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await incident.save(on: db)
             try await IncidentTimelineEntry(
                 incidentID: try incident.requireID(), at: now,
@@ -185,15 +185,5 @@ enum IncidentService {
             businessHours: BusinessHours(team.businessHours) ?? .officeHours,
             timeZone: TimeZone(identifier: team.timeZone) ?? .gmt,
             promised: team.acknowledgementMinutes.map { TimeInterval($0) * 60 })
-    }
-
-    /// `INC-<year>-<6 digits>`, one more than the highest of the year.
-    static func nextNumber(at date: Date, on db: any Database) async throws -> String {
-        let year = Calendar(identifier: .gregorian).component(.year, from: date)
-        let prefix = "INC-\(year)-"
-        let last = try await Incident.query(on: db).filter(\.$number >= prefix).filter(\.$number < "INC-\(year + 1)-")
-            .sort(\.$number, .descending).first()
-        let next = (last.flatMap { Int($0.number.dropFirst(prefix.count)) } ?? 0) + 1
-        return prefix + String(format: "%06d", next)
     }
 }

@@ -32,7 +32,7 @@ struct WebhookController: RouteCollection {
         webhook.$team.id = teamID
         webhook.url = url
         webhook.secretVersion = (webhook.id == nil ? 0 : webhook.secretVersion) + 1
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await webhook.save(on: db)
             try await AuditLog.record(
                 "team.webhook", targetType: "team", targetID: team.slug,
@@ -48,7 +48,7 @@ struct WebhookController: RouteCollection {
         let team = try await editableTeam(req)
         guard let webhook = try await TeamWebhook.query(on: req.db).filter(\.$team.$id == team.requireID()).first()
         else { throw ConcordError.notFound("webhook of \(team.shortName)") }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await webhook.delete(on: db)
             try await AuditLog.record(
                 "team.webhook", targetType: "team", targetID: team.slug, summary: "webhook removed", request: req,

@@ -50,7 +50,7 @@ enum AcknowledgementLinks {
         assignment.escalations = procedure.escalations
         let linkID = try target.link.requireID()
         let actor = "\(target.link.recipient) (link in e-mail)"
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "links need SQL") }
             let claimed = try await sql.raw(
                 """

@@ -139,7 +139,7 @@ struct OutboxWorker: Sendable {
         async throws
     {
         let purpose = NotificationPurpose(rawValue: message.purpose) ?? .assigned
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             message.leaseUntil = nil
             switch outcome {
             case .sent(let encrypted, let note):
@@ -178,7 +178,7 @@ struct OutboxWorker: Sendable {
         }
         message.state = .failed
         let purpose = NotificationPurpose(rawValue: message.purpose) ?? .assigned
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await message.save(on: db)
             try await timeline(
                 message, "\(Self.describe(message, purpose)) FAILED after \(message.attempts) attempts: \(reason)",

@@ -9,13 +9,22 @@ struct ServerSecret: Sendable {
 
     init(key: Data) { self.key = SymmetricKey(data: key) }
 
-    /// `CONCORD_SECRET_KEY`, else `DATA/secret.key`, created with 32 random bytes (mode 0600).
+    /// `CONCORD_SECRET_KEY`, else (SQLite only) `DATA/secret.key`, created with 32 random bytes
+    /// (mode 0600). On PostgreSQL the key is required: several instances share the database, and a
+    /// cursor, link or session one of them signs must verify on every other, whose data folder
+    /// holds a different file.
     static func load(_ configuration: ConcordConfiguration) throws -> ServerSecret {
         if let key = configuration.secretKey {
             guard key.count >= 32 else {
                 throw ConcordError(.unavailable, "CONCORD_SECRET_KEY must be base64 of at least 32 bytes")
             }
             return ServerSecret(key: key)
+        }
+        if case .postgres = configuration.database {
+            throw ConcordError(
+                .unavailable,
+                "CONCORD_SECRET_KEY is required on PostgreSQL (the same base64 of 32 random bytes on every instance;"
+                    + " make one with `head -c 32 /dev/urandom | base64`)")
         }
         let path = (configuration.dataDirectory as NSString).appendingPathComponent("secret.key")
         if let stored = FileManager.default.contents(atPath: path), stored.count >= 32 {

@@ -45,7 +45,7 @@ enum SensorHub {
         sensor.location = location.trimmingCharacters(in: .whitespaces)
         sensor.tokenHash = TokenService.hash(token)
         sensor.createdAt = Date()
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await sensor.create(on: db)
             try await AuditLog.record(
                 "sensor.create", targetType: "sensor", targetID: sensor.id?.uuidString,
@@ -71,7 +71,7 @@ enum SensorHub {
             throw ConcordError.invalid(field: "hours", "each hour at most once per upload")
         }
         let sensorID = try sensor.requireID()
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let seen = try await SensorUpload.query(on: db).filter(\.$sensor.$id == sensorID)
                 .filter(\.$uploadID == upload.id).count()
             if seen > 0 { return SensorUploadReceipt(id: upload.id, hours: 0, duplicate: true) }

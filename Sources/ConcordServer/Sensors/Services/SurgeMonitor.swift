@@ -1,5 +1,6 @@
 import ConcordCore
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Judges each band of hours once it is over (and its hour of grace for late uploads has passed)
@@ -47,28 +48,26 @@ enum SurgeMonitor {
     }
 
     /// Stores the band as judged with its alerts and their notifications; nothing when another
-    /// server judged the band first.
+    /// server judged the band first. The transaction starts by claiming the band: the unique band
+    /// start decides between instances racing, without a constraint violation in either's log.
     private static func record(_ band: Int64, _ findings: [SurgeFinding], now: Date, on db: any Database)
         async throws -> [SurgeAlert]
     {
-        do {
-            return try await db.transaction { db in
-                let scanned = SurgeScanRecord()
-                scanned.bandStart = band
-                scanned.scannedAt = now
-                scanned.alerts = findings.count
-                try await scanned.create(on: db)
-                let alerts = findings.map { SurgeAlert($0, at: now) }
-                for alert in alerts { try await alert.create(on: db) }
-                if !alerts.isEmpty {
-                    try await notify(alerts, now: now, on: db)
-                    try await SurgeSharing.share(alerts, now: now, on: db)
-                }
-                return alerts
+        try await db.writeTransaction { db in
+            guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "not an SQL database") }
+            let claimed = try await sql.insert(into: SurgeScanRecord.schema)
+                .columns("id", "band_start", "scanned_at", "alerts")
+                .values(SQLBind(UUID()), SQLBind(band), SQLBind(now), SQLBind(findings.count))
+                .ignoringConflicts(with: ["band_start"])
+                .returning("id").all()
+            guard !claimed.isEmpty else { return [] }
+            let alerts = findings.map { SurgeAlert($0, at: now) }
+            for alert in alerts { try await alert.create(on: db) }
+            if !alerts.isEmpty {
+                try await notify(alerts, now: now, on: db)
+                try await SurgeSharing.share(alerts, now: now, on: db)
             }
-        } catch {
-            if try await SurgeScanRecord.query(on: db).filter(\.$bandStart == band).count() > 0 { return [] }
-            throw error
+            return alerts
         }
     }
 

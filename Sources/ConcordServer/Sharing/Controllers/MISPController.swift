@@ -45,7 +45,7 @@ struct MISPController: RouteCollection {
         try req.policy.require(.writeCollection(collection.access))
         let defaultLabel = req.application.concord.sharingDefaultLabel
         // All or nothing: one refused object rolls the whole event back.
-        let outcome = try await req.db.transaction { db in
+        let outcome = try await req.db.writeTransaction { db in
             let outcome = try await STIXIngest.add(
                 document.objects.map(JSONValue.object), to: collection, by: .init(principal),
                 defaultLabel: defaultLabel, on: db)

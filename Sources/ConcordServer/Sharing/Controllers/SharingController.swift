@@ -57,7 +57,7 @@ struct SharingController: RouteCollection {
             shared += 1
         }
         let chosen = objects
-        let outcome = try await req.db.transaction { db in
+        let outcome = try await req.db.writeTransaction { db in
             let outcome = try await STIXIngest.add(
                 chosen, to: collection, by: .init(principal), defaultLabel: nil, on: db)
             if let failure = outcome.failures.first {
@@ -100,7 +100,7 @@ struct SharingController: RouteCollection {
         let group = SharingCollection(
             id: UUID(), kind: .group, teamID: nil, title: name,
             summary: input.description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await group.create(on: db)
             for team in members {
                 let member = SharingGroupMember()

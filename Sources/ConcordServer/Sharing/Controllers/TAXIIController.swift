@@ -29,7 +29,7 @@ struct TAXIIController: RouteCollection {
         collections.get(":collection", "manifest", use: manifest)
         collections.get(":collection", "objects", use: objects)
         // Vapor refuses a body of exactly `maxSize` bytes; the advertised maximum is taken.
-        collections.on(
+        collections.grouped(IdempotencyMiddleware(bodyLimit: Self.maxContentLength + 1)).on(
             .POST, ":collection", "objects", body: .collect(maxSize: ByteCount(value: Self.maxContentLength + 1)),
             use: addObjects)
         collections.get(":collection", "objects", ":object", use: object)
@@ -153,10 +153,10 @@ struct TAXIIController: RouteCollection {
             )
         }
         let submissions = try Self.envelopeObjects(req)
-        let status = try await TAXIIStatusService.begin(
-            submissions.map(\.value), in: found.id, by: principal, on: req.db)
         let label = req.application.concord.sharingDefaultLabel
         if submissions.count > Self.backgroundThreshold {
+            let status = try await TAXIIStatusService.begin(
+                submissions.map(\.value), in: found.id, by: principal, now: req.application.clock.now(), on: req.db)
             let pending = status.document  // before the task touches the record
             let app = req.application
             Task {
@@ -165,9 +165,11 @@ struct TAXIIController: RouteCollection {
             }
             return Self.answer(document: pending, status: .accepted)
         }
-        let outcome = try await STIXIngest.add(
-            submissions, to: found, by: .init(principal), defaultLabel: label, on: req.db)
-        try await TAXIIStatusService.complete(status, outcome, on: req.db)
+        let status = try TAXIIStatusService.pending(
+            submissions.map(\.value), in: found.id, by: principal, now: req.application.clock.now())
+        _ = try await STIXIngest.add(
+            submissions, to: found, by: .init(principal), defaultLabel: label, on: req.db,
+            whenStored: { outcome, db in try await TAXIIStatusService.store(status, outcome, on: db) })
         return Self.answer(document: status.document, status: .accepted)
     }
 

@@ -26,15 +26,19 @@ struct TAXIIMiddleware: AsyncMiddleware {
     static func response(for error: any Error, request: Request) -> Response {
         let status: HTTPResponseStatus
         let description: String
+        var retryAfter: Int?
         switch error {
         case let taxii as TAXIIError:
             (status, description) = (taxii.status, taxii.description)
         case let concord as ConcordError:
-            (status, description) = (concord.status, concord.detail)
+            (status, description, retryAfter) = (concord.status, concord.detail, concord.retryAfter)
         case is DecodingError:
             (status, description) = (.badRequest, "the body is not a TAXII envelope of JSON objects")
         case let abort as any AbortError where abort.status.code < 500:
             (status, description) = (abort.status, abort.reason)
+        case _ where TransientDatabaseError.busy(for: error) != nil:
+            let busy = ConcordError.busy
+            (status, description, retryAfter) = (busy.status, busy.detail, busy.retryAfter)
         default:
             request.logger.report(error: error)
             (status, description) = (.internalServerError, "an unexpected error occurred; it has been logged")
@@ -44,6 +48,7 @@ struct TAXIIMiddleware: AsyncMiddleware {
         let response = Response(status: status)
         response.body = .init(data: (try? JSONEncoder().encode(message)) ?? Data("{}".utf8))
         response.headers.replaceOrAdd(name: .contentType, value: TAXIIMediaType.taxii)
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
         if status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Basic realm=\"Concord TAXII\", Bearer")
         }

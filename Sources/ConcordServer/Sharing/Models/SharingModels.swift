@@ -98,6 +98,8 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     /// The status resource as it is served (`TAXIIStatusService.document`).
     @Field(key: "document") var document: String
     @Field(key: "created_at") var createdAt: Date
+    /// While `pending`: until when the instance storing the objects holds it (database clock).
+    @OptionalField(key: "lease_until") var leaseUntil: Date?
 
     init() {}
 }

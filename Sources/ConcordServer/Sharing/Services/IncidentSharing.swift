@@ -44,7 +44,7 @@ enum IncidentSharing {
         let names = label > .green ? "\(targets.count) team collection\(targets.count == 1 ? "" : "s")" : "the forum"
         let chosen = collections
         // One transaction: every collection gets the report, or none does.
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             for collection in chosen {
                 let outcome = try await STIXIngest.add(
                     objects.map(JSONValue.object), to: collection, by: owner, defaultLabel: nil, on: db, now: now)

@@ -7,7 +7,7 @@ enum STIXDeletion {
     static func delete(_ rows: [StoredSTIXObject], of id: String, in collection: UUID, on database: any Database)
         async throws
     {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             let ids = rows.compactMap(\.id)
             try await StoredSTIXObject.query(on: db).filter(\.$id ~~ ids).delete()
             let remaining = try await StoredSTIXObject.query(on: db)

@@ -61,9 +61,13 @@ enum STIXIngest {
     }
 
     /// Stores `submissions` as `add(_:to:by:defaultLabel:on:now:)` does.
+    ///
+    /// `whenStored` runs inside the transaction that stores the objects, with the whole outcome
+    /// (a TAXII status written with them, so none is left pending by a crash).
     static func add(
         _ submissions: [Submission], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
-        on database: any Database, now: Date = Date()
+        on database: any Database, now: Date = Date(),
+        whenStored: (@Sendable (Outcome, any Database) async throws -> Void)? = nil
     ) async throws -> Outcome {
         var outcome = Outcome()
         var candidates: [Candidate] = []
@@ -73,20 +77,27 @@ enum STIXIngest {
             case .failure(let failure): outcome.failures.append(failure.detail)
             }
         }
-        guard !candidates.isEmpty else { return outcome }
-        let valid = candidates
+        guard !candidates.isEmpty else {
+            if let whenStored {
+                try await database.writeTransaction { [outcome] db in try await whenStored(outcome, db) }
+            }
+            return outcome
+        }
+        let (valid, refused) = (candidates, outcome)
         try await SharingCollections.store(target, on: database)
-        let stored = try await database.transaction { db in
+        return try await database.writeTransaction { db in
             if valid.count > 100 { try await SQLiteBulkWrites.prepare(db) }
             // The write comes first: on SQLite a transaction that read first cannot write once
             // another connection has committed (SQLITE_BUSY_SNAPSHOT), while one that writes
             // first waits its turn. Objects already stored leave their values unused.
             let last = try await reserveDateAdded(count: valid.count, in: target.id, now: now, on: db)
-            return try await store(valid, in: target, by: owner, dateAddedUpTo: last, on: db)
+            let stored = try await store(valid, in: target, by: owner, dateAddedUpTo: last, on: db)
+            var outcome = refused
+            outcome.successes += stored.successes
+            outcome.failures += stored.failures
+            try await whenStored?(outcome, db)
+            return outcome
         }
-        outcome.successes += stored.successes
-        outcome.failures += stored.failures
-        return outcome
     }
 
     private struct Refusal: Error {
