@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import Testing
 import Vapor
@@ -84,22 +85,63 @@ import VaporTesting
             let now = Date()
             let message = try #require(
                 try await OutboxMessage.query(on: app.db).filter(\.$purpose == "assigned").first())
-            message.state = .sending
-            message.attempts = 1
-            message.leaseUntil = now.addingTimeInterval(OutboxWorker.lease)
-            try await message.save(on: app.db)
+            let id = try message.requireID()
+            let dead = try #require(try await OutboxWorker.claim(id, dueAt: now, on: app.db))
             let worker = OutboxWorker(application: app)
 
-            // act
-            let during = try await worker.runDue(at: now.addingTimeInterval(60))
-            let after = try await worker.runDue(at: now.addingTimeInterval(OutboxWorker.lease + 1))
+            // act: while the lease holds nothing is taken, even with the application's clock far
+            // ahead (the lease is the database's); once the database's clock passes it, it is
+            let during = try await worker.runDue(at: now.addingTimeInterval(3600))
+            try await Self.expireLease(of: id, on: app.db)
+            let after = try await worker.runDue(at: now)
 
             // validate
+            #expect(dead.attempts == 1)
             #expect(during == 0, "another worker holds it")
             #expect(after == 1)
             #expect(try await sink.waitFor(1).count == 1)
-            #expect(try await OutboxMessage.find(message.requireID(), on: app.db)?.state == .sent)
+            let sent = try await OutboxMessage.find(id, on: app.db)
+            #expect(sent?.state == .sent && sent?.attempts == 2 && sent?.claimToken == nil)
         }
+    }
+
+    @Test func aWorkerWhoseClaimWasTakenOverMarksNothing() async throws {
+        try await withApp { app in
+            // setup: worker A's claim ran out and worker B took the message over
+            let forum = try await TestForum.seed(app)
+            _ = try await Self.reportScan(forum, app)
+            let message = try #require(
+                try await OutboxMessage.query(on: app.db).filter(\.$purpose == "assigned").first())
+            let id = try message.requireID()
+            let first = try #require(try await OutboxWorker.claim(id, dueAt: Date(), on: app.db))
+            let refused = try await OutboxWorker.claim(id, dueAt: Date(), on: app.db)
+            try await Self.expireLease(of: id, on: app.db)
+            let second = try #require(try await OutboxWorker.claim(id, dueAt: Date(), on: app.db))
+
+            // act
+            let staleReleased = try await app.db.writeTransaction { db in
+                try await OutboxWorker.release(id, claim: first, on: db)
+            }
+            let heldAfterStale = try await OutboxMessage.find(id, on: app.db)
+            let currentReleased = try await app.db.writeTransaction { db in
+                try await OutboxWorker.release(id, claim: second, on: db)
+            }
+
+            // validate
+            #expect(refused == nil, "a live claim is not taken")
+            #expect(first.token != second.token && second.attempts == 2)
+            #expect(staleReleased == false, "the lost claim marks nothing")
+            #expect(heldAfterStale?.claimToken == second.token, "B's claim is untouched")
+            #expect(currentReleased == true)
+        }
+    }
+
+    /// Moves a claim's lease into the past, as the database's clock passing it would.
+    static func expireLease(of id: UUID, on db: any Database) async throws {
+        let sql = try #require(db as? any SQLDatabase)
+        try await sql.raw(
+            "UPDATE outbox_messages SET lease_until = \(bind: Date(timeIntervalSince1970: 0)) WHERE id = \(bind: id)"
+        ).run()
     }
 
     @Test func anUnreachableMailServerIsRetriedWithBackOffThenGivenUp() async throws {

@@ -42,5 +42,6 @@ enum ConcordMigrations {
         CreateIdempotencyKey(),  // answers kept for retried POSTs (Idempotency-Key)
         AddTAXIIStatusLease(),  // a pending TAXII status is held by the instance storing it
         CreateJobLease(),  // each periodic job runs on one instance at a time
+        AddOutboxClaimToken(),  // a mark-sent must come from the worker holding the claim
     ]
 }

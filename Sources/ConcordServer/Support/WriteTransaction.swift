@@ -11,8 +11,8 @@ extension Database {
     /// (`busy_timeout`) like any other writer, after this process's earlier writers have had their
     /// turn (`SQLiteWriterTurns`). Fluent's own commit and rollback then end it, and
     /// transactions nested in `work` join it. PostgreSQL needs nothing: its writers wait on rows.
-    /// Every write transaction in Concord goes through here (CI's lint refuses a bare
-    /// `.transaction {`).
+    /// Every write transaction in Concord goes through here (CI's lint refuses Fluent's own
+    /// transaction call with a trailing closure anywhere else).
     func writeTransaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T)
         async throws -> T
     {

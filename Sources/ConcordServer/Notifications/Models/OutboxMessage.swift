@@ -49,6 +49,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "attempts") var attempts: Int
     @Field(key: "next_attempt_at") var nextAttemptAt: Date
     @OptionalField(key: "lease_until") var leaseUntil: Date?
+    /// The token of the claim sending it (see `AddOutboxClaimToken`); nil when no worker holds it.
+    @OptionalField(key: "claim_token") var claimToken: String?
     @OptionalField(key: "last_error") var lastError: String?
     @OptionalField(key: "sent_at") var sentAt: Date?
     /// For e-mail once sent: whether it went OpenPGP-encrypted or signed only.

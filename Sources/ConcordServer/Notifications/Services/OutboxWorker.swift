@@ -4,13 +4,16 @@ import FluentSQL
 import Vapor
 
 /// Delivers the outbox. A message is claimed with a conditional UPDATE (only one worker of any
-/// number of Concord instances wins it), sent, then marked. A worker that dies after sending and
-/// before marking leaves the claim to expire after `lease`; the message is sent again with the same
-/// Message-ID (or `X-Concord-Delivery`), so nothing is lost and the copy is recognisable. Failures
-/// are retried with exponential back-off (`RetryPolicy.standard`) until given up.
+/// number of Concord instances wins it) that gives the claim a token and a lease measured by the
+/// database's clock, so instances whose host clocks differ agree; it is sent, then marked, and the
+/// mark counts only while the claim's token is still the message's. A worker that dies after
+/// sending and before marking leaves the claim to expire after `lease`; the message is sent again
+/// with the same Message-ID (or `X-Concord-Delivery`), so nothing is lost and the copy is
+/// recognisable. Failures are retried with exponential back-off (`RetryPolicy.standard`) until
+/// given up. Each message is claimed just before its own send, so a lease covers one send.
 struct OutboxWorker: Sendable {
     /// How long a claim holds before another worker may take the message over.
-    static let lease: TimeInterval = 300
+    static let lease: TimeInterval = 60
 
     let application: Application
     var transport: any MailTransport
@@ -27,14 +30,21 @@ struct OutboxWorker: Sendable {
         case withheld(String)
     }
 
+    /// A worker's hold on one message: the attempt it makes and the token its mark must carry.
+    struct Claim: Sendable {
+        let attempts: Int
+        let token: String
+    }
+
     /// Delivers every message due at `now`; returns how many were attempted.
     @discardableResult
     func runDue(at now: Date) async throws -> Int {
         let db = application.db
+        let clock = try await DatabaseClock.now(on: db)
         let due = try await OutboxMessage.query(on: db)
             .group(.or) { either in
                 either.group(.and) { $0.filter(\.$state == .pending).filter(\.$nextAttemptAt <= now) }
-                either.group(.and) { $0.filter(\.$state == .sending).filter(\.$leaseUntil <= now) }
+                either.group(.and) { $0.filter(\.$state == .sending).filter(\.$leaseUntil <= clock) }
             }
             .sort(\.$nextAttemptAt).limit(100)
             .with(\.$team).with(\.$contact).with(\.$incident)
@@ -44,34 +54,51 @@ struct OutboxWorker: Sendable {
             due.contains { $0.channel == .email } ? try? await ForumKey(application.concord).fingerprint() : nil
         var attempted = 0
         for message in due {
-            guard let attempts = try await claim(message, at: now, on: db) else { continue }
-            message.attempts = attempts
+            guard let claim = try await Self.claim(message.requireID(), dueAt: now, on: db) else { continue }
+            message.attempts = claim.attempts
+            message.claimToken = claim.token
             attempted += 1
             do {
                 let outcome = try await attempt(message, signer: signer, at: now)
-                try await record(outcome, of: message, at: now, on: db)
+                try await record(outcome, of: message, claim: claim, at: now, on: db)
             } catch {
-                try await recordFailure(of: message, error: error, at: now, on: db)
+                try await recordFailure(of: message, claim: claim, error: error, at: now, on: db)
             }
         }
         return attempted
     }
 
-    /// Takes the message if it is still pending, or its previous claim has expired; returns the
-    /// attempt number, or nil when another worker has it.
-    private func claim(_ message: OutboxMessage, at now: Date, on db: any Database) async throws -> Int? {
+    /// Takes the message if it is still pending and due at `now`, or its previous claim's lease
+    /// has run out by the database's clock; nil when another worker has it.
+    static func claim(_ id: UUID, dueAt now: Date, on db: any Database) async throws -> Claim? {
+        let token = UUID().uuidString.lowercased()
+        return try await db.writeTransaction { db in
+            guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "the outbox needs SQL") }
+            let clock = try await DatabaseClock.now(on: db)
+            let rows = try await sql.raw(
+                """
+                UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1,
+                    lease_until = \(bind: clock.addingTimeInterval(Self.lease)), claim_token = \(bind: token)
+                WHERE id = \(bind: id) AND ((state = 'pending' AND next_attempt_at <= \(bind: now))
+                    OR (state = 'sending' AND lease_until <= \(bind: clock)))
+                RETURNING attempts
+                """
+            ).all()
+            return try rows.first.map { Claim(attempts: try $0.decode(column: "attempts", as: Int.self), token: token) }
+        }
+    }
+
+    /// Gives up the claim as the first write of the transaction that records its outcome; false
+    /// when the claim is no longer the message's (its lease ran out and another worker took it).
+    static func release(_ id: UUID, claim: Claim, on db: any Database) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "the outbox needs SQL") }
-        let id = try message.requireID()
         let rows = try await sql.raw(
             """
-            UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1,
-                lease_until = \(bind: now.addingTimeInterval(Self.lease))
-            WHERE id = \(bind: id) AND ((state = 'pending' AND next_attempt_at <= \(bind: now))
-                OR (state = 'sending' AND lease_until <= \(bind: now)))
-            RETURNING attempts
+            UPDATE outbox_messages SET claim_token = NULL, lease_until = NULL
+            WHERE id = \(bind: id) AND claim_token = \(bind: claim.token) RETURNING id
             """
         ).all()
-        return try rows.first?.decode(column: "attempts", as: Int.self)
+        return !rows.isEmpty
     }
 
     private func attempt(_ message: OutboxMessage, signer: String?, at now: Date) async throws -> Outcome {
@@ -135,12 +162,15 @@ struct OutboxWorker: Sendable {
         }
     }
 
-    private func record(_ outcome: Outcome, of message: OutboxMessage, at now: Date, on db: any Database)
-        async throws
-    {
+    private func record(
+        _ outcome: Outcome, of message: OutboxMessage, claim: Claim, at now: Date, on db: any Database
+    ) async throws {
         let purpose = NotificationPurpose(rawValue: message.purpose) ?? .assigned
+        let id = try message.requireID()
         try await db.writeTransaction { db in
+            guard try await Self.release(id, claim: claim, on: db) else { return lost(message) }
             message.leaseUntil = nil
+            message.claimToken = nil
             switch outcome {
             case .sent(let encrypted, let note):
                 message.state = .sent
@@ -164,27 +194,43 @@ struct OutboxWorker: Sendable {
         }
     }
 
-    private func recordFailure(of message: OutboxMessage, error: any Error, at now: Date, on db: any Database)
-        async throws
-    {
+    private func recordFailure(
+        of message: OutboxMessage, claim: Claim, error: any Error, at now: Date, on db: any Database
+    ) async throws {
         let reason = String(((error as? ConcordError)?.detail ?? String(describing: error)).prefix(300))
-        message.leaseUntil = nil
-        message.lastError = reason
-        if let next = retry.nextAttempt(after: message.attempts, failedAt: now) {
-            message.state = .pending
-            message.nextAttemptAt = next
-            try await message.save(on: db)
-            return
-        }
-        message.state = .failed
+        let id = try message.requireID()
+        let next = retry.nextAttempt(after: message.attempts, failedAt: now)
         let purpose = NotificationPurpose(rawValue: message.purpose) ?? .assigned
-        try await db.writeTransaction { db in
+        let recorded = try await db.writeTransaction { db in
+            guard try await Self.release(id, claim: claim, on: db) else {
+                lost(message)
+                return false
+            }
+            message.leaseUntil = nil
+            message.claimToken = nil
+            message.lastError = reason
+            if let next {
+                message.state = .pending
+                message.nextAttemptAt = next
+                try await message.save(on: db)
+                return false
+            }
+            message.state = .failed
             try await message.save(on: db)
             try await timeline(
                 message, "\(Self.describe(message, purpose)) FAILED after \(message.attempts) attempts: \(reason)",
                 at: now, on: db)
+            return true
         }
-        application.logger.warning("notification \(message.messageID) failed after \(message.attempts) attempts")
+        if recorded {
+            application.logger.warning("notification \(message.messageID) failed after \(message.attempts) attempts")
+        }
+    }
+
+    /// A claim that ran out while its send was under way: the worker that took the message over
+    /// records the outcome, so this one records nothing.
+    private func lost(_ message: OutboxMessage) {
+        application.logger.warning("notification \(message.messageID): claim lost to another worker; not marked")
     }
 
     private func timeline(_ message: OutboxMessage, _ text: String, at now: Date, on db: any Database) async throws {
