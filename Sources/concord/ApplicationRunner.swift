@@ -11,11 +11,20 @@ enum ApplicationRunner {
     static func makeApplication(arguments: [String], logLevel: Logger.Level) async throws -> Application {
         var environment = Environment(name: "production", arguments: ["concord"] + arguments)
         if !loggingBootstrapped {
+            let format = try LogFormat(environment: ProcessInfo.processInfo.environment)
+            let instance = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)"
             loggingBootstrapped = true
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = logLevel
-                return handler
+                switch format {
+                case .text:
+                    var handler = StreamLogHandler.standardError(label: label)
+                    handler.logLevel = logLevel
+                    return handler
+                case .json:
+                    var handler = JSONLogHandler.standardError(label: label, instance: instance)
+                    handler.logLevel = logLevel
+                    return handler
+                }
             }
         }
         environment.arguments = ["concord"] + arguments

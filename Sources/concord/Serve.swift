@@ -29,6 +29,7 @@ struct Serve: AsyncParsableCommand {
                 // Unbuffered, so the credentials show at once even when stdout is a file or a pipe.
                 FileHandle.standardOutput.write(Data((DemoPrinter.text(credentials) + "\n").utf8))
             }
+            useRevisionWatch(app)
             useBackgroundJobs(app)
             try await app.execute()
             try await app.asyncShutdown()

@@ -43,5 +43,6 @@ enum ConcordMigrations {
         AddTAXIIStatusLease(),  // a pending TAXII status is held by the instance storing it
         CreateJobLease(),  // each periodic job runs on one instance at a time
         AddOutboxClaimToken(),  // a mark-sent must come from the worker holding the claim
+        CreateCacheRevisions(),  // a counter per shared cache, so every instance sees a change
     ]
 }

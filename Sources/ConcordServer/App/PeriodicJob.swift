@@ -4,6 +4,7 @@ import Vapor
 /// logged by its error's type only (never its text, which may carry data) and the next run goes on.
 /// A job with a `holder` runs on one instance at a time: each run first takes or renews the job's
 /// lease (`JobLease`) for a little longer than the interval, and skips while another instance holds it.
+/// A job woken through `JobWakeups` runs at once instead of sleeping out its interval.
 struct PeriodicJob: LifecycleHandler {
     let name: String
     let interval: Duration
@@ -24,7 +25,7 @@ struct PeriodicJob: LifecycleHandler {
                     if let holder {
                         guard try await JobLease.claim(name, holder: holder, seconds: leaseSeconds, on: application.db)
                         else {
-                            try? await Task.sleep(for: interval)
+                            await application.jobWakeups.sleep(name, for: interval)
                             continue
                         }
                     }
@@ -32,7 +33,7 @@ struct PeriodicJob: LifecycleHandler {
                 } catch {
                     application.logger.warning("\(name): \(String(describing: type(of: error)))")
                 }
-                try? await Task.sleep(for: interval)
+                await application.jobWakeups.sleep(name, for: interval)
             }
         }
         var tasks = application.storage[Tasks.self] ?? [:]

@@ -37,6 +37,12 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     app.routingDirectory = RoutingDirectory()
+    app.jobWakeups = JobWakeups()
+    app.databases.middleware.use(RevisionBumping<Team>(revision: .directory))
+    app.databases.middleware.use(RevisionBumping<Contact>(revision: .directory))
+    app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))
+    app.databases.middleware.use(RevisionBumping<Economy>(revision: .directory))
+    app.databases.middleware.use(RevisionBumping<OutboxMessage>(revision: .outbox, createsOnly: true))
     app.drillClock = WallDrillClock(speed: configuration.drillClockSpeed)
     app.views.use(.leaf)
     if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?

@@ -97,6 +97,8 @@ public struct ConcordConfiguration: Sendable {
         CONCORD_DRILL_INTERVAL    seconds between the drill scheduler's runs (default 5)
         CONCORD_SQLITE_BUSY_TIMEOUT milliseconds a SQLite write waits for another writer before it is
                                   answered 503 with Retry-After (default 5000)
+        CONCORD_LOG_FORMAT        text (default) or json: one JSON object per log line (time, level,
+                                  instance, request_id, message), for log shippers
         CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
         CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
         CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)

@@ -23,7 +23,8 @@ final class SMTPSink: Sendable {
         return repository.appendingPathComponent(".venv-test/bin/python").path
     }
 
-    init() async throws {
+    /// `hold` is how long the server holds each message before accepting it (a slow server).
+    init(hold: Double = 0) async throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("concord-smtp-\(UUID().uuidString)")
             .path
@@ -33,6 +34,7 @@ final class SMTPSink: Sendable {
         process.executableURL = URL(fileURLWithPath: Self.python)
         process.arguments = [
             Self.repository.appendingPathComponent("Tests/support/smtp_sink.py").path, directory, String(port),
+            String(hold),
         ]
         let output = Pipe()
         process.standardOutput = output

@@ -32,9 +32,12 @@ struct RoutingSnapshot: Sendable {
 }
 
 /// Holds the current `RoutingSnapshot`. Built on first use and rebuilt after every directory
-/// change, never per request. Each `concord serve` process keeps its own.
+/// change, never per request. Each `concord serve` process keeps its own, stamped with the
+/// directory's `CacheRevision` it was read at: the instance that wrote rebuilds at once, the
+/// others when `RevisionWatch` sees the revision move.
 actor RoutingDirectory {
     private var snapshot: RoutingSnapshot?
+    private var revision: Int64 = -1
 
     /// The snapshot, built now if there is none yet.
     func current(on database: any Database) async throws -> RoutingSnapshot {
@@ -42,9 +45,20 @@ actor RoutingDirectory {
         return try await rebuild(on: database)
     }
 
-    /// Reads the directory and replaces the snapshot.
+    /// Rebuilds when the directory's revision is no longer the snapshot's; true when it did. A
+    /// directory never read here stays unread until it is first needed.
+    @discardableResult
+    func refreshIfStale(on database: any Database) async throws -> Bool {
+        guard snapshot != nil, try await CacheRevision.directory.current(on: database) != revision else { return false }
+        try await rebuild(on: database)
+        return true
+    }
+
+    /// Reads the directory and replaces the snapshot, unless a rebuild that read a later revision
+    /// finished first. The revision is read before the directory, so the data is at least as new.
     @discardableResult
     func rebuild(on database: any Database) async throws -> RoutingSnapshot {
+        let readRevision = try await CacheRevision.directory.current(on: database)
         let teams = try await Team.query(on: database)
             .filter(\.$status ~~ [TeamStatus.active.rawValue, TeamStatus.suspended.rawValue])
             .with(\.$economy).with(\.$contacts).with(\.$constituency)
@@ -86,7 +100,9 @@ actor RoutingDirectory {
                 uniquingKeysWith: { first, _ in first }),
             nationalTeamsOf: Dictionary(
                 uniqueKeysWithValues: nationalTeamsOf.map { team, national in (team, national.subtracting([team])) }))
+        if let newer = self.snapshot, readRevision < revision { return newer }
         self.snapshot = snapshot
+        revision = readRevision
         return snapshot
     }
 }

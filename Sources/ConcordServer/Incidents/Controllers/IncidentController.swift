@@ -74,10 +74,17 @@ struct IncidentController: RouteCollection {
         try await IncidentDownloads.response(request: req)
     }
 
-    @Sendable func list(req: Request) async throws -> [IncidentSummaryDTO] {
+    /// A page of the incidents the caller may see, newest first; a `Link: <…>; rel="next"` header
+    /// names the next page (keyset, by a signed `cursor`) while there is one.
+    @Sendable func list(req: Request) async throws -> Response {
         let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
         var filter = IncidentListFilter()
         var validator = FieldValidator()
+        var after: IncidentCursor?
+        if let text = req.query[String.self, at: "cursor"] {
+            after = req.application.serverSecret.cursorPayload(text).flatMap(IncidentCursor.init(payload:))
+            validator.check(after != nil, "cursor", "is not a cursor this forum gave out")
+        }
         if let text = req.query[String.self, at: "tlp"] {
             filter.tlp = TLPLabel(text: text)
             validator.check(filter.tlp != nil, "tlp", "must be a TLP 2.0 label")
@@ -99,8 +106,17 @@ struct IncidentController: RouteCollection {
             if name == "team" { filter.assignedTeam = id } else { filter.reporterTeam = id }
         }
         try validator.throwIfFailed()
-        return try await IncidentQueries.visibleList(limit: limit, filter: filter, request: req)
-            .map(IncidentQueries.summary)
+        let page = try await IncidentQueries.visibleList(limit: limit, filter: filter, after: after, request: req)
+        let response = try await page.incidents.map(IncidentQueries.summary).encodeResponse(for: req)
+        if let next = page.next {
+            var components = URLComponents()
+            components.path = req.url.path
+            components.queryItems =
+                (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "cursor" }
+                + [URLQueryItem(name: "cursor", value: req.application.serverSecret.signedCursor(next.payload))]
+            response.headers.replaceOrAdd(name: "Link", value: "<\(components.string ?? "")>; rel=\"next\"")
+        }
+        return response
     }
 
     /// The teams the observables would go to, and why, before anything is stored.

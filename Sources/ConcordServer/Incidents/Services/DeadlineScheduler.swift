@@ -42,8 +42,8 @@ enum DeadlineScheduler {
 /// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
 /// the outbox worker (every 5), the sensor network's surge monitor (every 300), the drill
 /// scheduler (every 5, on the drill clock) and the communication-check scheduler (every 60).
-/// Every job but the outbox worker (whose claims already share the work) runs on one instance at
-/// a time, by a lease in `job_leases`.
+/// Every job but the outbox worker (whose claims already share the work, and which a new message
+/// wakes at once) runs on one instance at a time, by a lease in `job_leases`.
 public func useBackgroundJobs(_ app: Application) {
     let holder = app.instanceName
     app.lifecycle.use(
@@ -51,10 +51,7 @@ public func useBackgroundJobs(_ app: Application) {
             app in
             try await DeadlineScheduler.runDue(at: Date(), on: app.db)
         })
-    app.lifecycle.use(
-        PeriodicJob(name: "outbox worker", interval: .seconds(app.concord.outboxInterval)) { app in
-            try await OutboxWorker(application: app).runDue(at: Date())
-        })
+    app.lifecycle.use(OutboxWorker.job(every: .seconds(app.concord.outboxInterval)))
     app.lifecycle.use(
         PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval), holder: holder) { app in
             try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)

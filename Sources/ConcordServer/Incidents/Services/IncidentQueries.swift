@@ -1,5 +1,6 @@
 import ConcordCore
 import Fluent
+import FluentSQL
 import Vapor
 
 /// What `GET /incidents` narrows by: TLP label, reporting team, assigned team, reported since,
@@ -28,9 +29,15 @@ enum IncidentQueries {
     /// the policy can admit (the viewer's team's incidents, CLEAR and GREEN ones, AMBER ones of the
     /// viewer's national teams, those naming the viewer, or all but RED for the forum-wide roles), so
     /// the list does not grow with the forum's history; the policy still decides every row.
-    static func visibleList(limit: Int, filter: IncidentListFilter = .init(), request: Request) async throws
-        -> [Incident]
-    {
+    ///
+    /// Pages run by keyset (`after`, newest first): each page is one query, however deep. `next`
+    /// is where the following page starts, nil on the last; a page may hold fewer than `limit`
+    /// when the policy or the state filter drops rows, and still have a next. `withTimeline` loads
+    /// the timelines too (the inbox orders by last activity); the list needs only the parties.
+    static func visibleList(
+        limit: Int, filter: IncidentListFilter = .init(), after: IncidentCursor? = nil, withTimeline: Bool = false,
+        request: Request
+    ) async throws -> (incidents: [Incident], next: IncidentCursor?) {
         try request.policy.require(.readDirectory)
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         let db = request.db
@@ -45,9 +52,10 @@ enum IncidentQueries {
         var ofTeam: [UUID]?
         if let team = filter.assignedTeam {
             ofTeam = try await IncidentAssignment.query(on: db).filter(\.$team.$id == team).all(\.$incident.$id)
-            if ofTeam?.isEmpty == true { return [] }
+            if ofTeam?.isEmpty == true { return ([], nil) }
         }
-        let candidates = try await load(on: db) { query in
+        let candidates = try await loadForList(on: db, withTimeline: withTimeline) { query in
+            if let after { query.filter(.sql(embed: Self.rows(after: after))) }
             if let tlp = filter.tlp { query.filter(\.$tlp == tlp.rawValue) }
             if let reporter = filter.reporterTeam { query.filter(\.$reporterTeam.$id == reporter) }
             if let ofTeam { query.filter(\.$id ~~ ofTeam) }
@@ -73,13 +81,15 @@ enum IncidentQueries {
                 any.filter(\.$reporterUser.$id == principal.userID)
                 if !named.isEmpty { any.filter(\.$id ~~ named) }
             }
-            .sort(\.$reportedAt, .descending).limit(limit)
+            .sort(\.$reportedAt, .descending).sort(\.$id, .descending).limit(limit)
         }
-        return candidates.filter { incident in
+        let next = candidates.count == limit ? try candidates.last.map { IncidentCursor(id: try $0.requireID()) } : nil
+        let visible = candidates.filter { incident in
             guard request.policy.allows(.readIncident(parties(of: incident))) else { return false }
             guard let wanted = filter.state else { return true }
             return state(of: incident) == wanted
         }
+        return (visible, next)
     }
 
     static func parties(of incident: Incident) -> IncidentParties {
@@ -99,6 +109,28 @@ enum IncidentQueries {
             .with(\.$reporterTeam).with(\.$reporterUser).with(\.$observables).with(\.$recipients) { $0.with(\.$user) }
             .with(\.$assignments) { $0.with(\.$team) }.with(\.$timeline).with(\.$attachments)
             .all()
+    }
+
+    /// The rows after the cursor's in the list's order (reported time descending, then id), against
+    /// the cursor row's time as stored.
+    private static func rows(after cursor: IncidentCursor) -> SQLQueryString {
+        let table = Incident.schema
+        let boundary: SQLQueryString =
+            "(SELECT \(ident: "reported_at") FROM \(ident: table) WHERE \(ident: "id") = \(bind: cursor.id))"
+        return """
+            (\(ident: table).\(ident: "reported_at") < \(boundary) OR (\(ident: table).\(ident: "reported_at") = \
+            \(boundary) AND \(ident: table).\(ident: "id") < \(bind: cursor.id)))
+            """
+    }
+
+    /// What a list row needs: the reporting team, the assignments and recipients (the policy's
+    /// parties and the state), and the timeline only when asked. One query per relation, never per row.
+    private static func loadForList(
+        on db: any Database, withTimeline: Bool, _ narrow: (QueryBuilder<Incident>) -> QueryBuilder<Incident>
+    ) async throws -> [Incident] {
+        let query = narrow(Incident.query(on: db)).with(\.$reporterTeam).with(\.$assignments).with(\.$recipients)
+        if withTimeline { query.with(\.$timeline) }
+        return try await query.all()
     }
 
     static func state(of incident: Incident) -> IncidentState {

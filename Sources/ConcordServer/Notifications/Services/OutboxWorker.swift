@@ -10,8 +10,11 @@ import Vapor
 /// sending and before marking leaves the claim to expire after `lease`; the message is sent again
 /// with the same Message-ID (or `X-Concord-Delivery`), so nothing is lost and the copy is
 /// recognisable. Failures are retried with exponential back-off (`RetryPolicy.standard`) until
-/// given up. Each message is claimed just before its own send, so a lease covers one send.
+/// given up. Each message is claimed just before its own send, so a lease covers one send; on
+/// PostgreSQL the claim skips a row another worker is claiming (`FOR UPDATE SKIP LOCKED`).
 struct OutboxWorker: Sendable {
+    /// The periodic job's name, by which a new message wakes it (`JobWakeups`).
+    static let jobName = "outbox worker"
     /// How long a claim holds before another worker may take the message over.
     static let lease: TimeInterval = 60
 
@@ -34,6 +37,14 @@ struct OutboxWorker: Sendable {
     struct Claim: Sendable {
         let attempts: Int
         let token: String
+    }
+
+    /// The periodic job that runs the worker every `interval` on every instance, and at once when
+    /// a new message commits anywhere (`RevisionWatch` wakes it).
+    static func job(every interval: Duration) -> PeriodicJob {
+        PeriodicJob(name: jobName, interval: interval) { app in
+            try await OutboxWorker(application: app).runDue(at: app.clock.now())
+        }
     }
 
     /// Delivers every message due at `now`; returns how many were attempted.
@@ -79,8 +90,10 @@ struct OutboxWorker: Sendable {
                 """
                 UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1,
                     lease_until = \(bind: clock.addingTimeInterval(Self.lease)), claim_token = \(bind: token)
-                WHERE id = \(bind: id) AND ((state = 'pending' AND next_attempt_at <= \(bind: now))
-                    OR (state = 'sending' AND lease_until <= \(bind: clock)))
+                WHERE id = (SELECT id FROM outbox_messages WHERE id = \(bind: id)
+                    AND ((state = 'pending' AND next_attempt_at <= \(bind: now))
+                        OR (state = 'sending' AND lease_until <= \(bind: clock)))
+                    \(unsafeRaw: sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""))
                 RETURNING attempts
                 """
             ).all()
