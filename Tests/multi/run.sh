@@ -35,7 +35,7 @@ export CONCORD_SMTP_HOST=127.0.0.1 CONCORD_SMTP_PORT="$SMTP_PORT" CONCORD_SMTP_T
 start_instance() {
     "$BIN" serve --port "${PORTS[$1]}" --no-migrate >> "$DATA/instance-$1.log" 2>&1 &
     echo $! > "$DATA/instance-$1.pid"
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         curl -fs "http://127.0.0.1:${PORTS[$1]}/api/v1/health/ready" > /dev/null && return 0
         sleep 0.2
     done
@@ -69,7 +69,7 @@ KILLER=$!
 CONCORD_E2E_BASE="https://127.0.0.1:$FRONT" CONCORD_E2E_INSECURE_TLS=1 CONCORD_E2E_BIN="$BIN" \
     CONCORD_E2E_DATA="$DATA" CONCORD_TEST_OUTPUT=test-output \
     "$VENV/bin/pytest" -q Tests/e2e/test_incident_end_to_end.py || {
-    tail -20 "$DATA"/instance-*.log "$DATA/haproxy.log"
+    for log in "$DATA"/instance-*.log "$DATA/haproxy.log"; do echo "== $log"; tail -n 20 "$log"; done
     exit 1
 }
 wait "$KILLER"
