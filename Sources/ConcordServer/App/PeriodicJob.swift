@@ -9,6 +9,8 @@ struct PeriodicJob: LifecycleHandler {
     let name: String
     let interval: Duration
     var holder: String? = nil
+    /// Whether `JobWakeups` may wake it early (the outbox worker); the others sleep out their interval.
+    var wakeable = false
     let work: @Sendable (Application) async throws -> Void
 
     /// Where each running job's task is kept, to cancel it at shutdown.
@@ -17,7 +19,14 @@ struct PeriodicJob: LifecycleHandler {
     }
 
     func didBootAsync(_ application: Application) async throws {
-        let (name, interval, holder, work) = (name, interval, holder, work)
+        let (name, interval, holder, wakeable, work) = (name, interval, holder, wakeable, work)
+        let sleep: @Sendable () async -> Void = {
+            if wakeable {
+                await application.jobWakeups.sleep(name, for: interval)
+            } else {
+                try? await Task.sleep(for: interval)
+            }
+        }
         let leaseSeconds = Double(interval.components.seconds) + 5
         let task = Task {
             while !Task.isCancelled {
@@ -25,7 +34,7 @@ struct PeriodicJob: LifecycleHandler {
                     if let holder {
                         guard try await JobLease.claim(name, holder: holder, seconds: leaseSeconds, on: application.db)
                         else {
-                            await application.jobWakeups.sleep(name, for: interval)
+                            await sleep()
                             continue
                         }
                     }
@@ -33,7 +42,7 @@ struct PeriodicJob: LifecycleHandler {
                 } catch {
                     application.logger.warning("\(name): \(String(describing: type(of: error)))")
                 }
-                await application.jobWakeups.sleep(name, for: interval)
+                await sleep()
             }
         }
         var tasks = application.storage[Tasks.self] ?? [:]

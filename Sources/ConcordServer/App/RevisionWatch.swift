@@ -15,7 +15,7 @@ actor RevisionWatch {
             let value = revisions[revision] ?? 0
             if let last = seen[revision], last == value { continue }
             switch revision {
-            case .directory: try await app.routingDirectory.refreshIfStale(on: app.db)
+            case .directory: try await app.routingDirectory.refresh(ifNotAt: value, on: app.db)
             case .outbox: app.jobWakeups.wake(OutboxWorker.jobName)
             }
             seen[revision] = value

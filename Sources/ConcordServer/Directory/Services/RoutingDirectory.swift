@@ -45,11 +45,11 @@ actor RoutingDirectory {
         return try await rebuild(on: database)
     }
 
-    /// Rebuilds when the directory's revision is no longer the snapshot's; true when it did. A
-    /// directory never read here stays unread until it is first needed.
+    /// Rebuilds when `revision` (the directory's, as the caller just read it) is not the
+    /// snapshot's; true when it did. A directory never read here stays unread until first needed.
     @discardableResult
-    func refreshIfStale(on database: any Database) async throws -> Bool {
-        guard snapshot != nil, try await CacheRevision.directory.current(on: database) != revision else { return false }
+    func refresh(ifNotAt revision: Int64, on database: any Database) async throws -> Bool {
+        guard snapshot != nil, revision != self.revision else { return false }
         try await rebuild(on: database)
         return true
     }

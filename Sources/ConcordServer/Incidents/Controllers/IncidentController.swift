@@ -106,7 +106,8 @@ struct IncidentController: RouteCollection {
             if name == "team" { filter.assignedTeam = id } else { filter.reporterTeam = id }
         }
         try validator.throwIfFailed()
-        let page = try await IncidentQueries.visibleList(limit: limit, filter: filter, after: after, request: req)
+        let page = try await IncidentQueries.visibleList(
+            limit: limit, filter: filter, after: after, policy: req.policy, on: req.db)
         let response = try await page.incidents.map(IncidentQueries.summary).encodeResponse(for: req)
         if let next = page.next {
             var components = URLComponents()

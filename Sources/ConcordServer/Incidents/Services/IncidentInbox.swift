@@ -13,7 +13,9 @@ enum IncidentInbox {
 
     static func items(request: Request, limit: Int = 200) async throws -> InboxDTO {
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let visible = try await IncidentQueries.visibleList(limit: 1000, withTimeline: true, request: request).incidents
+        let visible = try await IncidentQueries.visibleList(
+            limit: 1000, withTimeline: true, policy: request.policy, on: request.db
+        ).incidents
         let ids = visible.compactMap(\.id)
         let reads =
             ids.isEmpty

@@ -36,11 +36,10 @@ enum IncidentQueries {
     /// the timelines too (the inbox orders by last activity); the list needs only the parties.
     static func visibleList(
         limit: Int, filter: IncidentListFilter = .init(), after: IncidentCursor? = nil, withTimeline: Bool = false,
-        request: Request
+        policy: Policy, on db: any Database
     ) async throws -> (incidents: [Incident], next: IncidentCursor?) {
-        try request.policy.require(.readDirectory)
-        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let db = request.db
+        try policy.require(.readDirectory)
+        guard let principal = policy.principal else { throw ConcordError.unauthenticated }
         let assigned = try await IncidentAssignment.query(on: db).filter(\.$team.$id == principal.teamID)
             .all(\.$incident.$id)
         let named = try await IncidentRecipient.query(on: db).filter(\.$user.$id == principal.userID)
@@ -85,7 +84,7 @@ enum IncidentQueries {
         }
         let next = candidates.count == limit ? try candidates.last.map { IncidentCursor(id: try $0.requireID()) } : nil
         let visible = candidates.filter { incident in
-            guard request.policy.allows(.readIncident(parties(of: incident))) else { return false }
+            guard policy.allows(.readIncident(parties(of: incident))) else { return false }
             guard let wanted = filter.state else { return true }
             return state(of: incident) == wanted
         }

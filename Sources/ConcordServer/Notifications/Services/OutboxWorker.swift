@@ -42,7 +42,7 @@ struct OutboxWorker: Sendable {
     /// The periodic job that runs the worker every `interval` on every instance, and at once when
     /// a new message commits anywhere (`RevisionWatch` wakes it).
     static func job(every interval: Duration) -> PeriodicJob {
-        PeriodicJob(name: jobName, interval: interval) { app in
+        PeriodicJob(name: jobName, interval: interval, wakeable: true) { app in
             try await OutboxWorker(application: app).runDue(at: app.clock.now())
         }
     }
