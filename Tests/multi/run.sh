@@ -14,13 +14,24 @@ FRONT=${CONCORD_MULTI_PORT:-18443}
 PORTS=(18191 18192 18193)
 SMTP_PORT=${CONCORD_MULTI_SMTP_PORT:-18026}
 KILL_AFTER=${CONCORD_MULTI_KILL_AFTER:-25}
+for port in "${PORTS[@]}" "$FRONT" "$SMTP_PORT"; do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+        echo "port $port is already in use: another process would answer for an instance" >&2
+        rm -rf "$DATA"
+        exit 1
+    fi
+done
 export CONCORD_DATA_DIR="$DATA"
 mkdir -p "$DATA/mail"
 "$VENV/bin/python" Tests/support/smtp_sink.py "$DATA/mail" "$SMTP_PORT" > "$DATA/smtp.log" 2>&1 &
 echo $! > "$DATA/sink.pid"
+# Every process this lane started is ended, whatever state it is in: a pid that is already gone
+# (the killed instance) must not stop the others from being ended (set -e is off in here).
 cleanup() {
+    set +e
     exec 2> /dev/null  # the shell's "Killed" notices for the processes ended here
-    for pid in "$DATA"/*.pid; do [ -e "$pid" ] && kill -9 "$(cat "$pid")" 2>/dev/null; done
+    kill -9 "${KILLER:-}"
+    for pid in "$DATA"/*.pid; do kill -9 "$(cat "$pid")"; done
     rm -rf "$DATA"
 }
 trap cleanup EXIT
@@ -36,6 +47,7 @@ start_instance() {
     "$BIN" serve --port "${PORTS[$1]}" --no-migrate >> "$DATA/instance-$1.log" 2>&1 &
     echo $! > "$DATA/instance-$1.pid"
     for _ in $(seq 1 300); do
+        kill -0 "$(cat "$DATA/instance-$1.pid")" 2> /dev/null || { echo "instance $1 exited" >&2; return 1; }
         curl -fs "http://127.0.0.1:${PORTS[$1]}/api/v1/health/ready" > /dev/null && return 0
         sleep 0.2
     done
