@@ -9,15 +9,20 @@ import Vapor
 /// Instances started together on one empty database: migrations under the start-up lock, each
 /// run once; a schema behind the binary is told apart; database errors print their SQLSTATE.
 @Suite struct StartupLockTests {
+    /// Empties the database of `app`, as before a first start.
+    static func empty(_ app: Application) async throws {
+        if let sql = app.db as? any SQLDatabase, TestDatabase.url != nil {
+            try await sql.raw("DROP SCHEMA public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
+        } else {
+            try await app.autoRevert()
+        }
+    }
+
     @Test func threeInstancesMigratingAtOnceAllComeUpAndEachMigrationRunsOnce() async throws {
         try await withApp(sqliteFile: true) { app in
             // setup: the database emptied, as before a first start
-            if let sql = app.db as? any SQLDatabase, TestDatabase.url != nil {
-                try await sql.raw("DROP SCHEMA public CASCADE").run()
-                try await sql.raw("CREATE SCHEMA public").run()
-            } else {
-                try await app.autoRevert()
-            }
+            try await Self.empty(app)
             #expect(try await StartupLock.pendingMigrations(app) == ConcordMigrations.all.count)
 
             // act: three instances start at once
@@ -39,6 +44,35 @@ import Vapor
             let names = try rows.map { try $0.decode(column: "name", as: String.self) }
             #expect(names.count == Set(names).count)
             #expect(names.count >= ConcordMigrations.all.count)
+        }
+    }
+
+    @Test func threeInstancesStartedAtOnceWithTheDemoLoadItOnce() async throws {
+        try await withApp(sqliteFile: true) { app in
+            // setup: the database emptied, as before a first start
+            try await Self.empty(app)
+
+            // act: three `serve --demo` start-ups at once, each migrating and loading under the lock
+            let loads = try await withSecondInstance(of: app) { second in
+                try await withSecondInstance(of: app) { third in
+                    try await withThrowingTaskGroup(of: Bool.self) { group in
+                        for instance in [app, second, third] {
+                            group.addTask {
+                                try await StartupLock.run(instance) {
+                                    try await instance.autoMigrate()
+                                    return try await DemoLoader.loadIfEmpty(app: instance) != nil
+                                }
+                            }
+                        }
+                        return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                    }
+                }
+            }
+
+            // validate: one loaded the forum, the other two found it there, nothing twice
+            #expect(loads.filter { $0 }.count == 1)
+            #expect(try await Team.query(on: app.db).count() == 27)
+            #expect(try await User.query(on: app.db).count() == 28)
         }
     }
 

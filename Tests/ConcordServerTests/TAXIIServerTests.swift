@@ -303,6 +303,7 @@ import VaporTesting
             #expect(status["success_count"] as? Int == objects.count)
             let dates = try await StoredSTIXObject.query(on: app.db).all().map(\.dateAddedMicroseconds)
             #expect(Set(dates).count == objects.count)  // strictly increasing: no two alike
+            #expect(try await TAXIIEnvelope.query(on: app.db).count() == 0)  // kept only until stored
         }
     }
 

@@ -44,5 +44,6 @@ enum ConcordMigrations {
         CreateJobLease(),  // each periodic job runs on one instance at a time
         AddOutboxClaimToken(),  // a mark-sent must come from the worker holding the claim
         CreateCacheRevisions(),  // a counter per shared cache, so every instance sees a change
+        CreateTAXIIEnvelopes(),  // a large TAXII envelope kept until stored, resumed after a crash
     ]
 }

@@ -7,27 +7,8 @@ import VaporTesting
 
 @testable import ConcordServer
 
-/// Serialises tests that share the one PostgreSQL database; SQLite tests each get their own
-/// in-memory database and do not wait.
-actor DatabaseLock {
-    static let shared = DatabaseLock()
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
-    }
-}
-
-/// The database under test: PostgreSQL when `TEST_DATABASE_URL` is set, otherwise SQLite in memory.
+/// The database under test: PostgreSQL when `TEST_DATABASE_URL` is set (each test on a database
+/// of its own, `PostgresTestDatabases`), otherwise SQLite in memory.
 enum TestDatabase {
     static var url: String? {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -56,27 +37,31 @@ func withApp(
         bcryptCost: 4, lockoutThreshold: 3)
     if TestDatabase.url != nil { configuration.secretKey = TestDatabase.sharedSecretKey }
     adjust(&configuration)
-    let usesPostgres = configuration.database.kind == "postgresql"
-    if usesPostgres { await DatabaseLock.shared.acquire() }
+    var database: String?  // the test's own PostgreSQL database, a copy of the migrated template
+    if case .postgres(let base) = configuration.database {
+        let url = try await PostgresTestDatabases.shared.checkOut(base: base)
+        configuration.database = .postgres(url)
+        database = url
+    }
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning  // keep migrations and request lines out of the test output
+    func cleanUp() async {
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        if let database, case .postgres(let base) = TestDatabase.configuration {
+            await PostgresTestDatabases.shared.checkIn(database, base: base)
+        }
+    }
     do {
         try await configure(app, with: configuration)
-        if usesPostgres, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
-            try await sql.raw("CREATE SCHEMA public").run()
-        }
-        try await app.autoMigrate()
+        if database == nil { try await app.autoMigrate() }
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
-        try? FileManager.default.removeItem(atPath: dataDirectory)
-        if usesPostgres { await DatabaseLock.shared.release() }
+        await cleanUp()
         throw error
     }
     try await app.asyncShutdown()
-    try? FileManager.default.removeItem(atPath: dataDirectory)
-    if usesPostgres { await DatabaseLock.shared.release() }
+    await cleanUp()
 }
 
 /// Another application on the database of `app` (another instance, or the CLI beside a server),

@@ -65,8 +65,8 @@ public func useBackgroundJobs(_ app: Application) {
             try await CommCheckScheduler.runDue(at: Date(), app: app, on: app.db)
         })
     app.lifecycle.use(
-        PeriodicJob(name: "abandoned TAXII statuses", interval: .seconds(60), holder: holder) { app in
-            try await TAXIIStatusService.failAbandoned(on: app.db)
+        PeriodicJob(name: "abandoned TAXII envelopes", interval: .seconds(60), holder: holder) { app in
+            _ = try await TAXIIEnvelopeJobs.recoverAbandoned(app: app)
         })
     app.lifecycle.use(
         PeriodicJob(name: "idempotency keys", interval: .seconds(3600), holder: holder) { app in

@@ -152,16 +152,17 @@ struct TAXIIController: RouteCollection {
                     "send Content-Type: \(TAXIIMediaType.taxii), not \(req.headers.first(name: .contentType) ?? "none")"
             )
         }
-        let submissions = try Self.envelopeObjects(req)
+        let submissions = try TAXIIEnvelopeParser.submissions(req.body.data)
         let label = req.application.concord.sharingDefaultLabel
-        if submissions.count > Self.backgroundThreshold {
-            let status = try await TAXIIStatusService.begin(
-                submissions.map(\.value), in: found.id, by: principal, now: req.application.clock.now(), on: req.db)
-            let pending = status.document  // before the task touches the record
+        if submissions.count > Self.backgroundThreshold, let body = req.body.data {
+            let claim = try await TAXIIEnvelopeJobs.begin(
+                submissions.map(\.value), envelope: body, in: found.id, by: principal,
+                now: req.application.clock.now(), on: req.db)
+            let pending = claim.status.document  // before the task touches the record
             let app = req.application
             Task {
-                await TAXIIStatusService.process(
-                    submissions, status: status, in: found, by: principal, defaultLabel: label, app: app)
+                await TAXIIEnvelopeJobs.process(
+                    submissions, claim: claim, in: found, by: .init(principal), defaultLabel: label, app: app)
             }
             return Self.answer(document: pending, status: .accepted)
         }
@@ -179,30 +180,6 @@ struct TAXIIController: RouteCollection {
             let record = try await TAXIIStatusRecord.find(id, on: req.db), record.userID == principal.userID
         else { throw ConcordError.notFound("status") }
         return Self.answer(document: record.document)
-    }
-
-    /// The objects of a TAXII envelope, each with the text it was sent as; a bundle, anything that
-    /// is not strict JSON (a repeated key among them) or anything else is a 400.
-    private static func envelopeObjects(_ req: Request) throws -> [STIXIngest.Submission] {
-        guard let body = req.body.data, body.readableBytes > 0 else {
-            throw TAXIIError(status: .badRequest, description: "the body must be a TAXII envelope")
-        }
-        let envelope: JSONParser.Envelope
-        do {
-            envelope = try body.withUnsafeReadableBytes { bytes throws(JSONParser.Failure) in
-                try JSONParser.envelope(bytes, listing: "objects")
-            }
-        } catch {
-            throw TAXIIError(status: .badRequest, description: "the body is not a JSON envelope: \(error)")
-        }
-        if envelope.members["type"]?.string == "bundle" {
-            throw TAXIIError(
-                status: .badRequest, description: "send a TAXII envelope {\"objects\": [...]}, not a STIX bundle")
-        }
-        guard let objects = envelope.elements else {
-            throw TAXIIError(status: .badRequest, description: "the envelope has no objects list")
-        }
-        return objects.map { STIXIngest.Submission(value: $0.value, text: $0.text) }
     }
 
     // MARK: Helpers

@@ -100,6 +100,24 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     /// While `pending`: until when the instance storing the objects holds it (database clock).
     @OptionalField(key: "lease_until") var leaseUntil: Date?
+    /// While `pending`: the token of the instance's claim; its completion must carry it.
+    @OptionalField(key: "claim_token") var claimToken: String?
+
+    init() {}
+}
+
+/// A large Add Objects envelope as it was sent, kept beside its pending status until its objects
+/// are stored (deleted in that transaction), so any instance can store it after a crash.
+// @unchecked Sendable: see Economy.
+final class TAXIIEnvelope: Model, @unchecked Sendable {
+    static let schema = "taxii_envelopes"
+
+    /// The id of its status.
+    @ID(key: .id) var id: UUID?
+    /// The team the objects are stored for.
+    @Field(key: "team_id") var teamID: UUID
+    @Field(key: "body") var body: Data
+    @Field(key: "created_at") var createdAt: Date
 
     init() {}
 }
