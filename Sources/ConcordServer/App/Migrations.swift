@@ -45,5 +45,6 @@ enum ConcordMigrations {
         AddOutboxClaimToken(),  // a mark-sent must come from the worker holding the claim
         CreateCacheRevisions(),  // a counter per shared cache, so every instance sees a change
         CreateTAXIIEnvelopes(),  // a large TAXII envelope kept until stored, resumed after a crash
+        CreateIncidentListIndexes(),  // the incident list's order, by assigned team and by named person
     ]
 }

@@ -40,24 +40,17 @@ enum IncidentQueries {
     ) async throws -> (incidents: [Incident], next: IncidentCursor?) {
         try policy.require(.readDirectory)
         guard let principal = policy.principal else { throw ConcordError.unauthenticated }
-        let assigned = try await IncidentAssignment.query(on: db).filter(\.$team.$id == principal.teamID)
-            .all(\.$incident.$id)
-        let named = try await IncidentRecipient.query(on: db).filter(\.$user.$id == principal.userID)
-            .all(\.$incident.$id)
+        // Who is a party, as subqueries: the lists of ids would grow with the forum's history.
         let national = Array(principal.nationalTeams)
-        let assignedToNational =
-            national.isEmpty
-            ? [] : try await IncidentAssignment.query(on: db).filter(\.$team.$id ~~ national).all(\.$incident.$id)
-        var ofTeam: [UUID]?
-        if let team = filter.assignedTeam {
-            ofTeam = try await IncidentAssignment.query(on: db).filter(\.$team.$id == team).all(\.$incident.$id)
-            if ofTeam?.isEmpty == true { return ([], nil) }
-        }
+        let assigned = Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [principal.teamID])
+        let assignedToNational = Self.ids(in: IncidentAssignment.schema, where: "team_id", is: national)
+        let named = Self.ids(in: IncidentRecipient.schema, where: "user_id", is: [principal.userID])
+        let ofTeam = filter.assignedTeam.map { Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [$0]) }
         let candidates = try await loadForList(on: db, withTimeline: withTimeline) { query in
             if let after { query.filter(.sql(embed: Self.rows(after: after))) }
             if let tlp = filter.tlp { query.filter(\.$tlp == tlp.rawValue) }
             if let reporter = filter.reporterTeam { query.filter(\.$reporterTeam.$id == reporter) }
-            if let ofTeam { query.filter(\.$id ~~ ofTeam) }
+            if let ofTeam { query.filter(.sql(embed: ofTeam)) }
             if let since = filter.since { query.filter(\.$reportedAt >= since) }
             if filter.state == .closed { query.filter(\.$closedAt != nil) }
             return query.group(.or) { any in
@@ -66,19 +59,19 @@ enum IncidentQueries {
                 } else {
                     any.filter(\.$tlp ~~ [TLPLabel.clear.rawValue, TLPLabel.green.rawValue])
                     any.filter(\.$reporterTeam.$id == principal.teamID)
-                    if !assigned.isEmpty { any.filter(\.$id ~~ assigned) }
+                    any.filter(.sql(embed: assigned))
                     if !national.isEmpty {
                         any.group(.and) { amber in
                             amber.filter(\.$tlp == TLPLabel.amber.rawValue)
                             amber.group(.or) { party in
                                 party.filter(\.$reporterTeam.$id ~~ national)
-                                if !assignedToNational.isEmpty { party.filter(\.$id ~~ assignedToNational) }
+                                party.filter(.sql(embed: assignedToNational))
                             }
                         }
                     }
                 }
                 any.filter(\.$reporterUser.$id == principal.userID)
-                if !named.isEmpty { any.filter(\.$id ~~ named) }
+                any.filter(.sql(embed: named))
             }
             .sort(\.$reportedAt, .descending).sort(\.$id, .descending).limit(limit)
         }
@@ -108,6 +101,14 @@ enum IncidentQueries {
             .with(\.$reporterTeam).with(\.$reporterUser).with(\.$observables).with(\.$recipients) { $0.with(\.$user) }
             .with(\.$assignments) { $0.with(\.$team) }.with(\.$timeline).with(\.$attachments)
             .all()
+    }
+
+    /// `incidents.id IN (SELECT incident_id FROM table WHERE column IN values)`.
+    private static func ids(in table: String, where column: String, is values: [UUID]) -> SQLQueryString {
+        """
+        (\(ident: Incident.schema).\(ident: "id") IN (SELECT \(ident: "incident_id") FROM \(ident: table) \
+        WHERE \(ident: column) IN (\(binds: values))))
+        """
     }
 
     /// The rows after the cursor's in the list's order (reported time descending, then id), against
