@@ -101,7 +101,8 @@ import VaporTesting
         try await withApp { app in
             // setup
             try await AuditLog.recordSystem(
-                "test", actor: "cli", targetType: "forum", targetID: nil, summary: "original", on: app.db)
+                "test", actor: "cli", targetType: "forum", targetID: nil, summary: "original", clock: app.clock,
+                on: app.db)
             let entry = try #require(try await AuditEntry.query(on: app.db).first())
             // act / validate
             entry.summary = "rewritten"

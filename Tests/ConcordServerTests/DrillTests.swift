@@ -111,10 +111,12 @@ import VaporTesting
             let drill = try await Self.plan(start: start, forum: forum, app: app)
 
             // Before the start nothing goes out; at the start the first inject goes to both teams.
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 0)
+            #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 0)
             clock.advance(600)
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 1)
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 0, "released once")
+            #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 1)
+            #expect(
+                try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 0,
+                "released once")
             let mails = try await OutboxMessage.query(on: app.db).filter(\.$purpose == "drill-inject").all()
             // Both teams have the inject; SingCERT (the only one with an emergency address here) by mail.
             #expect(try await DrillDelivery.query(on: app.db).count() == 2)
@@ -133,7 +135,7 @@ import VaporTesting
 
             // At 45 minutes the log goes out; SingCERT reports the address, NUSCERT never does.
             clock.advance(5 * 60)
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 1)
+            #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 1)
             let wrong = DrillResponseInput(
                 inject: "log", kind: "report-incident", observables: ["192.0.2.1"], team: nil, text: nil)
             let unrelated = try await Self.respond(drill, wrong, as: .handler, forum: forum, app: app)
@@ -159,12 +161,13 @@ import VaporTesting
             #expect(try await control("pause", nil).status == .ok)
             #expect(try await control("pause", nil).status == .conflict)
             clock.advance(20 * 60)
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 0, "paused")
+            #expect(
+                try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 0, "paused")
             #expect(try await control("resume", nil).status == .ok)
             let open = try await DrillDelivery.query(on: app.db).filter(\.$completedAt == nil).all()
             #expect(open.count == 1 && open.first?.deadlineAt == start.addingTimeInterval(45 * 60 + 3600 + 20 * 60))
             clock.advance(60 * 60)  // wall 2h20m, drill time 2h00m
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 1)
+            #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 1)
             // SingCERT hands over to NUSCERT: what the inject expects.
             let handover = DrillResponseInput(
                 inject: "handover", kind: "hand-over", observables: nil, team: "nuscert", text: nil)
@@ -195,7 +198,7 @@ import VaporTesting
 
             // The board: exercise control sees both teams, each team itself only.
             clock.advance(3 * 3600)
-            #expect(try await DrillScheduler.runDue(at: clock.now(), on: app.db) == 0)
+            #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 0)
             let full = try await Self.board(drill, as: .secretariat, forum: forum, app: app)
             #expect(full.state == "finished" && full.elapsedSeconds == 4 * 3600)
             #expect(
@@ -278,11 +281,11 @@ import VaporTesting
             let clock = ManualDrillClock(start)
             app.drillClock = clock
             let drill = try await Self.plan(start: start, forum: forum, app: app)
-            try await DrillScheduler.runDue(at: clock.now(), on: app.db)
+            try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db)
             let keyring = try await CommCheckTests.Keyring("cert@sg.example", days: 365)
             let contact = try #require(try await Contact.find(forum.singcertContactID, on: app.db))
             let reader = OpenPGPKeyReader(gpgPath: "gpg", home: app.concord.gnupgHome)
-            contact.apply(try await reader.read(keyring.publicKey), armored: keyring.publicKey)
+            contact.apply(try await reader.read(keyring.publicKey, now: app.clock.now()), armored: keyring.publicKey)
             try await contact.save(on: app.db)
             let subject = "Subject: Re: [DRILL] [TLP:AMBER] Beaconing seen from Singapore\r\n"
             func post(_ mail: String) async throws -> TestingHTTPResponse {

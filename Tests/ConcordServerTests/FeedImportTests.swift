@@ -47,7 +47,8 @@ import VaporTesting
     {
         let snapshot = try await app.routingDirectory.current(on: app.db)
         let options = FeedImportOptions(format: format, feedName: nil, source: "test", importedBy: "test")
-        return try await FeedImporter(db: app.db, snapshot: snapshot, options: options, now: now).run(text.feedLines)
+        return try await FeedImporter(db: app.db, snapshot: snapshot, options: options, clock: FixedClock(now)).run(
+            text.feedLines)
     }
 
     @Test func eventsAreRoutedStoredOnceAndMalformedLinesReported() async throws {
@@ -92,10 +93,14 @@ import VaporTesting
             let options = FeedImportOptions(format: .intelmq, feedName: nil, source: "t", importedBy: "t")
             let lines = (0..<10).map { Self.line(["source.ip": "198.51.100.\(100 + $0)"]) }
             let text = (lines + [lines[1], lines[7], lines[2]]).joined(separator: "\n")
-            let first = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, batchSize: 3)
-                .run(text.feedLines)
-            let second = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, batchSize: 4)
-                .run((lines[0..<5] + [Self.line(["source.ip": "198.51.100.120"])]).joined(separator: "\n").feedLines)
+            let first = try await FeedImporter(
+                db: app.db, snapshot: snapshot, options: options, clock: app.clock, batchSize: 3
+            )
+            .run(text.feedLines)
+            let second = try await FeedImporter(
+                db: app.db, snapshot: snapshot, options: options, clock: app.clock, batchSize: 4
+            )
+            .run((lines[0..<5] + [Self.line(["source.ip": "198.51.100.120"])]).joined(separator: "\n").feedLines)
             #expect(first.lines == 13 && first.stored == 10 && first.duplicates == 3)
             #expect(second.stored == 1 && second.duplicates == 5)
             #expect(try await StoredFeedEvent.query(on: app.db).count() == 11)
@@ -192,14 +197,15 @@ import VaporTesting
                 format: .csv(mapping: mapping), feedName: "partner-csv", source: "t", importedBy: "t")
             options.tlp = .green
             // classification.taxonomy is not a column: every line lacks it
-            let missing = try await FeedImporter(db: app.db, snapshot: snapshot, options: options).run(csv.feedLines)
+            let missing = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, clock: app.clock)
+                .run(csv.feedLines)
             let complete = csv.replacingOccurrences(of: "scanner", with: "scanner,information-gathering")
                 .replacingOccurrences(of: "type\n", with: "type,taxonomy\n")
             let withTaxonomy = try await FeedImporter(
                 db: app.db, snapshot: snapshot,
                 options: FeedImportOptions(
                     format: .csv(mapping: mapping.merging(["taxonomy": "classification.taxonomy"]) { a, _ in a }),
-                    feedName: "partner-csv", source: "t", importedBy: "t")
+                    feedName: "partner-csv", source: "t", importedBy: "t"), clock: app.clock
             ).run(complete.feedLines)
             #expect(missing.stored == 0 && missing.malformed == 3)
             #expect(withTaxonomy.stored == 2 && withTaxonomy.malformed == 1)

@@ -114,7 +114,8 @@ import VaporTesting
                 let values = try JSONDecoder().decode([JSONValue].self, from: data)
                 let target = try #require(try await SharingCollections.find(collection, on: app.db))
                 let outcome = try await STIXIngest.add(
-                    values, to: target, by: .init(team: owner.team, user: owner.user), defaultLabel: nil, on: app.db)
+                    values, to: target, by: .init(team: owner.team, user: owner.user), defaultLabel: nil, on: app.db,
+                    now: app.clock.now())
                 #expect(outcome.failures.isEmpty, "seed \(seed): \(outcome.failures)")
                 shared.append(
                     Shared(

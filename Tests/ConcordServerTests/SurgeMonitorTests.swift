@@ -51,7 +51,8 @@ import VaporTesting
             sensor.tokenHash = TokenService.hash("sensor_\(name)")
             sensor.createdAt = Date(timeIntervalSince1970: TimeInterval(start))
             try await sensor.create(on: app.db)
-            _ = try await SensorHub.receive(SensorUploadPayload(id: UUID(), hours: hours), from: sensor, on: app.db)
+            _ = try await SensorHub.receive(
+                SensorUploadPayload(id: UUID(), hours: hours), from: sensor, at: app.clock.now(), on: app.db)
         }
         for (slug, address) in [("jpcert-cc", "duty@jpcert.example"), ("nuscert", "cert@nus.sg.example")] {
             guard let team = teams.first(where: { $0.slug == slug }) else { continue }

@@ -10,7 +10,7 @@ struct WebSessionMiddleware: AsyncMiddleware {
         if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw),
             let user = try await User.find(id, on: request.db)
         {
-            if let locked = user.lockedUntil, locked > Date() {
+            if let locked = user.lockedUntil, locked > request.application.clock.now() {
                 request.session.data[Self.userKey] = nil
             } else {
                 request.auth.login(try await request.principal(of: user, scopes: nil))

@@ -23,9 +23,10 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.migrations.add(ConcordMigrations.all)
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "concord_session"
-    app.sessions.configuration.cookieFactory = { sessionID in
+    app.sessions.configuration.cookieFactory = { [weak app] sessionID in
         .init(
-            string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), path: "/",
+            string: sessionID.string, expires: (app?.clock ?? SystemClock()).now().addingTimeInterval(12 * 3600),
+            path: "/",
             isSecure: configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
@@ -43,7 +44,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<Economy>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<OutboxMessage>(revision: .outbox, createsOnly: true))
-    app.drillClock = WallDrillClock(speed: configuration.drillClockSpeed)
+    app.drillClock = WallDrillClock(base: app.clock, speed: configuration.drillClockSpeed)
     app.views.use(.leaf)
     if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?
         .deletingLastPathComponent().path

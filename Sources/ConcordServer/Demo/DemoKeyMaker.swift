@@ -4,6 +4,8 @@ import Foundation
 /// that is removed afterwards. Ed25519 keys with a Curve25519 encryption subkey take milliseconds, so the demo loads quickly.
 struct DemoKeyMaker {
     let gpgPath: String
+    /// The time the keys' ages count back from.
+    let now: Date
 
     /// An armoured public key for `email`, valid for `days` from `createdDaysAgo` days ago
     /// (a negative remaining validity gives an expired key).
@@ -13,7 +15,7 @@ struct DemoKeyMaker {
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let created = Date().addingTimeInterval(-Double(createdDaysAgo) * 86_400)
+        let created = now.addingTimeInterval(-Double(createdDaysAgo) * 86_400)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -44,7 +44,7 @@ public enum DemoLoader {
             _ = try await AccountService.createUser(
                 email: adminEmail, teamSlug: DemoForum.secretariatSlug, role: Role.forumAdmin.rawValue,
                 displayName: "Forum administrator", app: app)
-            sensorTokens = try await DemoSensors.load(now: Date(), scan: app.concord.surge, on: app.db)
+            sensorTokens = try await DemoSensors.load(now: app.clock.now(), scan: app.concord.surge, on: app.db)
         }
         guard let admin = try await User.query(on: app.db).filter(\.$email == adminEmail).first() else {
             throw ConcordError.notFound("demo admin \(adminEmail)")
@@ -55,7 +55,8 @@ public enum DemoLoader {
         admin.lockedUntil = nil
         try await admin.save(on: app.db)
         let token = try await AccountService.createToken(
-            email: adminEmail, name: "demo \(ISODate.string(Date()))", scopes: ["read", "write"], expiresInDays: 30,
+            email: adminEmail, name: "demo \(ISODate.string(app.clock.now()))", scopes: ["read", "write"],
+            expiresInDays: 30,
             app: app)
         try await app.routingDirectory.rebuild(on: app.db)
         var credentials = Credentials(
@@ -74,9 +75,9 @@ public enum DemoLoader {
         let keys = try await makeKeys(app: app)
         let reader = OpenPGPKeyReader(gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
         var parsed: [String: OpenPGPKeyInfo] = [:]
-        for (slug, key) in keys { parsed[slug] = try await reader.read(key) }
+        for (slug, key) in keys { parsed[slug] = try await reader.read(key, now: app.clock.now()) }
         let keyInfo = parsed
-        let today = Date()
+        let today = app.clock.now()
         try await app.db.writeTransaction { db in
             var categories: [String: UUID] = [:]
             for (slug, name, vote, drills) in [
@@ -201,13 +202,13 @@ public enum DemoLoader {
             }
             try await AuditLog.recordSystem(
                 "demo.load", actor: "cli", targetType: "forum", targetID: nil,
-                summary: "loaded the demonstration forum (\(DemoForum.teams.count) teams)", on: db)
+                summary: "loaded the demonstration forum (\(DemoForum.teams.count) teams)", clock: app.clock, on: db)
         }
     }
 
     /// One key per team: MonCIRT's expired a year ago, TechCERT's expires in 20 days.
     private static func makeKeys(app: Application) async throws -> [String: String] {
-        let maker = DemoKeyMaker(gpgPath: app.concord.gpgPath)
+        let maker = DemoKeyMaker(gpgPath: app.concord.gpgPath, now: app.clock.now())
         var keys: [String: String] = [:]
         for seed in DemoForum.teams {
             let (ago, valid): (Int, Int)

@@ -69,7 +69,8 @@ enum DemoSensors {
             }
             for part in stride(from: 0, to: hours.count, by: SensorHub.maximumHours) {
                 let slice = Array(hours[part..<min(part + SensorHub.maximumHours, hours.count)])
-                _ = try await SensorHub.receive(SensorUploadPayload(id: UUID(), hours: slice), from: sensor, on: db)
+                _ = try await SensorHub.receive(
+                    SensorUploadPayload(id: UUID(), hours: slice), from: sensor, at: now, on: db)
             }
         }
         return tokens

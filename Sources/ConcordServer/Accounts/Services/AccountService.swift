@@ -43,7 +43,7 @@ public enum AccountService {
             try await user.create(on: db)
             try await AuditLog.recordSystem(
                 "user.create", actor: "cli", targetType: "user", targetID: email,
-                summary: "created \(email) as \(role.rawValue) of \(team.slug)", on: db)
+                summary: "created \(email) as \(role.rawValue) of \(team.slug)", clock: app.clock, on: db)
         }
         return NewAccount(email: email, password: password)
     }
@@ -67,7 +67,7 @@ public enum AccountService {
             throw ConcordError.invalid(field: "name", "must be 1–100 characters")
         }
         let scopeSet = requested
-        let expiry = expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+        let expiry = expiresInDays.map { app.clock.now().addingTimeInterval(Double($0) * 86_400) }
         let issued = try await app.db.writeTransaction { db in
             let issued = try await TokenService.issue(
                 for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
@@ -75,7 +75,7 @@ public enum AccountService {
                 "token.create", actor: "cli", targetType: "user", targetID: user.email,
                 summary:
                     "token '\(name)' (\(scopeSet.map(\.rawValue).sorted().joined(separator: ","))) for \(user.email)",
-                on: db)
+                clock: app.clock, on: db)
             return issued
         }
         return NewToken(name: name, secret: issued.secret)
@@ -93,7 +93,7 @@ public enum AccountService {
             try await user.save(on: db)
             try await AuditLog.recordSystem(
                 "user.totp", actor: "cli", targetType: "user", targetID: user.email,
-                summary: "second factor enabled for \(user.email)", on: db)
+                summary: "second factor enabled for \(user.email)", clock: app.clock, on: db)
         }
         let label = "Concord:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
         return "otpauth://totp/\(label)?secret=\(secret)&issuer=Concord&algorithm=SHA1&digits=6&period=30"

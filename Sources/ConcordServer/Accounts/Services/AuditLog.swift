@@ -4,11 +4,12 @@ import Vapor
 /// Writes the audit log. Call it inside the transaction of the change it records, so that a change
 /// and its audit line are stored together or not at all. Summaries name things, never secrets.
 enum AuditLog {
-    /// Who did it and from where.
+    /// Who did it and from where, and the clock that dates the line.
     struct Actor: Sendable {
         let name: String
         let userID: UUID?
         let remoteAddress: String?
+        let clock: any ConcordClock
 
         /// The request's principal (or "anonymous") and its peer address.
         init(request: Request) {
@@ -16,16 +17,18 @@ enum AuditLog {
             name = principal?.email ?? "anonymous"
             userID = principal?.userID
             remoteAddress = request.remoteAddress?.ipAddress
+            clock = request.application.clock
         }
 
-        init(name: String) {
+        init(name: String, clock: any ConcordClock) {
             self.name = name
             userID = nil
             remoteAddress = nil
+            self.clock = clock
         }
 
         /// The operator at the command line (who holds the database credentials).
-        static let commandLine = Actor(name: "cli")
+        static func commandLine(_ clock: any ConcordClock) -> Actor { Actor(name: "cli", clock: clock) }
     }
 
     /// Records an action of the request's principal.
@@ -44,7 +47,7 @@ enum AuditLog {
         on database: any Database
     ) async throws {
         try await AuditEntry(
-            at: Date(), actor: actor.name, actorUserID: actor.userID, action: action, targetType: targetType,
+            at: actor.clock.now(), actor: actor.name, actorUserID: actor.userID, action: action, targetType: targetType,
             targetID: targetID, summary: summary, remoteAddress: actor.remoteAddress
         ).create(on: database)
     }
@@ -52,10 +55,10 @@ enum AuditLog {
     /// Records an action taken from the command line or by Concord itself.
     static func recordSystem(
         _ action: String, actor: String, targetType: String, targetID: String?, summary: String,
-        on database: any Database
+        clock: any ConcordClock, on database: any Database
     ) async throws {
         try await record(
-            action, by: Actor(name: actor), targetType: targetType, targetID: targetID, summary: summary,
+            action, by: Actor(name: actor, clock: clock), targetType: targetType, targetID: targetID, summary: summary,
             on: database)
     }
 }

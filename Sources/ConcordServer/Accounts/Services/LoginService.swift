@@ -21,7 +21,7 @@ enum LoginService {
                 request: request, on: request.db)
             throw refused
         }
-        let now = Date()
+        let now = request.application.clock.now()
         if let locked = user.lockedUntil, locked > now {
             try await AuditLog.record(
                 "login.locked", targetType: "user", targetID: user.email,

@@ -47,9 +47,9 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                 .with(\.$user)
                 .first()
         else { return nil }
-        if let expiry = token.expiresAt, expiry <= Date() { return nil }
+        if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
         let user = token.user
-        if let locked = user.lockedUntil, locked > Date() { return nil }
+        if let locked = user.lockedUntil, locked > request.application.clock.now() { return nil }
         return try await request.principal(of: user, scopes: token.scopeSet)
     }
 }

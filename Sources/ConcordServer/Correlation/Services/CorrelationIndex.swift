@@ -33,7 +33,8 @@ enum CorrelationIndex {
     /// not matched.
     static let cap = 200
 
-    /// Indexes stored incident observables (the migration's backfill).
+    /// Indexes stored incident observables (the migration's backfill, dated by the database's clock:
+    /// migrations run without the application's).
     static func index(incident id: UUID, _ observables: [IncidentObservable], on database: any Database) async throws {
         var keys: Set<String> = []
         for stored in observables {
@@ -42,16 +43,18 @@ enum CorrelationIndex {
             else { continue }
             keys.insert(CorrelationKeys.key(of: observable))
         }
-        try await index(incident: id, keys: keys, on: database)
+        try await index(incident: id, keys: keys, at: try await DatabaseClock.now(on: database), on: database)
     }
 
     /// Indexes an incident's observables by their keys.
-    static func index(incident id: UUID, keys: Set<String>, on database: any Database) async throws {
-        try await insert(keys.sorted().map { Entry(key: $0, source: .incident, incidentID: id) }, on: database)
+    static func index(incident id: UUID, keys: Set<String>, at now: Date, on database: any Database) async throws {
+        try await insert(keys.sorted().map { Entry(key: $0, source: .incident, incidentID: id) }, at: now, on: database)
     }
 
     /// Indexes stored STIX objects under their keys (`CorrelationKeys.keys(ofSTIX:)`).
-    static func index(stix objects: [(collection: UUID, stixID: String, keys: [String])], on database: any Database)
+    static func index(
+        stix objects: [(collection: UUID, stixID: String, keys: [String])], at now: Date, on database: any Database
+    )
         async throws
     {
         var entries: [Entry] = []
@@ -59,7 +62,7 @@ enum CorrelationIndex {
         for (collection, stixID, keys) in objects {
             for key in keys { entries.append(Entry(key: key, source: .stix, collectionID: collection, stixID: stixID)) }
         }
-        try await insert(entries, on: database)
+        try await insert(entries, at: now, on: database)
     }
 
     /// Forgets an object deleted from a collection.
@@ -158,8 +161,7 @@ enum CorrelationIndex {
 
     /// Writes entries a statement per 1,000 (7 parameters each): a Fluent model insert per entry
     /// cost more than the rest of indexing.
-    private static func insert(_ entries: [Entry], on database: any Database) async throws {
-        let now = Date()
+    private static func insert(_ entries: [Entry], at now: Date, on database: any Database) async throws {
         let rows: [[SQLiteBulkWrites.Value]] = entries.map { entry in
             [
                 .uuid(UUID.timeOrdered()), .text(entry.key), .text(entry.source.rawValue), .uuid(entry.collectionID),

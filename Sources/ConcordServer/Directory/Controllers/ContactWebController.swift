@@ -31,7 +31,8 @@ struct ContactWebController: RouteCollection {
         _ = try await ContactService.create(
             ContactInput(
                 kind: kind, value: form.value.trimmingCharacters(in: .whitespaces), availability: availability,
-                published: form.published != nil, lastVerifiedOn: ISODate.string(Date()), pgpKey: form.pgpKey),
+                published: form.published != nil, lastVerifiedOn: ISODate.string(req.application.clock.now()),
+                pgpKey: form.pgpKey),
             for: team, request: req)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
@@ -41,7 +42,8 @@ struct ContactWebController: RouteCollection {
             team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
         try req.policy.require(.editTeam(team: team.requireID()))
         try await ContactService.update(
-            contact, with: ContactInput(lastVerifiedOn: ISODate.string(Date())), of: team, request: req)
+            contact, with: ContactInput(lastVerifiedOn: ISODate.string(req.application.clock.now())), of: team,
+            request: req)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
 

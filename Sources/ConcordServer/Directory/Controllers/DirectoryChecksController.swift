@@ -7,6 +7,6 @@ struct DirectoryChecksController: RouteCollection {
     }
 
     @Sendable func checks(req: Request) async throws -> [DirectoryChecks.Finding] {
-        try await DirectoryChecks.findings(policy: req.policy, on: req.db)
+        try await DirectoryChecks.findings(policy: req.policy, on: req.db, now: req.application.clock.now())
     }
 }

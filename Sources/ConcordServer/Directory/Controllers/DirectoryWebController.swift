@@ -69,7 +69,8 @@ struct DirectoryWebController: RouteCollection {
             economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
             teams: try teams.map(TeamSummaryDTO.init),
             findings: query.isEmpty && economy.isEmpty
-                ? try await DirectoryChecks.findings(policy: req.policy, on: req.db) : [],
+                ? try await DirectoryChecks.findings(policy: req.policy, on: req.db, now: req.application.clock.now())
+                : [],
             searched: !query.isEmpty || !economy.isEmpty)
         return try await req.view.render("directory", page)
     }

@@ -42,7 +42,7 @@ struct TeamController: RouteCollection {
             try await team.create(on: db)
             try await TeamStatusChange(
                 teamID: team.requireID(), status: .active,
-                effectiveOn: team.joinedOn ?? ISODate.string(Date()), note: "created"
+                effectiveOn: team.joinedOn ?? ISODate.string(req.application.clock.now()), note: "created"
             ).create(on: db)
             try await AuditLog.record(
                 "team.create", targetType: "team", targetID: team.slug,

@@ -70,6 +70,6 @@ enum ContactService {
         }
         let configuration = request.application.concord
         let reader = OpenPGPKeyReader(gpgPath: configuration.gpgPath, home: configuration.gnupgHome)
-        contact.apply(try await reader.read(armored), armored: armored)
+        contact.apply(try await reader.read(armored, now: request.application.clock.now()), armored: armored)
     }
 }

@@ -17,7 +17,7 @@ enum DirectoryChecks {
     static let staleAfterDays = 90
     static let expiringWithinDays = 30
 
-    static func findings(policy: Policy, on db: any Database, now: Date = Date()) async throws -> [Finding] {
+    static func findings(policy: Policy, on db: any Database, now: Date) async throws -> [Finding] {
         try policy.require(.readDirectory)
         let staleBefore = ISODate.string(now.addingTimeInterval(-Double(staleAfterDays) * 86_400))
         let expiringBefore = now.addingTimeInterval(Double(expiringWithinDays) * 86_400)

@@ -32,6 +32,7 @@ enum DirectoryImporter {
         _ document: DirectoryDocument, managedContactKinds: Set<Contact.Kind>? = nil, by actor: AuditLog.Actor,
         app: Application, on db: any Database
     ) async throws -> Summary {
+        let now = app.clock.now()
         var validator = FieldValidator()
         validator.check(
             document.format == DirectoryDocument.formatName, "format", "must be \(DirectoryDocument.formatName)")
@@ -110,7 +111,9 @@ enum DirectoryImporter {
         var keys: [String: OpenPGPKeyInfo] = [:]
         for team in document.teams {
             for contact in team.contacts {
-                if let key = contact.pgpKey, !key.isEmpty, keys[key] == nil { keys[key] = try await reader.read(key) }
+                if let key = contact.pgpKey, !key.isEmpty, keys[key] == nil {
+                    keys[key] = try await reader.read(key, now: now)
+                }
             }
         }
         let parsedKeys = keys
@@ -118,7 +121,7 @@ enum DirectoryImporter {
         let summary = try await db.writeTransaction { db in
             let summary = try await apply(
                 document, constituencies: constituencies, keys: parsedKeys,
-                managedContactKinds: managedContactKinds, on: db)
+                managedContactKinds: managedContactKinds, now: now, on: db)
             try await AuditLog.record(
                 "directory.import", by: actor, targetType: "directory", targetID: nil,
                 summary:
@@ -133,7 +136,7 @@ enum DirectoryImporter {
     private static func apply(
         _ document: DirectoryDocument, constituencies: [[(ConstituencyEntry.Kind, String)]],
         keys: [String: OpenPGPKeyInfo],
-        managedContactKinds: Set<Contact.Kind>?, on db: any Database
+        managedContactKinds: Set<Contact.Kind>?, now: Date, on db: any Database
     ) async throws -> Summary {
         var summary = Summary()
         for entry in document.categories
@@ -183,7 +186,7 @@ enum DirectoryImporter {
             if existing == nil { summary.teamsCreated += 1 } else { summary.teamsUpdated += 1 }
             if previousStatus != entry.status, let status = TeamStatus(rawValue: entry.status) {
                 try await TeamStatusChange(
-                    teamID: teamID, status: status, effectiveOn: entry.joinedOn ?? ISODate.string(Date()),
+                    teamID: teamID, status: status, effectiveOn: entry.joinedOn ?? ISODate.string(now),
                     note: "imported"
                 ).create(on: db)
             }

@@ -36,11 +36,11 @@ public enum DirectoryTransfer {
                 throw ConcordError(.malformedRequest, "the file is not a Concord directory document: \(error)")
             }
             summary = try await DirectoryImporter.importDocument(
-                document, by: .commandLine, app: app, on: app.db)
+                document, by: .commandLine(app.clock), app: app, on: app.db)
         } else {
             summary = try await DirectoryImporter.importDocument(
                 try DirectoryImporter.document(fromCSV: text), managedContactKinds: DirectoryImporter.csvContactKinds,
-                by: .commandLine, app: app, on: app.db)
+                by: .commandLine(app.clock), app: app, on: app.db)
         }
         return "imported: \(summary.teamsCreated) team(s) created, \(summary.teamsUpdated) updated, "
             + "\(summary.economiesCreated) economie(s) created"

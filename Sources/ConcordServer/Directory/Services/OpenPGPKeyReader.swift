@@ -26,7 +26,7 @@ struct OpenPGPKeyReader: Sendable {
     let home: String
 
     /// Parses an ASCII-armoured or binary public key; garbage yields `.unparsable`.
-    func read(_ armored: String, now: Date = Date()) async throws -> OpenPGPKeyInfo {
+    func read(_ armored: String, now: Date) async throws -> OpenPGPKeyInfo {
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let output = try await GnuPG.run(

@@ -25,7 +25,8 @@ struct CommCheckController: RouteCollection {
         let (window, kinds) = try Self.validate(
             title: input.title, windowHours: input.windowHours, windowMinutes: input.windowMinutes, kinds: input.kinds)
         let check = try await CommChecks.start(
-            title: input.title, window: window, kinds: kinds, by: principal.userID, now: Date(), app: req.application,
+            title: input.title, window: window, kinds: kinds, by: principal.userID, now: req.application.clock.now(),
+            app: req.application,
             on: req.db)
         return try await CommCheckDTO(check).encodeResponse(status: .created, for: req)
     }
@@ -39,7 +40,7 @@ struct CommCheckController: RouteCollection {
         let principal = try Self.principal(req)
         let check = try await Self.check(req)
         let rows: Set<UUID>? = req.policy.allows(.manageDrills) ? nil : [principal.teamID]
-        return try await CommCheckReports.build(check, rowsOf: rows, at: Date(), on: req.db)
+        return try await CommCheckReports.build(check, rowsOf: rows, at: req.application.clock.now(), on: req.db)
     }
 
     /// The caller's team answers every open challenge of its own in the check (by API).
@@ -50,8 +51,11 @@ struct CommCheckController: RouteCollection {
         let open = try await CommChallenge.query(on: req.db).filter(\.$checkID == check.requireID())
             .filter(\.$teamID == principal.teamID).filter(\.$channel == .email).filter(\.$answeredAt == nil).all()
         guard !open.isEmpty else { throw ConcordError(.conflict, "your team has no open challenge in this check") }
-        for challenge in open { try await CommChecks.answer(challenge, via: "api", at: Date(), on: req.db) }
-        return try await CommCheckReports.build(check, rowsOf: [principal.teamID], at: Date(), on: req.db)
+        for challenge in open {
+            try await CommChecks.answer(challenge, via: "api", at: req.application.clock.now(), on: req.db)
+        }
+        return try await CommCheckReports.build(
+            check, rowsOf: [principal.teamID], at: req.application.clock.now(), on: req.db)
     }
 
     /// Exercise control records a call it made (phones, hotlines): answered or not.
@@ -64,8 +68,8 @@ struct CommCheckController: RouteCollection {
         guard challenge.channel == .manual else {
             throw ConcordError(.conflict, "only calls are recorded by hand; mail is answered by its link or a reply")
         }
-        try await CommChecks.answer(challenge, via: "manual", at: Date(), on: req.db)
-        return try await CommCheckReports.build(check, rowsOf: nil, at: Date(), on: req.db)
+        try await CommChecks.answer(challenge, via: "manual", at: req.application.clock.now(), on: req.db)
+        return try await CommCheckReports.build(check, rowsOf: nil, at: req.application.clock.now(), on: req.db)
     }
 
     /// A reply mail (the whole message, as the forum's mailbox received it), signed inline with
@@ -75,12 +79,15 @@ struct CommCheckController: RouteCollection {
         guard let body = req.body.string, !body.isEmpty else {
             throw ConcordError.invalid(field: "mail", "send the reply mail as the request body")
         }
-        let challenge = try await CommChecks.answer(reply: body, at: Date(), app: req.application, on: req.db)
+        let challenge = try await CommChecks.answer(
+            reply: body, at: req.application.clock.now(), app: req.application, on: req.db)
         guard let check = try await CommCheck.find(challenge.checkID, on: req.db) else {
             throw ConcordError.notFound("check")
         }
-        return try await CommCheckReports.build(check, rowsOf: [challenge.teamID], at: Date(), on: req.db)
-            .encodeResponse(for: req)
+        return try await CommCheckReports.build(
+            check, rowsOf: [challenge.teamID], at: req.application.clock.now(), on: req.db
+        )
+        .encodeResponse(for: req)
     }
 
     @Sendable func history(req: Request) async throws -> [CommCheckHistoryDTO] {
@@ -104,7 +111,8 @@ struct CommCheckController: RouteCollection {
         schedule.title = input.title
         schedule.everyDays = input.everyDays
         schedule.windowSeconds = window
-        schedule.nextAt = input.firstAt ?? Date().addingTimeInterval(TimeInterval(input.everyDays * 86_400))
+        schedule.nextAt =
+            input.firstAt ?? req.application.clock.now().addingTimeInterval(TimeInterval(input.everyDays * 86_400))
         schedule.createdBy = principal.userID
         try await schedule.create(on: req.db)
         return try await Self.dto(schedule).encodeResponse(status: .created, for: req)

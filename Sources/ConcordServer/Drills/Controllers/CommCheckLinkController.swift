@@ -23,7 +23,7 @@ struct CommCheckLinkController: RouteCollection {
 
     @Sendable func confirm(req: Request) async throws -> View {
         let challenge = try await Self.challenge(req)
-        try await CommChecks.answer(challenge, via: "link", at: Date(), on: req.db)
+        try await CommChecks.answer(challenge, via: "link", at: req.application.clock.now(), on: req.db)
         return try await render(req, done: true)
     }
 

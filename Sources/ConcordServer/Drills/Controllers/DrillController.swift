@@ -39,7 +39,7 @@ struct DrillController: RouteCollection {
         }
         try validator.throwIfFailed()
         let (record, _) = try await DrillLibrary.add(
-            source: input.source, files: files, by: principal.userID, at: Date(), on: req.db)
+            source: input.source, files: files, by: principal.userID, at: req.application.clock.now(), on: req.db)
         return try await DrillScenarioDTO(record).encodeResponse(status: .created, for: req)
     }
 
@@ -132,8 +132,10 @@ struct DrillController: RouteCollection {
                         last = data
                     }
                     if current.state == .finished {
-                        finishedSince = finishedSince ?? Date()
-                        if let since = finishedSince, Date().timeIntervalSince(since) > 60 { break }
+                        finishedSince = finishedSince ?? req.application.clock.now()
+                        if let since = finishedSince, req.application.clock.now().timeIntervalSince(since) > 60 {
+                            break
+                        }
                     }
                     try await Task.sleep(for: .seconds(2))
                 }
@@ -160,7 +162,9 @@ struct DrillController: RouteCollection {
             guard let key = input.inject, !key.isEmpty else {
                 throw ConcordError.invalid(field: "inject", "is required to \(input.action)")
             }
-            try await DrillControl.inject(key, release: input.action == "release", in: drill, at: now, on: req.db)
+            try await DrillControl.inject(
+                key, release: input.action == "release", in: drill, at: now, mailedAt: req.application.clock.now(),
+                on: req.db)
         default:
             guard let command = DrillControl.Command(rawValue: input.action) else {
                 throw ConcordError.invalid(field: "action", "must be pause, resume, finish, release or skip")
@@ -191,7 +195,8 @@ struct DrillController: RouteCollection {
         let inject = DrillInject(
             id: input.id, offsetSeconds: 0, recipients: input.to.map { .teams($0) } ?? .allPlayers,
             channel: channel ?? .web, subject: input.subject, body: input.body, attachments: [], expectation: nil)
-        let record = try await DrillControl.adhoc(inject, in: drill, at: req.application.drillClock.now(), on: req.db)
+        let record = try await DrillControl.adhoc(
+            inject, in: drill, at: req.application.drillClock.now(), mailedAt: req.application.clock.now(), on: req.db)
         try await AuditLog.record(
             "drill.adhoc", targetType: "drill", targetID: drill.id?.uuidString,
             summary: "\(drill.title): ad-hoc inject \(record.key)", request: req, on: req.db)

@@ -256,7 +256,7 @@ struct DrillWebController: RouteCollection {
         }
         do {
             let (record, _) = try await DrillLibrary.add(
-                source: source, files: files, by: principal.userID, at: Date(), on: req.db)
+                source: source, files: files, by: principal.userID, at: req.application.clock.now(), on: req.db)
             return try await libraryPage(req, problems: [], added: record.summary).encodeResponse(for: req)
         } catch let error as ConcordError where error.code == .validation {
             let name = form.scenario.filename

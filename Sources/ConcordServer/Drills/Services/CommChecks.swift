@@ -60,7 +60,7 @@ enum CommChecks {
                     let message = try await Outbox.enqueue(
                         mail: .commCheck, subject: "[CHECK] Concord communication check: \(title)",
                         text: text(check, team: team, challenge: try row.requireID()), to: contact,
-                        team: try team.requireID(), now: Date(), on: db)
+                        team: try team.requireID(), now: app.clock.now(), on: db)
                     row.outboxMessageID = message.id
                     try await row.save(on: db)
                 }

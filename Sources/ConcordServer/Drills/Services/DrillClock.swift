@@ -10,19 +10,21 @@ protocol DrillClock: Sendable {
     func now() -> Date
 }
 
-/// The wall clock, or a clock running `speed` times faster from the moment it was made
-/// (`CONCORD_DRILL_CLOCK_SPEED`).
+/// The application's clock, or that clock running `speed` times faster from the moment this was
+/// made (`CONCORD_DRILL_CLOCK_SPEED`).
 struct WallDrillClock: DrillClock {
+    let base: any ConcordClock
     let anchor: Date
     let speed: Double
 
-    init(speed: Double = 1, anchor: Date = Date()) {
-        self.anchor = anchor
+    init(base: any ConcordClock, speed: Double = 1, anchor: Date? = nil) {
+        self.base = base
+        self.anchor = anchor ?? base.now()
         self.speed = speed
     }
 
     func now() -> Date {
-        let wall = Date()
+        let wall = base.now()
         guard speed != 1 else { return wall }
         return anchor.addingTimeInterval(wall.timeIntervalSince(anchor) * speed)
     }
@@ -46,7 +48,7 @@ extension Application {
     /// The drills' clock: `configure` sets the wall clock at `CONCORD_DRILL_CLOCK_SPEED`; tests may
     /// set another.
     var drillClock: any DrillClock {
-        get { storage[DrillClockKey.self] ?? WallDrillClock() }
+        get { storage[DrillClockKey.self] ?? WallDrillClock(base: clock) }
         set { storage[DrillClockKey.self] = newValue }
     }
 }

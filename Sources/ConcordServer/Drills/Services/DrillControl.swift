@@ -45,7 +45,9 @@ enum DrillControl {
     }
 
     /// Skips a pending inject (`release: false`) or releases it now.
-    static func inject(_ key: String, release: Bool, in drill: Drill, at now: Date, on db: any Database) async throws {
+    static func inject(
+        _ key: String, release: Bool, in drill: Drill, at now: Date, mailedAt wall: Date, on db: any Database
+    ) async throws {
         guard drill.state != .finished else { throw ConcordError(.conflict, "the drill is finished") }
         guard
             let inject = try await DrillInjectRecord.query(on: db).filter(\.$drillID == drill.requireID())
@@ -55,7 +57,7 @@ enum DrillControl {
             throw ConcordError(.conflict, "inject \(key) is \(inject.state.rawValue)")
         }
         if release {
-            try await DrillRelease.release(inject, of: drill, at: now, on: db)
+            try await DrillRelease.release(inject, of: drill, at: now, mailedAt: wall, on: db)
         } else {
             inject.state = .skipped
             try await inject.save(on: db)
@@ -63,7 +65,8 @@ enum DrillControl {
     }
 
     /// Sends an inject that is not in the scenario, now.
-    static func adhoc(_ inject: DrillInject, in drill: Drill, at now: Date, on db: any Database) async throws
+    static func adhoc(_ inject: DrillInject, in drill: Drill, at now: Date, mailedAt wall: Date, on db: any Database)
+        async throws
         -> DrillInjectRecord
     {
         guard drill.state == .running || drill.state == .paused else {
@@ -72,7 +75,7 @@ enum DrillControl {
         let record = try DrillPlanner.injectRecord(inject, drill: try drill.requireID(), adhoc: true)
         record.offsetSeconds = drill.elapsed(at: now)
         try await record.create(on: db)
-        try await DrillRelease.release(record, of: drill, at: now, on: db)
+        try await DrillRelease.release(record, of: drill, at: now, mailedAt: wall, on: db)
         return record
     }
 }

@@ -9,7 +9,9 @@ import Foundation
 enum DrillRelease {
     /// Releases `inject` at `now`; false when somebody else already did (or it was skipped).
     @discardableResult
-    static func release(_ inject: DrillInjectRecord, of drill: Drill, at now: Date, on db: any Database)
+    static func release(
+        _ inject: DrillInjectRecord, of drill: Drill, at now: Date, mailedAt wall: Date, on db: any Database
+    )
         async throws -> Bool
     {
         try await db.writeTransaction { db in
@@ -41,7 +43,7 @@ enum DrillRelease {
                         inject, drill: drill, team: team, expectation: expectation, deadline: deadline),
                     // The outbox runs on the wall clock, whatever the drill's clock says.
                     payload: try payload(inject, drill: drill, team: team, deadline: deadline), to: [team],
-                    now: Date(), on: db)
+                    now: wall, on: db)
             }
             inject.state = .released
             inject.releasedAt = now

@@ -8,7 +8,7 @@ import Foundation
 enum DrillScheduler {
     /// Does what is due at `now`; returns how many injects were released.
     @discardableResult
-    static func runDue(at now: Date, on db: any Database) async throws -> Int {
+    static func runDue(at now: Date, mailedAt wall: Date, on db: any Database) async throws -> Int {
         let drills = try await Drill.query(on: db).filter(\.$state ~~ [.scheduled, .running])
             .filter(\.$startsAt <= now).all()
         var released = 0
@@ -20,7 +20,7 @@ enum DrillScheduler {
             let elapsed = drill.elapsed(at: now)
             let due = try await DrillInjectRecord.query(on: db).filter(\.$drillID == drill.requireID())
                 .filter(\.$state == .pending).filter(\.$offsetSeconds <= elapsed).sort(\.$offsetSeconds).all()
-            for inject in due where try await DrillRelease.release(inject, of: drill, at: now, on: db) {
+            for inject in due where try await DrillRelease.release(inject, of: drill, at: now, mailedAt: wall, on: db) {
                 released += 1
             }
             if elapsed >= drill.durationSeconds {

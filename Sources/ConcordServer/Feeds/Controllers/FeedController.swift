@@ -23,7 +23,9 @@ struct FeedController: RouteCollection {
         let options = try Self.options(req)
         let text = req.body.string ?? ""
         let snapshot = try await req.application.routingDirectory.current(on: req.db)
-        let report = try await FeedImporter(db: req.db, snapshot: snapshot, options: options).run(text.feedLines)
+        let report = try await FeedImporter(
+            db: req.db, snapshot: snapshot, options: options, clock: req.application.clock
+        ).run(text.feedLines)
         return try await report.encodeResponse(status: .created, for: req)
     }
 

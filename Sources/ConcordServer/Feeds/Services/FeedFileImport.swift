@@ -34,7 +34,7 @@ public enum FeedFileImport {
             format: format == "csv" ? .csv(mapping: try FeedMapping.parse(mapping)) : .intelmq, feedName: feedName,
             tlp: label, source: (path as NSString).lastPathComponent, importedBy: "cli")
         let snapshot = try await app.routingDirectory.current(on: app.db)
-        let report = try await FeedImporter(db: app.db, snapshot: snapshot, options: options)
+        let report = try await FeedImporter(db: app.db, snapshot: snapshot, options: options, clock: app.clock)
             .run(FileLines(handle: handle), progress: progress)
         return Summary(
             lines: report.lines, stored: report.stored, duplicates: report.duplicates, malformed: report.malformed,

@@ -60,6 +60,7 @@ final class FeedImporter: @unchecked Sendable {
     private let snapshot: RoutingSnapshot
     private let options: FeedImportOptions
     private let now: Date
+    private let clock: any ConcordClock
     /// Events per transaction.
     private let batchSize: Int
     private let windowStart: Date
@@ -86,13 +87,15 @@ final class FeedImporter: @unchecked Sendable {
     }
 
     init(
-        db: any Database, snapshot: RoutingSnapshot, options: FeedImportOptions, now: Date = Date(),
+        db: any Database, snapshot: RoutingSnapshot, options: FeedImportOptions, clock: any ConcordClock,
         batchSize: Int = FeedImporter.defaultBatchSize
     ) {
         self.db = db
         self.batchSize = batchSize
         self.snapshot = snapshot
         self.options = options
+        self.clock = clock
+        let now = clock.now()
         self.now = now
         windowStart = Date(
             timeIntervalSince1970: (now.timeIntervalSince1970 / options.window).rounded(.down) * options.window)
@@ -278,21 +281,21 @@ final class FeedImporter: @unchecked Sendable {
     }
 
     private func finish() async throws -> FeedImportReport {
-        importRecord.finishedAt = Date()
+        importRecord.finishedAt = clock.now()
         importRecord.lines = lines
         importRecord.stored = stored
         importRecord.duplicates = duplicates + duplicatesInFile
         importRecord.malformed = malformed
         importRecord.triaged = triaged
         importRecord.errors = errors.joined(separator: "\n")
-        let (record, actor) = (importRecord, options.importedBy)
+        let (record, actor, clock) = (importRecord, options.importedBy, clock)
         let summary =
             "\(options.source): \(stored) stored, \(duplicates + duplicatesInFile) duplicates, \(malformed) malformed"
         try await db.writeTransaction { db in
             try await record.save(on: db)
             try await AuditLog.recordSystem(
                 "feed.import", actor: actor, targetType: "feed-import", targetID: record.id?.uuidString,
-                summary: summary, on: db)
+                summary: summary, clock: clock, on: db)
         }
         return FeedImportReport(
             id: try importRecord.requireID(), lines: lines, stored: stored, duplicates: duplicates + duplicatesInFile,

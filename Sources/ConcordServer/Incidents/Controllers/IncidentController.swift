@@ -52,7 +52,8 @@ struct IncidentController: RouteCollection {
     /// Shares the incident as a STIX report with its observables, under its TLP label.
     @Sendable func share(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        return try await IncidentSharing.share(incident, request: req).encodeResponse(status: .created, for: req)
+        return try await IncidentSharing.share(incident, request: req, now: req.application.clock.now()).encodeResponse(
+            status: .created, for: req)
     }
 
     /// The body is the file; `?filename=` names it and `Content-Type` says what it is.
@@ -108,7 +109,7 @@ struct IncidentController: RouteCollection {
         try validator.throwIfFailed()
         let page = try await IncidentQueries.visibleList(
             limit: limit, filter: filter, after: after, policy: req.policy, on: req.db)
-        let response = try await page.incidents.map(IncidentQueries.summary).encodeResponse(for: req)
+        let response = try await page.incidents.map(\.summary).encodeResponse(for: req)
         if let next = page.next {
             var components = URLComponents()
             components.path = req.url.path

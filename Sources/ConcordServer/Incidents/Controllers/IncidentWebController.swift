@@ -122,7 +122,7 @@ struct IncidentWebController: RouteCollection {
             InboxPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken,
                 inbox: try await IncidentInbox.items(request: req),
-                now: Date()))
+                now: req.application.clock.now()))
     }
 
     @Sendable func newForm(req: Request) async throws -> View {
@@ -171,7 +171,7 @@ struct IncidentWebController: RouteCollection {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
         try await IncidentInbox.markRead(incident, request: req)
         let dto = IncidentQueries.detail(incident)
-        let now = Date()
+        let now = req.application.clock.now()
         let assignments = incident.assignments.sorted { $0.team.shortName < $1.team.shortName }.compactMap {
             assignment -> AssignmentView? in
             guard let row = dto.assignments.first(where: { $0.team == assignment.team.slug }) else { return nil }

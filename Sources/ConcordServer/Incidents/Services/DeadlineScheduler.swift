@@ -49,20 +49,20 @@ public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "deadline scheduler", interval: .seconds(app.concord.schedulerInterval), holder: holder) {
             app in
-            try await DeadlineScheduler.runDue(at: Date(), on: app.db)
+            try await DeadlineScheduler.runDue(at: app.clock.now(), on: app.db)
         })
     app.lifecycle.use(OutboxWorker.job(every: .seconds(app.concord.outboxInterval)))
     app.lifecycle.use(
         PeriodicJob(name: "surge monitor", interval: .seconds(app.concord.surgeInterval), holder: holder) { app in
-            try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
+            try await SurgeMonitor.runDue(at: app.clock.now(), scan: app.concord.surge, on: app.db)
         })
     app.lifecycle.use(
         PeriodicJob(name: "drill scheduler", interval: .seconds(app.concord.drillInterval), holder: holder) { app in
-            try await DrillScheduler.runDue(at: app.drillClock.now(), on: app.db)
+            try await DrillScheduler.runDue(at: app.drillClock.now(), mailedAt: app.clock.now(), on: app.db)
         })
     app.lifecycle.use(
         PeriodicJob(name: "communication-check scheduler", interval: .seconds(60), holder: holder) { app in
-            try await CommCheckScheduler.runDue(at: Date(), app: app, on: app.db)
+            try await CommCheckScheduler.runDue(at: app.clock.now(), app: app, on: app.db)
         })
     app.lifecycle.use(
         PeriodicJob(name: "abandoned TAXII envelopes", interval: .seconds(60), holder: holder) { app in

@@ -16,7 +16,7 @@ enum IncidentContributions {
         let incidentID = try incident.requireID()
         try await request.db.writeTransaction { db in
             try await IncidentTimelineEntry(
-                incidentID: incidentID, at: Date(), actor: actor, text: text, kind: "comment"
+                incidentID: incidentID, at: request.application.clock.now(), actor: actor, text: text, kind: "comment"
             )
             .create(on: db)
             try await AuditLog.record(
@@ -64,7 +64,7 @@ enum IncidentContributions {
         attachment.size = bytes.count
         attachment.sha256 = digest
         attachment.uploadedBy = request.auth.get(Principal.self)?.email ?? "?"
-        attachment.uploadedAt = Date()
+        attachment.uploadedAt = request.application.clock.now()
         try await request.db.writeTransaction { db in
             try await attachment.create(on: db)
             try await IncidentTimelineEntry(
@@ -106,7 +106,7 @@ enum IncidentContributions {
             validator.fail("removeTeams[\(index)]", "'\(slug)' is not assigned")
         }
         try validator.throwIfFailed()
-        let now = Date()
+        let now = request.application.clock.now()
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let incidentID = try incident.requireID()
         let reason = note.trimmingCharacters(in: .whitespacesAndNewlines)

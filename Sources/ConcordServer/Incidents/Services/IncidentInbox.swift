@@ -13,10 +13,10 @@ enum IncidentInbox {
 
     static func items(request: Request, limit: Int = 200) async throws -> InboxDTO {
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let visible = try await IncidentQueries.visibleList(
-            limit: 1000, withTimeline: true, policy: request.policy, on: request.db
-        ).incidents
-        let ids = visible.compactMap(\.id)
+        let visible = try await IncidentQueries.visibleList(limit: 1000, policy: request.policy, on: request.db)
+            .incidents
+        let ids = visible.map(\.id)
+        let lastActivityOf = try await IncidentListRows.lastActivity(of: ids, on: request.db)
         let reads =
             ids.isEmpty
             ? []
@@ -25,11 +25,11 @@ enum IncidentInbox {
         let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
         var items: [InboxItemDTO] = []
         for incident in visible {
-            let mine = incident.assignments.first { $0.$team.id == principal.teamID }
+            let mine = incident.assignments.first { $0.teamID == principal.teamID }
             let reason: Reason
             if mine != nil {
                 reason = .assigned
-            } else if incident.$reporterTeam.id == principal.teamID {
+            } else if incident.reporterTeamID == principal.teamID {
                 reason = .reported
             } else if principal.role.isForumWide && incident.assignments.isEmpty {
                 reason = .triage
@@ -39,17 +39,17 @@ enum IncidentInbox {
                 })
             {
                 reason = .escalated
-            } else if incident.recipients.contains(where: { $0.$user.id == principal.userID }) {
+            } else if incident.recipientUserIDs.contains(principal.userID) {
                 reason = .named
             } else {
                 continue
             }
-            let lastActivity = incident.timeline.map(\.at).max() ?? incident.reportedAt
-            let unread = (readAt[incident.id ?? UUID()] ?? .distantPast) < lastActivity
+            let lastActivity = lastActivityOf[incident.id] ?? incident.reportedAt
+            let unread = (readAt[incident.id] ?? .distantPast) < lastActivity
             items.append(
                 InboxItemDTO(
                     number: incident.number, title: incident.title, tlp: incident.tlp,
-                    severity: incident.severity, state: IncidentQueries.state(of: incident).rawValue,
+                    severity: incident.severity, state: incident.state.rawValue,
                     reason: reason.rawValue, teamState: mine?.state, deadline: mine?.deadline,
                     escalations: mine?.escalations ?? 0, unread: unread, lastActivity: lastActivity))
         }
@@ -62,7 +62,7 @@ enum IncidentInbox {
     static func markRead(_ incident: Incident, request: Request) async throws {
         guard let principal = request.auth.get(Principal.self) else { return }
         let incidentID = try incident.requireID()
-        let now = Date()
+        let now = request.application.clock.now()
         if let read = try await IncidentRead.query(on: request.db).filter(\.$incident.$id == incidentID)
             .filter(\.$user.$id == principal.userID).first()
         {

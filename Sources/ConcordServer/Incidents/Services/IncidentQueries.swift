@@ -32,54 +32,52 @@ enum IncidentQueries {
     ///
     /// Pages run by keyset (`after`, newest first): each page is one query, however deep. `next`
     /// is where the following page starts, nil on the last; a page may hold fewer than `limit`
-    /// when the policy or the state filter drops rows, and still have a next. `withTimeline` loads
-    /// the timelines too (the inbox orders by last activity); the list needs only the parties.
+    /// when the policy or the state filter drops rows, and still have a next.
     static func visibleList(
-        limit: Int, filter: IncidentListFilter = .init(), after: IncidentCursor? = nil, withTimeline: Bool = false,
-        policy: Policy, on db: any Database
-    ) async throws -> (incidents: [Incident], next: IncidentCursor?) {
+        limit: Int, filter: IncidentListFilter = .init(), after: IncidentCursor? = nil, policy: Policy,
+        on db: any Database
+    ) async throws -> (incidents: [IncidentListRow], next: IncidentCursor?) {
         try policy.require(.readDirectory)
         guard let principal = policy.principal else { throw ConcordError.unauthenticated }
-        // Who is a party, as subqueries: the lists of ids would grow with the forum's history.
-        let national = Array(principal.nationalTeams)
-        let assigned = Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [principal.teamID])
-        let assignedToNational = Self.ids(in: IncidentAssignment.schema, where: "team_id", is: national)
-        let named = Self.ids(in: IncidentRecipient.schema, where: "user_id", is: [principal.userID])
-        let ofTeam = filter.assignedTeam.map { Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [$0]) }
-        let candidates = try await loadForList(on: db, withTimeline: withTimeline) { query in
-            if let after { query.filter(.sql(embed: Self.rows(after: after))) }
-            if let tlp = filter.tlp { query.filter(\.$tlp == tlp.rawValue) }
-            if let reporter = filter.reporterTeam { query.filter(\.$reporterTeam.$id == reporter) }
-            if let ofTeam { query.filter(.sql(embed: ofTeam)) }
-            if let since = filter.since { query.filter(\.$reportedAt >= since) }
-            if filter.state == .closed { query.filter(\.$closedAt != nil) }
-            return query.group(.or) { any in
-                if principal.role.isForumWide {
-                    any.filter(\.$tlp != TLPLabel.red.rawValue)
-                } else {
-                    any.filter(\.$tlp ~~ [TLPLabel.clear.rawValue, TLPLabel.green.rawValue])
-                    any.filter(\.$reporterTeam.$id == principal.teamID)
-                    any.filter(.sql(embed: assigned))
-                    if !national.isEmpty {
-                        any.group(.and) { amber in
-                            amber.filter(\.$tlp == TLPLabel.amber.rawValue)
-                            amber.group(.or) { party in
-                                party.filter(\.$reporterTeam.$id ~~ national)
-                                party.filter(.sql(embed: assignedToNational))
-                            }
-                        }
-                    }
-                }
-                any.filter(\.$reporterUser.$id == principal.userID)
-                any.filter(.sql(embed: named))
-            }
-            .sort(\.$reportedAt, .descending).sort(\.$id, .descending).limit(limit)
+        let table = Incident.schema
+        func column(_ name: String) -> SQLQueryString { "\(ident: table).\(ident: name)" }
+        var conditions: [SQLQueryString] = []
+        if let after { conditions.append(Self.rows(after: after)) }
+        if let tlp = filter.tlp { conditions.append("\(column("tlp")) = \(bind: tlp.rawValue)") }
+        if let reporter = filter.reporterTeam { conditions.append("\(column("reporter_team_id")) = \(bind: reporter)") }
+        if let team = filter.assignedTeam {
+            conditions.append(Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [team]))
         }
-        let next = candidates.count == limit ? try candidates.last.map { IncidentCursor(id: try $0.requireID()) } : nil
-        let visible = candidates.filter { incident in
-            guard policy.allows(.readIncident(parties(of: incident))) else { return false }
+        if let since = filter.since { conditions.append("\(column("reported_at")) >= \(bind: since)") }
+        if filter.state == .closed { conditions.append("\(column("closed_at")) IS NOT NULL") }
+        // Who is a party, as subqueries: the lists of ids would grow with the forum's history.
+        var party: [SQLQueryString] = []
+        if principal.role.isForumWide {
+            party.append("\(column("tlp")) <> \(bind: TLPLabel.red.rawValue)")
+        } else {
+            party.append("\(column("tlp")) IN (\(binds: [TLPLabel.clear.rawValue, TLPLabel.green.rawValue]))")
+            party.append("\(column("reporter_team_id")) = \(bind: principal.teamID)")
+            party.append(Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [principal.teamID]))
+            let national = Array(principal.nationalTeams)
+            if !national.isEmpty {
+                let assignedToNational = Self.ids(in: IncidentAssignment.schema, where: "team_id", is: national)
+                party.append(
+                    """
+                    (\(column("tlp")) = \(bind: TLPLabel.amber.rawValue) AND \
+                    (\(column("reporter_team_id")) IN (\(binds: national)) OR \(assignedToNational)))
+                    """)
+            }
+        }
+        party.append("\(column("reporter_user_id")) = \(bind: principal.userID)")
+        party.append(Self.ids(in: IncidentRecipient.schema, where: "user_id", is: [principal.userID]))
+        conditions.append("(\(party.joined(separator: " OR ")))")
+        let candidates = try await IncidentListRows.read(
+            where: conditions.joined(separator: " AND "), limit: limit, on: db)
+        let next = candidates.count == limit ? candidates.last.map { IncidentCursor(id: $0.id) } : nil
+        let visible = candidates.filter { row in
+            guard policy.allows(.readIncident(row.parties)) else { return false }
             guard let wanted = filter.state else { return true }
-            return state(of: incident) == wanted
+            return row.state == wanted
         }
         return (visible, next)
     }
@@ -123,27 +121,10 @@ enum IncidentQueries {
             """
     }
 
-    /// What a list row needs: the reporting team, the assignments and recipients (the policy's
-    /// parties and the state), and the timeline only when asked. One query per relation, never per row.
-    private static func loadForList(
-        on db: any Database, withTimeline: Bool, _ narrow: (QueryBuilder<Incident>) -> QueryBuilder<Incident>
-    ) async throws -> [Incident] {
-        let query = narrow(Incident.query(on: db)).with(\.$reporterTeam).with(\.$assignments).with(\.$recipients)
-        if withTimeline { query.with(\.$timeline) }
-        return try await query.all()
-    }
-
     static func state(of incident: Incident) -> IncidentState {
         IncidentState.of(
             assignments: incident.assignments.map { AssignmentState(rawValue: $0.state) ?? .notified },
             closedByReporter: incident.closedAt != nil)
-    }
-
-    static func summary(_ incident: Incident) -> IncidentSummaryDTO {
-        IncidentSummaryDTO(
-            number: incident.number, title: incident.title, classification: "\(incident.taxonomy)/\(incident.type)",
-            severity: incident.severity, tlp: incident.tlp, state: state(of: incident).rawValue,
-            reporterTeam: incident.reporterTeam.slug, reportedAt: incident.reportedAt)
     }
 
     static func detail(_ incident: Incident) -> IncidentDTO {

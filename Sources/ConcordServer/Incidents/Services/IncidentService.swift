@@ -52,7 +52,7 @@ enum IncidentService {
         var seen = Set<String>()
         observables = observables.filter { seen.insert($0.description).inserted }
         let teams = try await Team.query(on: request.db).filter(\.$id ~~ routed.map(\.id)).with(\.$contacts).all()
-        let now = Date()
+        let now = request.application.clock.now()
         let incident = Incident()
         incident.title = title
         incident.details = input.description ?? ""
@@ -76,7 +76,8 @@ enum IncidentService {
                     incidentID: id, kind: observable.kind.rawValue, value: observable.description
                 ).create(on: db)
             }
-            try await CorrelationIndex.index(incident: id, keys: Set(observed.map(CorrelationKeys.key(of:))), on: db)
+            try await CorrelationIndex.index(
+                incident: id, keys: Set(observed.map(CorrelationKeys.key(of:))), at: now, on: db)
             for user in chosenRecipients {
                 try await IncidentRecipient(incidentID: id, userID: try user.requireID()).create(on: db)
             }
@@ -111,7 +112,7 @@ enum IncidentService {
         }
         var procedure = assignment.procedure
         let actions: [AssignmentAction]
-        do { actions = try procedure.handle(event, at: Date()) } catch {
+        do { actions = try procedure.handle(event, at: request.application.clock.now()) } catch {
             throw ConcordError(.conflict, error.description)
         }
         assignment.state = procedure.state.rawValue
@@ -120,7 +121,9 @@ enum IncidentService {
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let newState = procedure.state
         try await request.db.writeTransaction { db in
-            try await perform(actions, on: assignment, teamName: team.shortName, actor: actor, at: Date(), on: db)
+            try await perform(
+                actions, on: assignment, teamName: team.shortName, actor: actor, at: request.application.clock.now(),
+                on: db)
             try await AuditLog.record(
                 "incident.assignment", targetType: "incident", targetID: incident.number,
                 summary: "\(team.shortName): \(newState.rawValue)", request: request, on: db)
@@ -163,7 +166,7 @@ enum IncidentService {
     static func close(_ incident: Incident, request: Request) async throws {
         try request.policy.require(.closeIncident(reporterTeam: incident.$reporterTeam.id))
         guard incident.closedAt == nil else { throw ConcordError(.conflict, "\(incident.number) is closed already") }
-        let now = Date()
+        let now = request.application.clock.now()
         incident.closedAt = now
         try await request.db.writeTransaction { db in
             try await incident.save(on: db)

@@ -19,13 +19,14 @@ struct AcknowledgementLinkController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let target = try await target(req)
-        return try await render(target, refusal: AcknowledgementLinks.refusal(target, at: Date()), done: false, req)
+        return try await render(
+            target, refusal: AcknowledgementLinks.refusal(target, at: req.application.clock.now()), done: false, req)
     }
 
     @Sendable func acknowledge(req: Request) async throws -> Response {
         let target = try await target(req)
         do {
-            try await AcknowledgementLinks.acknowledge(target, at: Date(), request: req)
+            try await AcknowledgementLinks.acknowledge(target, at: req.application.clock.now(), request: req)
         } catch let error as ConcordError where error.code == .conflict {
             return try await render(target, refusal: error.detail, done: false, req, status: .conflict)
         }

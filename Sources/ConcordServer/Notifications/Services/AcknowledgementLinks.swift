@@ -62,7 +62,7 @@ enum AcknowledgementLinks {
             try await IncidentService.perform(
                 actions, on: assignment, teamName: target.teamName, actor: actor, at: now, on: db)
             try await AuditLog.record(
-                "incident.assignment", by: .init(name: actor), targetType: "incident",
+                "incident.assignment", by: .init(name: actor, clock: request.application.clock), targetType: "incident",
                 targetID: target.incidentNumber, summary: "\(target.teamName): acknowledged by e-mail link", on: db)
         }
     }

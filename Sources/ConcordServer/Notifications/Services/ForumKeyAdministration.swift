@@ -9,7 +9,7 @@ public enum ForumKeyAdministration {
         let fingerprint = try await key.create(name: name, email: email)
         try await AuditLog.recordSystem(
             "forum-key.create", actor: "cli", targetType: "forum-key", targetID: fingerprint,
-            summary: "created the forum's signing key", on: app.db)
+            summary: "created the forum's signing key", clock: app.clock, on: app.db)
         return (fingerprint, true)
     }
 

@@ -52,7 +52,7 @@ struct SensorController: RouteCollection {
         } catch {
             throw ConcordError.invalid(field: "body", "not an upload of hourly aggregates: \(error)")
         }
-        let receipt = try await SensorHub.receive(body, from: sensor, on: req.db)
+        let receipt = try await SensorHub.receive(body, from: sensor, at: req.application.clock.now(), on: req.db)
         return try await receipt.encodeResponse(status: receipt.duplicate ? .ok : .created, for: req)
     }
 }

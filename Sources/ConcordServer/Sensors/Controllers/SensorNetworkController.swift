@@ -18,13 +18,14 @@ struct SensorNetworkController: RouteCollection {
         try req.policy.require(.readSensorNetwork)
         let top = req.query[Int.self, at: "top"] ?? 20
         guard (1...1000).contains(top) else { throw ConcordError.invalid(field: "top", "between 1 and 1000") }
-        return TrafficOverviewDTO(try await SensorNetwork.overview(try .from(req), on: req.db), top: top)
+        return TrafficOverviewDTO(
+            try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db), top: top)
     }
 
     @Sendable func port(req: Request) async throws -> PortHistoryDTO {
         try req.policy.require(.readSensorNetwork)
         let service = try Self.service(req)
-        return try await Self.history(of: service, span: try .from(req), on: req.db)
+        return try await Self.history(of: service, span: try .from(req, now: req.application.clock.now()), on: req.db)
     }
 
     @Sendable func sensors(req: Request) async throws -> [SensorHealth] {
@@ -50,7 +51,7 @@ struct SensorNetworkController: RouteCollection {
         guard let audience = SensorExports.Audience(rawValue: audienceText) else {
             throw ConcordError.invalid(field: "audience", "forum or outside")
         }
-        let span = try SensorNetwork.Span.from(req)
+        let span = try SensorNetwork.Span.from(req, now: req.application.clock.now())
         let overview = try await SensorNetwork.overview(span, on: req.db)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
         let secret = req.application.serverSecret
@@ -98,7 +99,7 @@ struct SensorNetworkController: RouteCollection {
     /// Every sensor's health; the darknet prefix only where the viewer may read the team's
     /// private data.
     static func health(_ req: Request) async throws -> [SensorHealth] {
-        try await SensorNetwork.health(now: Date(), on: req.db).map { sensor in
+        try await SensorNetwork.health(now: req.application.clock.now(), on: req.db).map { sensor in
             var shown = sensor
             if !req.policy.allows(.readTeamPrivate(team: sensor.teamID)) { shown.prefix = nil }
             return shown

@@ -44,7 +44,7 @@ enum SensorHub {
         sensor.prefix = parsed?.description ?? prefix
         sensor.location = location.trimmingCharacters(in: .whitespaces)
         sensor.tokenHash = TokenService.hash(token)
-        sensor.createdAt = Date()
+        sensor.createdAt = request.application.clock.now()
         try await request.db.writeTransaction { db in
             try await sensor.create(on: db)
             try await AuditLog.record(
@@ -61,7 +61,8 @@ enum SensorHub {
     }
 
     /// Stores an upload once; answers what it did.
-    static func receive(_ upload: SensorUploadPayload, from sensor: Sensor, on db: any Database) async throws
+    static func receive(_ upload: SensorUploadPayload, from sensor: Sensor, at now: Date, on db: any Database)
+        async throws
         -> SensorUploadReceipt
     {
         guard upload.hours.count <= maximumHours else {
@@ -78,7 +79,7 @@ enum SensorHub {
             let record = SensorUpload()
             record.$sensor.id = sensorID
             record.uploadID = upload.id
-            record.receivedAt = Date()
+            record.receivedAt = now
             record.hours = upload.hours.count
             try await record.create(on: db)
             let encoder = JSONEncoder()

@@ -13,7 +13,7 @@ enum SensorNetwork {
         let firstDay: Int64
         let dayCount: Int
 
-        static func from(_ req: Request, now: Date = Date()) throws -> Span {
+        static func from(_ req: Request, now: Date) throws -> Span {
             let days = req.query[Int.self, at: "days"] ?? 30
             guard (1...366).contains(days) else { throw ConcordError.invalid(field: "days", "between 1 and 366") }
             var last = TrafficOverview.dayStart(containing: Int64(now.timeIntervalSince1970))

@@ -30,7 +30,8 @@ struct MISPController: RouteCollection {
             throw ConcordError(.malformedRequest, "the body must be a MISP event in JSON")
         }
         guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.forbidden }
-        let importer = MISPEventImporter(author: try IncidentSTIXDocument.identity(of: team), now: Date())
+        let importer = MISPEventImporter(
+            author: try IncidentSTIXDocument.identity(of: team), now: req.application.clock.now())
         let document: MISPEventImporter.Document
         do { document = try importer.document(from: json) } catch {
             throw ConcordError.invalid(field: "Event", error.message)
@@ -48,7 +49,7 @@ struct MISPController: RouteCollection {
         let outcome = try await req.db.writeTransaction { db in
             let outcome = try await STIXIngest.add(
                 document.objects.map(JSONValue.object), to: collection, by: .init(principal),
-                defaultLabel: defaultLabel, on: db)
+                defaultLabel: defaultLabel, on: db, now: req.application.clock.now())
             if !outcome.failures.isEmpty {
                 throw ConcordError.invalid(
                     outcome.failures.map { ConcordError.FieldError(field: $0.id, detail: $0.message ?? "refused") })
@@ -89,7 +90,8 @@ struct MISPController: RouteCollection {
         guard let event = events.first(where: { $0.uuid == uuid.uuidString.lowercased() }) else {
             throw ConcordError.notFound("event")
         }
-        try await STIXDeliveryLog.record(event.rows, to: principal, by: .mispFeed, on: req.db)
+        try await STIXDeliveryLog.record(
+            event.rows, to: principal, by: .mispFeed, on: req.db, now: req.application.clock.now())
         return try Self.json(["Event": .object(event.json)])
     }
 

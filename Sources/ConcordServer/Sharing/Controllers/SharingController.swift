@@ -59,7 +59,8 @@ struct SharingController: RouteCollection {
         let chosen = objects
         let outcome = try await req.db.writeTransaction { db in
             let outcome = try await STIXIngest.add(
-                chosen, to: collection, by: .init(principal), defaultLabel: nil, on: db)
+                chosen, to: collection, by: .init(principal), defaultLabel: nil, on: db,
+                now: req.application.clock.now())
             if let failure = outcome.failures.first {
                 throw ConcordError(.conflict, "\(failure.id): \(failure.message ?? "refused")")
             }
@@ -99,7 +100,8 @@ struct SharingController: RouteCollection {
         try validator.throwIfFailed()
         let group = SharingCollection(
             id: UUID(), kind: .group, teamID: nil, title: name,
-            summary: input.description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            summary: input.description?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+            createdAt: req.application.clock.now())
         try await req.db.writeTransaction { db in
             try await group.create(on: db)
             for team in members {

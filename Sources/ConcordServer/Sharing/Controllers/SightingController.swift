@@ -57,7 +57,7 @@ struct SightingController: RouteCollection {
         let marking = JSONValue.array([.string(TLPMarking.id(of: label))])
         var identity = try IncidentSTIXDocument.identity(of: team)
         identity["object_marking_refs"] = marking
-        let now = STIXTimestamp(date: Date()).description
+        let now = STIXTimestamp(date: req.application.clock.now()).description
         var sighting: [String: JSONValue] = [
             "type": "sighting", "spec_version": "2.1", "id": .string("sighting--\(UUID().uuidString.lowercased())"),
             "created": .string(now), "modified": .string(now), "created_by_ref": identity["id"] ?? .null,
@@ -67,7 +67,8 @@ struct SightingController: RouteCollection {
         if let first = input.firstSeen { sighting["first_seen"] = .string(STIXTimestamp(date: first).description) }
         if let last = input.lastSeen { sighting["last_seen"] = .string(STIXTimestamp(date: last).description) }
         let outcome = try await STIXIngest.add(
-            [.object(identity), .object(sighting)], to: collection, by: .init(principal), defaultLabel: nil, on: req.db)
+            [.object(identity), .object(sighting)], to: collection, by: .init(principal), defaultLabel: nil, on: req.db,
+            now: req.application.clock.now())
         if let failure = outcome.failures.first {
             throw ConcordError(.conflict, "\(failure.id): \(failure.message ?? "refused")")
         }

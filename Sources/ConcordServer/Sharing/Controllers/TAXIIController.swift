@@ -85,7 +85,8 @@ struct TAXIIController: RouteCollection {
         let (reader, filter, binding) = try await reading(req, supported: ["id", "type", "version", "spec_version"])
         let page = try await reader.page(filter, after: try start(req, filter, binding), on: req.db)
         if let principal = try caller(req) {
-            try await STIXDeliveryLog.record(page.records, to: principal, by: .taxii, on: req.db)
+            try await STIXDeliveryLog.record(
+                page.records, to: principal, by: .taxii, on: req.db, now: req.application.clock.now())
         }
         return envelope(page, binding: binding, req: req)
     }
@@ -96,7 +97,8 @@ struct TAXIIController: RouteCollection {
         let page = try await reader.page(filter, after: try start(req, filter, binding), id: id, on: req.db)
         if page.records.isEmpty && filter.next == nil { throw ConcordError.notFound("object \(id)") }
         if let principal = try caller(req) {
-            try await STIXDeliveryLog.record(page.records, to: principal, by: .taxii, on: req.db)
+            try await STIXDeliveryLog.record(
+                page.records, to: principal, by: .taxii, on: req.db, now: req.application.clock.now())
         }
         return envelope(page, binding: binding, req: req)
     }
@@ -152,9 +154,10 @@ struct TAXIIController: RouteCollection {
                     "send Content-Type: \(TAXIIMediaType.taxii), not \(req.headers.first(name: .contentType) ?? "none")"
             )
         }
-        let submissions = try TAXIIEnvelopeParser.submissions(req.body.data)
+        let body = req.body.data ?? ByteBuffer()
+        let submissions = try TAXIIEnvelopeParser.submissions(body)
         let label = req.application.concord.sharingDefaultLabel
-        if submissions.count > Self.backgroundThreshold, let body = req.body.data {
+        if submissions.count > Self.backgroundThreshold {
             let claim = try await TAXIIEnvelopeJobs.begin(
                 submissions.map(\.value), envelope: body, in: found.id, by: principal,
                 now: req.application.clock.now(), on: req.db)
@@ -170,6 +173,7 @@ struct TAXIIController: RouteCollection {
             submissions.map(\.value), in: found.id, by: principal, now: req.application.clock.now())
         _ = try await STIXIngest.add(
             submissions, to: found, by: .init(principal), defaultLabel: label, on: req.db,
+            now: req.application.clock.now(),
             whenStored: { outcome, db in try await TAXIIStatusService.store(status, outcome, on: db) })
         return Self.answer(document: status.document, status: .accepted)
     }

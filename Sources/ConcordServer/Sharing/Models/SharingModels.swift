@@ -27,14 +27,18 @@ final class SharingCollection: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID, kind: Kind, teamID: UUID?, title: String, summary: String) {
+    /// `createdAt` defaults to the system clock for the migration that makes the forum's collection
+    /// (migrations run before the application's clock exists); everything else passes its clock's time.
+    init(
+        id: UUID, kind: Kind, teamID: UUID?, title: String, summary: String, createdAt: Date = SystemClock().now()
+    ) {
         self.id = id
         self.kind = kind
         self.teamID = teamID
         self.title = title
         self.summary = summary
         self.lastAddedMicroseconds = 0
-        self.createdAt = Date()
+        self.createdAt = createdAt
     }
 }
 

@@ -15,7 +15,7 @@ enum IncidentSharing {
         let objects: Int
     }
 
-    static func share(_ incident: Incident, request: Request, now: Date = Date()) async throws -> Outcome {
+    static func share(_ incident: Incident, request: Request, now: Date) async throws -> Outcome {
         try request.policy.require(.shareIncident(reporterTeam: incident.$reporterTeam.id))
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         let label = TLPLabel(text: incident.tlp) ?? .amber

@@ -13,7 +13,7 @@ enum STIXDeliveryLog {
     /// Logs `records` as delivered to `principal` by `channel`.
     static func record(
         _ records: [StoredSTIXObject], to principal: Principal, by channel: STIXDelivery.Channel,
-        on database: any Database, now: Date = Date()
+        on database: any Database, now: Date
     ) async throws {
         let foreign = records.filter { $0.ownerTeamID != principal.teamID }
         guard !foreign.isEmpty else { return }

@@ -53,7 +53,7 @@ enum STIXIngest {
     /// marking; nil refuses them.
     static func add(
         _ objects: [JSONValue], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
-        on database: any Database, now: Date = Date()
+        on database: any Database, now: Date
     ) async throws -> Outcome {
         try await add(
             objects.map { Submission(value: $0, text: nil) }, to: target, by: owner, defaultLabel: defaultLabel,
@@ -66,7 +66,7 @@ enum STIXIngest {
     /// (a TAXII status written with them, so none is left pending by a crash).
     static func add(
         _ submissions: [Submission], to target: ResolvedCollection, by owner: Owner, defaultLabel: TLPLabel?,
-        on database: any Database, now: Date = Date(),
+        on database: any Database, now: Date,
         whenStored: (@Sendable (Outcome, any Database) async throws -> Void)? = nil
     ) async throws -> Outcome {
         var outcome = Outcome()
@@ -84,14 +84,14 @@ enum STIXIngest {
             return outcome
         }
         let (valid, refused) = (candidates, outcome)
-        try await SharingCollections.store(target, on: database)
+        try await SharingCollections.store(target, at: now, on: database)
         return try await database.writeTransaction { db in
             if valid.count > 100 { try await SQLiteBulkWrites.prepare(db) }
             // The write comes first: on SQLite a transaction that read first cannot write once
             // another connection has committed (SQLITE_BUSY_SNAPSHOT), while one that writes
             // first waits its turn. Objects already stored leave their values unused.
             let last = try await reserveDateAdded(count: valid.count, in: target.id, now: now, on: db)
-            let stored = try await store(valid, in: target, by: owner, dateAddedUpTo: last, on: db)
+            let stored = try await store(valid, in: target, by: owner, dateAddedUpTo: last, at: now, on: db)
             var outcome = refused
             outcome.successes += stored.successes
             outcome.failures += stored.failures
@@ -177,7 +177,7 @@ enum STIXIngest {
     /// Stores what is new among `candidates`, the last of them at `date_added` `last`.
     private static func store(
         _ candidates: [Candidate], in target: ResolvedCollection, by owner: Owner, dateAddedUpTo last: Int64,
-        on db: any Database
+        at now: Date, on db: any Database
     ) async throws -> Outcome {
         var outcome = Outcome()
         let existing = try await existingVersions(of: Set(candidates.map(\.id)), in: target.id, on: db)
@@ -229,7 +229,7 @@ enum STIXIngest {
         try await markFirstAndLast(&rows, existing: existing, in: target.id, on: db)
         try await STIXObjectRow.insert(rows, on: db)
         try await CorrelationIndex.index(
-            stix: fresh.map { (collection: target.id, stixID: $0.id, keys: $0.keys) }, on: db)
+            stix: fresh.map { (collection: target.id, stixID: $0.id, keys: $0.keys) }, at: now, on: db)
         outcome.successes += rows.map {
             .init(id: $0.stixID, version: STIXTimestamp(microseconds: $0.versionMicroseconds).description, message: nil)
         }

@@ -43,12 +43,13 @@ enum SharingCollections {
 
     /// Writes the collection's row if it is a team's that has none yet (a concurrent writer wins
     /// quietly). Call it before the transaction that adds objects: a failed insert would end a
-    /// PostgreSQL transaction.
-    static func store(_ collection: ResolvedCollection, on database: any Database) async throws {
+    /// PostgreSQL transaction. `now` dates the row.
+    static func store(_ collection: ResolvedCollection, at now: Date, on database: any Database) async throws {
         guard collection.collection.kind == .team,
             try await SharingCollection.find(collection.id, on: database) == nil
         else { return }
         do {
+            collection.collection.createdAt = now
             try await collection.collection.create(on: database)
         } catch {
             guard try await SharingCollection.find(collection.id, on: database) != nil else { throw error }

@@ -73,7 +73,7 @@ enum TAXIIEnvelopeJobs {
         defer { renewing.cancel() }
         do {
             _ = try await STIXIngest.add(
-                submissions, to: collection, by: owner, defaultLabel: defaultLabel, on: app.db,
+                submissions, to: collection, by: owner, defaultLabel: defaultLabel, on: app.db, now: app.clock.now(),
                 whenStored: { outcome, db in try await complete(claim, outcome, on: db) })
         } catch is ClaimLost {
             app.logger.warning("TAXII envelope taken over by another instance after its lease ran out")
@@ -131,7 +131,7 @@ enum TAXIIEnvelopeJobs {
     static func claimAbandoned(_ id: UUID, on database: any Database) async throws -> Claim? {
         let token = UUID().uuidString.lowercased()
         return try await database.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "TAXII needs SQL") }
+            let sql = try sqlDatabase(db)
             let clock = try await DatabaseClock.now(on: db)
             let rows = try await sql.raw(
                 """
@@ -152,7 +152,7 @@ enum TAXIIEnvelopeJobs {
     /// in the transaction `db`; throws `ClaimLost`, undoing that transaction, when the status is
     /// no longer the claim's.
     static func complete(_ claim: Claim, _ outcome: STIXIngest.Outcome, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "TAXII needs SQL") }
+        let sql = try sqlDatabase(db)
         let id = try claim.status.requireID()
         let record = claim.status
         record.status = "complete"
@@ -179,5 +179,11 @@ enum TAXIIEnvelopeJobs {
         var outcome = STIXIngest.Outcome()
         outcome.failures = pendings.map { TAXIIStatusDetail(id: $0.id, version: $0.version, message: message) }
         try await complete(claim, outcome, on: db)
+    }
+
+    /// The database as SQL, which the claims' conditional updates need.
+    private static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "TAXII needs SQL") }
+        return sql
     }
 }
