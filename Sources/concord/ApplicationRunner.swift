@@ -31,7 +31,7 @@ enum ApplicationRunner {
         let app = try await Application.make(environment)
         app.logger.logLevel = logLevel
         do {
-            try await configure(app, with: .fromEnvironment())
+            try await configure(app, with: try .fromEnvironment())
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -32,7 +32,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The file `concord backup` wrote.") var file: String
 
     func run() async throws {
-        let configuration = ConcordConfiguration.fromEnvironment()
+        let configuration = try ConcordConfiguration.fromEnvironment()
         let empty: Bool
         switch configuration.database {
         case .sqliteFile(let path):

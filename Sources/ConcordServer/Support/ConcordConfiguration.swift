@@ -3,7 +3,8 @@ import Foundation
 import Vapor
 
 /// Everything Concord reads from its environment, with defaults that work on a laptop.
-/// `concord serve --help` prints `ConcordConfiguration.documentation`.
+/// Each variable is declared once in `ConcordConfiguration.settings`; `concord serve --help` prints
+/// `ConcordConfiguration.documentation`, and a bad value stops start-up (`ConfigurationError`).
 public struct ConcordConfiguration: Sendable {
     /// Where the data lives.
     public enum Database: Sendable, Equatable {
@@ -66,56 +67,20 @@ public struct ConcordConfiguration: Sendable {
     /// its request is answered 503 with `Retry-After`.
     public var sqliteBusyTimeoutMilliseconds = 5000
 
-    /// The environment variables and what they mean, for `--help` and the README.
-    public static let documentation = """
-        DATABASE_URL              postgres://user:pass@host:port/db selects PostgreSQL; unset: SQLite
-        CONCORD_DATA_DIR          data directory: SQLite file, GnuPG home, uploads (default ./data)
-        CONCORD_GPG               GnuPG binary (default gpg)
-        CONCORD_METRICS_TOKEN     bearer token required by /metrics (default: none, open)
-        CONCORD_BCRYPT_COST       Bcrypt work factor for passwords (default 12)
-        CONCORD_LOCKOUT_THRESHOLD failed logins before a 15-minute lock-out (default 5)
-        CONCORD_SECURE_COOKIES    1: session cookie only over HTTPS (set it behind TLS; default 0)
-        CONCORD_SCHEDULER_INTERVAL seconds between acknowledgement-deadline checks (default 30)
-        CONCORD_OUTBOX_INTERVAL   seconds between outbox deliveries (default 5)
-        CONCORD_SURGE_INTERVAL    seconds between surge checks of the sensor network (default 300)
-        CONCORD_SURGE_FACTOR      a surge has at least this many times the usual distinct sources (default 3)
-        CONCORD_SURGE_MIN_SOURCES and at least this many distinct sources (default 20)
-        CONCORD_SURGE_BAND_HOURS  hours compared with the same hours of earlier days: 1, 2, 3, 4, 6,
-                                  8, 12 or 24 (default 6)
-        CONCORD_SURGE_BASELINE_DAYS days of history the usual is taken from (default 28)
-        CONCORD_ATTACHMENT_MAX_BYTES largest incident attachment in bytes (default 26214400, 25 MiB)
-        CONCORD_PUBLIC_URL        this server's address, for links in mail (default http://localhost:8080)
-        CONCORD_SECRET_KEY        base64 of 32 random bytes for webhook secrets and mail links
-                                  (required on PostgreSQL: the same on every instance)
-                                  (default: DATA/secret.key, created on first start)
-        CONCORD_TLP_DEFAULT       TLP label for shared STIX objects that carry none: clear, green,
-                                  amber, amber+strict, red, or reject to refuse them (default amber)
-        CONCORD_TAXII_ANONYMOUS   1: anonymous TAXII clients read the forum collection's TLP:CLEAR
-                                  objects (default 0: every TAXII request authenticates)
-        CONCORD_DRILL_CLOCK_SPEED drills run this many times faster than the wall clock, from the
-                                  server's start (default 1; more only to rehearse a scenario)
-        CONCORD_DRILL_INTERVAL    seconds between the drill scheduler's runs (default 5)
-        CONCORD_SQLITE_BUSY_TIMEOUT milliseconds a SQLite write waits for another writer before it is
-                                  answered 503 with Retry-After (default 5000)
-        CONCORD_LOG_FORMAT        text (default) or json: one JSON object per log line (time, level,
-                                  instance, request_id, message), for log shippers
-        CONCORD_MAIL_FROM         sender of notifications (default "Concord <concord@localhost>")
-        CONCORD_SENDMAIL          sendmail-compatible command (default msmtp)
-        CONCORD_SMTP_HOST         SMTP server msmtp delivers to (default localhost)
-        CONCORD_SMTP_PORT         its port (default 25)
-        CONCORD_SMTP_TLS          on, starttls or off (default starttls)
-        CONCORD_SMTP_USER         SMTP user name; the password is read from CONCORD_SMTP_PASSWORD
-        CONCORD_SIGNING_KEY       fingerprint of the forum's OpenPGP key in DATA/gnupg (default: the
-                                  only secret key there; create one with `concord forum-key create`)
-        CONCORD_REQUIRE_ENCRYPTION 1: never mail a contact without a usable key; alert the secretariat
-        CONCORD_WEBHOOK_ALLOW_HTTP 1: allow http:// webhook addresses (default: https only)
-        """
-
-    /// Reads the process environment.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
-        let dataDirectory = environment["CONCORD_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+    /// Reads the process environment; a variable set to a value it does not accept throws
+    /// `ConfigurationError`, naming the variable and what it accepts (`settings`).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> Self
+    {
+        let settings = EnvironmentSettings(environment: environment)
+        let dataDirectory = settings.text("CONCORD_DATA_DIR") ?? "./data"
         let database: Database
-        if let url = environment["DATABASE_URL"], url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+        if let url = try settings.value(
+            "DATABASE_URL",
+            { url in
+                url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") ? url : nil
+            })
+        {
             database = .postgres(url)
         } else {
             database = .sqliteFile((dataDirectory as NSString).appendingPathComponent("concord.sqlite"))
@@ -123,42 +88,56 @@ public struct ConcordConfiguration: Sendable {
         var configuration = ConcordConfiguration(
             dataDirectory: dataDirectory,
             database: database,
-            gpgPath: environment["CONCORD_GPG"] ?? "gpg",
-            metricsToken: environment["CONCORD_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-            bcryptCost: environment["CONCORD_BCRYPT_COST"].flatMap(Int.init) ?? 12,
-            lockoutThreshold: environment["CONCORD_LOCKOUT_THRESHOLD"].flatMap(Int.init) ?? 5)
-        configuration.secureCookies = environment["CONCORD_SECURE_COOKIES"] == "1"
-        if let url = environment["CONCORD_PUBLIC_URL"], !url.isEmpty { configuration.publicURL = url }
-        if let seconds = environment["CONCORD_SCHEDULER_INTERVAL"].flatMap(Int.init), seconds > 0 {
-            configuration.schedulerInterval = seconds
+            gpgPath: settings.text("CONCORD_GPG") ?? "gpg",
+            metricsToken: settings.text("CONCORD_METRICS_TOKEN"),
+            bcryptCost: try settings.integer("CONCORD_BCRYPT_COST", in: 4...31) ?? 12,
+            lockoutThreshold: try settings.integer("CONCORD_LOCKOUT_THRESHOLD", in: 1...100) ?? 5)
+        configuration.secureCookies = try settings.flag("CONCORD_SECURE_COOKIES") ?? false
+        if let url = try settings.value(
+            "CONCORD_PUBLIC_URL",
+            { url in
+                (url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url)?.host != nil ? url : nil
+            })
+        {
+            configuration.publicURL = url
         }
-        if let seconds = environment["CONCORD_OUTBOX_INTERVAL"].flatMap(Int.init), seconds > 0 {
-            configuration.outboxInterval = seconds
+        let seconds = 1...86_400
+        if let value = try settings.integer("CONCORD_SCHEDULER_INTERVAL", in: seconds) {
+            configuration.schedulerInterval = value
         }
-        if let seconds = environment["CONCORD_SURGE_INTERVAL"].flatMap(Int.init), seconds > 0 {
-            configuration.surgeInterval = seconds
+        if let value = try settings.integer("CONCORD_OUTBOX_INTERVAL", in: seconds) {
+            configuration.outboxInterval = value
         }
-        configuration.surge = Self.surgeScan(environment)
-        if let milliseconds = environment["CONCORD_SQLITE_BUSY_TIMEOUT"].flatMap(Int.init), milliseconds > 0 {
-            configuration.sqliteBusyTimeoutMilliseconds = milliseconds
+        if let value = try settings.integer("CONCORD_SURGE_INTERVAL", in: seconds) {
+            configuration.surgeInterval = value
         }
-        if let limit = environment["CONCORD_ATTACHMENT_MAX_BYTES"].flatMap(Int.init), limit > 0 {
-            configuration.attachmentMaxBytes = limit
+        configuration.surge = try Self.surgeScan(settings)
+        if let value = try settings.integer("CONCORD_SQLITE_BUSY_TIMEOUT", in: 1...600_000) {
+            configuration.sqliteBusyTimeoutMilliseconds = value
         }
-        // A key that is set but not base64 becomes empty, which `ServerSecret.load` refuses, rather
-        // than silently falling back to another key.
-        configuration.secretKey = environment["CONCORD_SECRET_KEY"].map { Data(base64Encoded: $0) ?? Data() }
-        configuration.mail = MailSettings(environment: environment)
-        configuration.taxiiAnonymousReadsClear = environment["CONCORD_TAXII_ANONYMOUS"] == "1"
-        if let speed = environment["CONCORD_DRILL_CLOCK_SPEED"].flatMap(Double.init), speed >= 1, speed <= 10_000 {
+        if let value = try settings.integer("CONCORD_ATTACHMENT_MAX_BYTES", in: 1...Int(Int32.max)) {
+            configuration.attachmentMaxBytes = value
+        }
+        // A key that is set but not base64 becomes empty, which `ServerSecret.load` refuses (naming
+        // the variable, never printing the value), rather than silently falling back to another key.
+        configuration.secretKey = settings.text("CONCORD_SECRET_KEY").map { Data(base64Encoded: $0) ?? Data() }
+        configuration.mail = try MailSettings(settings: settings)
+        configuration.taxiiAnonymousReadsClear = try settings.flag("CONCORD_TAXII_ANONYMOUS") ?? false
+        if let speed = try settings.number("CONCORD_DRILL_CLOCK_SPEED", where: { (1...10_000).contains($0) }) {
             configuration.drillClockSpeed = speed
         }
-        if let seconds = environment["CONCORD_DRILL_INTERVAL"].flatMap(Int.init), seconds > 0 {
-            configuration.drillInterval = seconds
+        if let value = try settings.integer("CONCORD_DRILL_INTERVAL", in: seconds) {
+            configuration.drillInterval = value
         }
-        if let label = environment["CONCORD_TLP_DEFAULT"], !label.isEmpty {
-            configuration.sharingDefaultLabel = label.lowercased() == "reject" ? nil : TLPLabel(text: label) ?? .amber
+        if let label = try settings.value(
+            "CONCORD_TLP_DEFAULT",
+            { text -> TLPLabel?? in
+                text.lowercased() == "reject" ? .some(nil) : TLPLabel(text: text).map { .some($0) }
+            })
+        {
+            configuration.sharingDefaultLabel = label
         }
+        _ = try settings.choice("CONCORD_LOG_FORMAT", among: ["text", "json"])
         return configuration
     }
 
@@ -175,19 +154,23 @@ public struct ConcordConfiguration: Sendable {
         self.lockoutThreshold = lockoutThreshold
     }
 
-    /// The surge settings from the environment; a value out of range keeps its default.
-    static func surgeScan(_ environment: [String: String]) -> SurgeScan {
+    /// The surge settings from the environment.
+    static func surgeScan(_ settings: EnvironmentSettings) throws -> SurgeScan {
         var scan = SurgeScan()
-        if let hours = environment["CONCORD_SURGE_BAND_HOURS"].flatMap(Int.init), hours > 0, 24 % hours == 0 {
+        if let hours = try settings.integer("CONCORD_SURGE_BAND_HOURS", in: 1...24), 24 % hours == 0 {
             scan = SurgeScan(bandHours: hours, baselineDays: scan.baselineDays, detector: scan.detector)
+        } else if let hours = settings.text("CONCORD_SURGE_BAND_HOURS") {
+            throw ConfigurationError(
+                variable: "CONCORD_SURGE_BAND_HOURS", value: hours,
+                accepts: setting("CONCORD_SURGE_BAND_HOURS").accepts)
         }
-        if let days = environment["CONCORD_SURGE_BASELINE_DAYS"].flatMap(Int.init), (7...366).contains(days) {
+        if let days = try settings.integer("CONCORD_SURGE_BASELINE_DAYS", in: 7...366) {
             scan.baselineDays = days
         }
-        if let factor = environment["CONCORD_SURGE_FACTOR"].flatMap(Double.init), factor > 1 {
+        if let factor = try settings.number("CONCORD_SURGE_FACTOR", where: { $0 > 1 && $0 <= 1000 }) {
             scan.detector.factor = factor
         }
-        if let sources = environment["CONCORD_SURGE_MIN_SOURCES"].flatMap(Int.init), sources > 0 {
+        if let sources = try settings.integer("CONCORD_SURGE_MIN_SOURCES", in: 1...1_000_000) {
             scan.detector.minimumSources = sources
         }
         return scan
@@ -219,17 +202,18 @@ public struct MailSettings: Sendable {
     public init() {}
 
     /// Reads the `CONCORD_MAIL_*`, `CONCORD_SMTP_*` and related variables.
-    public init(environment: [String: String]) {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        if let from = value("CONCORD_MAIL_FROM") { self.from = from }
-        if let command = value("CONCORD_SENDMAIL") { sendmail = command.split(separator: " ").map(String.init) }
-        if let host = value("CONCORD_SMTP_HOST") { smtpHost = host }
-        if let port = value("CONCORD_SMTP_PORT").flatMap(Int.init) { smtpPort = port }
-        if let tls = value("CONCORD_SMTP_TLS") { smtpTLS = tls }
-        smtpUser = value("CONCORD_SMTP_USER")
-        signingKey = value("CONCORD_SIGNING_KEY")
-        requireEncryption = value("CONCORD_REQUIRE_ENCRYPTION") == "1"
-        allowPlainHTTPWebhooks = value("CONCORD_WEBHOOK_ALLOW_HTTP") == "1"
+    init(settings: EnvironmentSettings) throws {
+        if let from = try settings.value("CONCORD_MAIL_FROM", { $0.contains("@") ? $0 : nil }) { self.from = from }
+        if let command = settings.text("CONCORD_SENDMAIL") {
+            sendmail = command.split(separator: " ").map(String.init)
+        }
+        if let host = settings.text("CONCORD_SMTP_HOST") { smtpHost = host }
+        if let port = try settings.integer("CONCORD_SMTP_PORT", in: 1...65_535) { smtpPort = port }
+        if let tls = try settings.choice("CONCORD_SMTP_TLS", among: ["on", "starttls", "off"]) { smtpTLS = tls }
+        smtpUser = settings.text("CONCORD_SMTP_USER")
+        signingKey = settings.text("CONCORD_SIGNING_KEY")
+        requireEncryption = try settings.flag("CONCORD_REQUIRE_ENCRYPTION") ?? false
+        allowPlainHTTPWebhooks = try settings.flag("CONCORD_WEBHOOK_ALLOW_HTTP") ?? false
     }
 
     /// The bare address of `from` (`concord@forum.example`).
