@@ -13,7 +13,7 @@ struct PeriodicJob: LifecycleHandler {
     var wakeable = false
     let work: @Sendable (Application) async throws -> Void
 
-    /// Where each running job's task is kept, to cancel it at shutdown.
+    /// Where each running job's task is kept, to cancel it and wait for it at shutdown.
     private struct Tasks: StorageKey {
         typealias Value = [String: Task<Void, Never>]
     }
@@ -50,7 +50,10 @@ struct PeriodicJob: LifecycleHandler {
         application.storage[Tasks.self] = tasks
     }
 
+    /// Cancels the job and waits for its run in progress to end (a sleep ends at once).
     func shutdownAsync(_ application: Application) async {
-        application.storage[Tasks.self]?[name]?.cancel()
+        guard let task = application.storage[Tasks.self]?[name] else { return }
+        task.cancel()
+        await task.value
     }
 }

@@ -39,6 +39,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.middleware.use(ProblemMiddleware())
     app.routingDirectory = RoutingDirectory()
     app.jobWakeups = JobWakeups()
+    app.installBackgroundWork()
     app.databases.middleware.use(RevisionBumping<Team>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<Contact>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))

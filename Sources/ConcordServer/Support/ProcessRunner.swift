@@ -1,7 +1,14 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
-/// Runs a program without a shell, feeding standard input and collecting both outputs off the
-/// event loop, and kills it when it runs past its time limit. Nothing that passes through is logged.
+/// Runs a program without a shell, feeding standard input and collecting both outputs, and ends it
+/// (SIGTERM, then SIGKILL) when it runs past its time limit. Nothing that passes through is logged.
+///
+/// Built on swift-subprocess, whose pipes are read and written with non-blocking I/O: a run holds
+/// no thread of the cooperative pool while it waits (the earlier `Process` and `readDataToEndOfFile`
+/// inside `Task.detached` held one of this machine's two for each call), so a burst of mail to
+/// sign and encrypt cannot stall the request threads.
 enum ProcessRunner {
     /// What one run produced.
     struct Output: Sendable {
@@ -10,40 +17,52 @@ enum ProcessRunner {
         let stderr: String
     }
 
+    /// The most either output may hold; a program writing more is an error, not a memory spike.
+    static let outputLimit = 64 << 20
+
     /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     static func run(
         _ executable: String, arguments: [String], input: Data = Data(), environment: [String: String] = [:],
         timeLimit: Duration = .seconds(120)
     ) async throws -> Output {
         let path = try resolve(executable)
-        return try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-            let stdin = Pipe()
-            let stdout = Pipe()
-            let stderr = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = stdout
-            process.standardError = stderr
-            try process.run()
-            let watchdog = Task {
-                try await Task.sleep(for: timeLimit)
-                if process.isRunning { process.terminate() }
+        var changes: [Subprocess.Environment.Key: String?] = [:]
+        for (name, value) in environment {
+            guard let key = Subprocess.Environment.Key(rawValue: name) else { continue }
+            changes[key] = value
+        }
+        let settings = (changes, arguments, input)
+        return try await withThrowingTaskGroup(of: Output?.self) { group in
+            group.addTask {
+                let (changes, arguments, input) = settings
+                let result = try await Subprocess.run(
+                    .path(FilePath(path)), arguments: Arguments(arguments),
+                    environment: .inherit.updating(changes), input: .data(input),
+                    output: .data(limit: outputLimit), error: .data(limit: outputLimit))
+                let status: Int32
+                switch result.terminationStatus {
+                case .exited(let code): status = code
+                case .signaled(let signal): status = 128 + signal
+                }
+                return Output(
+                    status: status, stdout: String(decoding: result.standardOutput, as: UTF8.self),
+                    stderr: String(decoding: result.standardError, as: UTF8.self))
             }
-            // Read both pipes while writing, so a large input cannot dead-lock on a full pipe buffer.
-            async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-            async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-            let (outData, errData) = await (out, err)
-            process.waitUntilExit()
-            watchdog.cancel()
-            return Output(
-                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData, as: UTF8.self))
-        }.value
+            group.addTask {
+                try await Task.sleep(for: timeLimit)
+                return nil
+            }
+            // The first to finish wins; cancelling the run ends the program (Subprocess's teardown).
+            guard let first = try await group.next(), let output = first else {
+                group.cancelAll()
+                // As a program ended by SIGTERM: callers see a failed run, as before.
+                return Output(
+                    status: 128 + SIGTERM, stdout: "",
+                    stderr: "\((path as NSString).lastPathComponent) ran past its time limit of \(timeLimit)")
+            }
+            group.cancelAll()
+            return output
+        }
     }
 
     /// Finds `name` on `PATH` unless it is already a path.

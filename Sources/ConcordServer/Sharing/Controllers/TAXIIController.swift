@@ -163,7 +163,7 @@ struct TAXIIController: RouteCollection {
                 now: req.application.clock.now(), on: req.db)
             let pending = claim.status.document  // before the task touches the record
             let app = req.application
-            Task {
+            app.backgroundWork.start {
                 await TAXIIEnvelopeJobs.process(
                     submissions, claim: claim, in: found, by: .init(principal), defaultLabel: label, app: app)
             }
