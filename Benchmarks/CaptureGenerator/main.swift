@@ -12,8 +12,8 @@ guard let output = arguments.first else {
     exit(2)
 }
 let targetBytes = (arguments.dropFirst().first.flatMap { Int($0) } ?? 1024) << 20
-FileManager.default.createFile(atPath: output, contents: nil)
-guard let handle = FileHandle(forWritingAtPath: output) else { exit(1) }
+guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output)
+else { exit(1) }
 var rng = SplitMix64(seed: 2026)
 var writer = CaptureWriter(format: .pcap(nanoseconds: false, bigEndian: false), linkType: .ethernet)
 let ports: [UInt16] = [23, 22, 80, 443, 445, 8080, 3389, 5555, 37215, 52869, 2323, 81, 8443, 1433, 6379, 60023]

@@ -10,7 +10,7 @@ struct Concord: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
             DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, FeedCommand.self, SensorCommand.self,
-            DrillCommand.self, BackupCommand.self, RestoreCommand.self,
+            DrillCommand.self, BackupCommand.self, RestoreCommand.self, CheckValuesCommand.self,
         ])
 
     /// Runs the command; a database error is printed as one line with its SQLSTATE (or SQLite's

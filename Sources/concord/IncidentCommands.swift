@@ -1,58 +1,14 @@
 import ArgumentParser
+import ConcordCore
+import ConcordServer
 import Foundation
 
 /// `concord incident …`: report, list, show and acknowledge incidents through the API, as the
-/// person whose token is given.
+/// person whose token is given. It reads and writes the server's own DTOs.
 struct IncidentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident", abstract: "Report, list, show and acknowledge incidents (through the API).",
         subcommands: [Report.self, List.self, Show.self, Acknowledge.self])
-
-    /// What the CLI reads of an incident.
-    struct Incident: Codable {
-        struct Assignment: Codable {
-            let team: String
-            let teamName: String
-            let state: String
-            let escalations: Int
-            let deadline: Date?
-            let reasons: [String]
-        }
-        struct Line: Codable {
-            let at: Date
-            let actor: String
-            let text: String
-        }
-        struct Observable: Codable {
-            let kind: String
-            let value: String
-        }
-        let number: String
-        let title: String
-        let classification: String
-        let severity: String
-        let tlp: String
-        let state: String
-        let reporterTeam: String
-        let observables: [Observable]
-        let assignments: [Assignment]
-        let timeline: [Line]
-    }
-
-    struct Summary: Codable {
-        let number: String
-        let title: String
-        let tlp: String
-        let state: String
-        let reporterTeam: String
-        let reportedAt: Date
-    }
-
-    struct RoutedTeam: Codable {
-        let team: String
-        let teamName: String
-        let reasons: [String]
-    }
 
     /// `concord incident report --title T --classification C OBSERVABLE…`.
     struct Report: AsyncParsableCommand {
@@ -72,30 +28,18 @@ struct IncidentCommand: AsyncParsableCommand {
         @Argument(help: "IP addresses, prefixes, AS numbers, domains, URLs, e-mail addresses, hashes.")
         var observables: [String]
 
-        struct Body: Encodable {
-            struct Observable: Encodable { let value: String }
-            let title: String
-            let classification: String
-            let severity: String
-            let tlp: String
-            let description: String
-            let recipients: [String]
-            let economy: String?
-            let observables: [Observable]
-        }
-
         func run() async throws {
             let client = try api.client()
-            let body = Body(
-                title: title, classification: classification, severity: severity, tlp: tlp, description: description,
-                recipients: recipients, economy: economy, observables: observables.map { .init(value: $0) })
+            let body = IncidentInput(
+                title: title, description: description, classification: classification, severity: severity, tlp: tlp,
+                recipients: recipients, observables: observables.map { ObservableInput(value: $0) }, economy: economy)
             if preview {
-                let teams = try await client.post("/incidents/preview", body, as: [RoutedTeam].self)
+                let teams = try await client.post("/incidents/preview", body, as: [RoutedTeamDTO].self)
                 for team in teams { print("\(team.teamName) (\(team.team)): \(team.reasons.joined(separator: "; "))") }
                 return
             }
-            let incident = try await client.post("/incidents", body, as: Incident.self, retrying: true)
-            print("reported \(incident.number) (\(incident.state))")
+            let incident = try await client.post("/incidents", body, as: IncidentDTO.self, retrying: true)
+            print("reported \(incident.number) (\(incident.state.rawValue))")
             for assignment in incident.assignments {
                 print("  \(assignment.teamName): \(assignment.reasons.joined(separator: "; "))")
             }
@@ -110,11 +54,14 @@ struct IncidentCommand: AsyncParsableCommand {
         @Option(help: "How many (1–1000).") var limit = 50
 
         func run() async throws {
-            let incidents = try await api.client().get("/incidents?limit=\(limit)", as: [Summary].self)
+            let incidents = try await api.client().get("/incidents?limit=\(limit)", as: [IncidentSummaryDTO].self)
             for incident in incidents {
                 print(
-                    [incident.number, incident.state, incident.tlp, incident.reporterTeam, incident.title]
-                        .joined(separator: "\t"))
+                    [
+                        incident.number, incident.state.rawValue, incident.tlp.rawValue, incident.reporterTeam,
+                        incident.title,
+                    ]
+                    .joined(separator: "\t"))
             }
         }
     }
@@ -128,7 +75,7 @@ struct IncidentCommand: AsyncParsableCommand {
         @Flag(help: "Print the JSON.") var json = false
 
         func run() async throws {
-            let incident = try await api.client().get("/incidents/\(number)", as: Incident.self)
+            let incident = try await api.client().get("/incidents/\(number)", as: IncidentDTO.self)
             if json {
                 let encoder = JSONEncoder()
                 encoder.dateEncodingStrategy = .iso8601
@@ -136,7 +83,7 @@ struct IncidentCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(incident), as: UTF8.self))
                 return
             }
-            print("\(incident.number)  \(incident.tlp)  \(incident.state)\n\(incident.title)")
+            print("\(incident.number)  \(incident.tlp.rawValue)  \(incident.state.rawValue)\n\(incident.title)")
             print("\(incident.classification), \(incident.severity), reported by \(incident.reporterTeam)")
             print("observables: " + incident.observables.map(\.value).joined(separator: ", "))
             print("teams:")
@@ -145,7 +92,7 @@ struct IncidentCommand: AsyncParsableCommand {
                     " (acknowledge by \(ISO8601DateFormatter().string(from: $0)))"
                 }
                 print(
-                    "  \(assignment.teamName): \(assignment.state)\(assignment.state == "notified" ? deadline ?? "" : "")"
+                    "  \(assignment.teamName): \(assignment.state.rawValue)\(assignment.state == .notified ? deadline ?? "" : "")"
                 )
             }
             print("timeline:")
@@ -166,8 +113,8 @@ struct IncidentCommand: AsyncParsableCommand {
 
         func run() async throws {
             let incident = try await api.client().post(
-                "/incidents/\(number)/assignments/\(team)", ["event": "acknowledge"], as: Incident.self)
-            let state = incident.assignments.first { $0.team == team }?.state ?? "?"
+                "/incidents/\(number)/assignments/\(team)", ["event": "acknowledge"], as: IncidentDTO.self)
+            let state = incident.assignments.first { $0.team == team }?.state.rawValue ?? "?"
             print("\(incident.number): \(team) is \(state)")
         }
     }

@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
         #expect(GeoIPCountryDatabase.codes[111] == "JP" && GeoIPCountryDatabase.codes[225] == "US")
     }
 
-    @Test func agreesWithGeoiplookup() throws {
+    @Test(.needs(.geoiplookup)) func agreesWithGeoiplookup() throws {
         let countries = try GeoIPCountries()
         var rng = SplitMix64(seed: 164)
         var addresses: [IPAddress] = (0..<300).map { _ in IPAddress(v4: UInt32(truncatingIfNeeded: rng.next())) }

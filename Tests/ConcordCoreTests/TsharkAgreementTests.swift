@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// packets per service (protocol and destination port or ICMP type), frame for frame. tshark comes
 /// from Debian's `tshark` package (scripts/test installs it).
 @Suite struct TsharkAgreementTests {
-    @Test(arguments: CaptureSamples.formats, CaptureSamples.linkTypes)
+    @Test(.needs(.tshark), arguments: CaptureSamples.formats, CaptureSamples.linkTypes)
     func countsAgreeWithTshark(format: CaptureFileFormat, linkType: LinkType) throws {
         let packets = CaptureSamples.packets(400, seed: 2026)
         let path = try CaptureSamples.file(

@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import FluentSQL
 import Foundation
@@ -19,7 +20,7 @@ import VaporTesting
         func stop() { stopped = true }
     }
 
-    @Test func aBackupTakenUnderWriteLoadRestoresEveryAcknowledgedReport() async throws {
+    @Test(.needs(.gpg)) func aBackupTakenUnderWriteLoadRestoresEveryAcknowledgedReport() async throws {
         try await withApp(sqliteFile: true) { app in
             // setup: the forum's key in the data folder; three reporters writing without pause
             let forum = try await TestForum.seed(app)

@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -51,7 +52,7 @@ import VaporTesting
         #expect(added.status == .created, "\(added.body.string)")
     }
 
-    @Test func aCheckFindsWhatIsWrongAndCountsEveryWayToAnswer() async throws {
+    @Test(.needs(.gpg)) func aCheckFindsWhatIsWrongAndCountsEveryWayToAnswer() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)
             let keyring = try await Keyring("duty@sg.example", days: 10)

@@ -23,6 +23,7 @@ import Testing
         ("CONCORD_SURGE_BAND_HOURS", "5", "1, 2, 3, 4, 6, 8, 12 or 24"),
         ("CONCORD_SURGE_FACTOR", "1", "a number above 1 and at most 1000"),
         ("CONCORD_DRILL_CLOCK_SPEED", "0.5", "a number from 1 to 10000"),
+        ("CONCORD_CLOCK_SPEED", "fast", "a number from 1 to 10000"),
         ("CONCORD_OUTBOX_INTERVAL", "0", "an integer from 1 to 86400"),
         ("CONCORD_PUBLIC_URL", "concord.example", "an http:// or https:// URL"),
         ("DATABASE_URL", "mysql://db/concord", "a postgres:// or postgresql:// URL"),
@@ -40,7 +41,10 @@ import Testing
             "CONCORD_BCRYPT_COST": "4", "CONCORD_TLP_DEFAULT": "reject", "CONCORD_SMTP_TLS": "OFF",
             "CONCORD_SURGE_BAND_HOURS": "8", "CONCORD_DRILL_CLOCK_SPEED": "60", "CONCORD_SECURE_COOKIES": "1",
             "DATABASE_URL": "postgresql://concord@db/concord", "CONCORD_BCRYPT_COST_UNRELATED": "x",
+            "CONCORD_CLOCK_SPEED": "30",
         ])
+        #expect(defaults.clockSpeed == 1)
+        #expect(set.clockSpeed == 30)
         #expect(set.bcryptCost == 4)
         #expect(set.sharingDefaultLabel == nil)
         #expect(set.mail.smtpTLS == "off")

@@ -45,7 +45,7 @@ import VaporTesting
             #expect(team.website == "https://www.mn.example/")
             #expect(team.economy.isoCode == "MN")
             #expect(team.category.slug == "general")
-            #expect(team.statusHistory.map(\.status) == ["active"])
+            #expect(team.statusHistory.map(\.status.rawValue) == ["active"])
             #expect(team.internalNotes == nil, "a handler of another team must not see internal notes")
             let audit = try await AuditEntry.query(on: app.db).sort(\.$at).all()
             #expect(audit.map(\.action) == ["economy.create", "team.create", "team.update"])

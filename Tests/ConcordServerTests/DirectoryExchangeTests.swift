@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -76,7 +77,7 @@ import VaporTesting
         }
     }
 
-    @Test func csvRoundTripKeepsKeys() async throws {
+    @Test(.needs(.gpg)) func csvRoundTripKeepsKeys() async throws {
         try await withApp { app in
             // setup: give SingCERT's emergency address a key
             let forum = try await TestForum.seed(app)

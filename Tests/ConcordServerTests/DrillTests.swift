@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -274,7 +275,7 @@ import VaporTesting
 
     /// A reply mail signed with the team's emergency key acknowledges the inject it names and
     /// counts as a signed answer; one signed by another key, or naming no inject, is refused.
-    @Test func aSignedReplyAcknowledges() async throws {
+    @Test(.needs(.gpg)) func aSignedReplyAcknowledges() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)
             let start = Date(timeIntervalSince1970: 1_796_263_200)

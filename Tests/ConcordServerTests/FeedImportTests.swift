@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordTestTools
 import Fluent
 import FluentSQL
 import Foundation
@@ -135,7 +136,9 @@ import VaporTesting
         }
     }
 
-    @Test func eventsAreGroupedIntoOneSignedMailWithACSVPerTeamFeedAndClassification() async throws {
+    @Test(.needs(.python, .msmtp, .gpg)) func eventsAreGroupedIntoOneSignedMailWithACSVPerTeamFeedAndClassification()
+        async throws
+    {
         let sink = try await SMTPSink()
         defer { sink.stop() }
         let checker = try await RecipientKeyring.make("checker@feeds.test")

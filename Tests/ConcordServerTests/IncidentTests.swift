@@ -52,7 +52,7 @@ import VaporTesting
                 incident.observables.map(\.value) == [
                     "198.51.100.100", "AS64500", "2001:db8:800::1", "d41d8cd98f00b204e9800998ecf8427e",
                 ])
-            #expect(incident.state == "open")
+            #expect(incident.state.rawValue == "open")
             #expect(incident.timeline.count == 4, "reported, then one line per assigned team")
         }
     }
@@ -77,17 +77,18 @@ import VaporTesting
             let resolved = try await event("singcert", ["event": "resolve"], as: .handler)
             #expect(
                 try resolved.content.decode(IncidentDTO.self).assignments.first { $0.team == "singcert" }?.state
+                    .rawValue
                     == "resolved")
             let declined = try await event("nuscert", ["event": "decline", "reason": "not-ours"], as: .teamAdminOther)
             let afterwards = try declined.content.decode(IncidentDTO.self)
-            #expect(afterwards.state == "resolved", "every team has finished")
-            #expect(afterwards.assignments.first { $0.team == "nuscert" }?.declineReason == "not-ours")
+            #expect(afterwards.state.rawValue == "resolved", "every team has finished")
+            #expect(afterwards.assignments.first { $0.team == "nuscert" }?.declineReason?.rawValue == "not-ours")
             #expect(
                 try await app.testing().send(.POST, "\(path)/close", headers: forum.headers(.teamAdminOther)).status
                     == .forbidden)
             let closed = try await app.testing().send(.POST, "\(path)/close", headers: forum.headers(.handler))
             let final = try closed.content.decode(IncidentDTO.self)
-            #expect(final.state == "closed")
+            #expect(final.state.rawValue == "closed")
             #expect(
                 final.timeline.map(\.text) == [
                     "SingCERT: acknowledged", "SingCERT: work started", "SingCERT: resolved",
@@ -210,7 +211,7 @@ struct AnyEncodable: Encodable, ExpressibleByStringLiteral {
             )
             .content.decode(IncidentDTO.self)
             let singcert = try #require(shown.assignments.first { $0.team == "singcert" })
-            #expect(singcert.escalations == 1 && singcert.state == "notified")
+            #expect(singcert.escalations == 1 && singcert.state.rawValue == "notified")
             #expect(
                 abs((singcert.deadline ?? .distantPast).timeIntervalSince(reported.addingTimeInterval(7300 + 3600))) < 1
             )

@@ -44,7 +44,7 @@ import VaporTesting
             let number = String(location.dropFirst("/incidents/".count))
             let stored = try await Self.incident(number, forum: forum, app: app)
             #expect(stored.assignments.map(\.team) == ["singcert"], "NUSCERT was unticked")
-            #expect(stored.severity == "high" && stored.tlp == "TLP:AMBER")
+            #expect(stored.severity == "high" && stored.tlp.rawValue == "TLP:AMBER")
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("observables[0]"))
         }
     }
@@ -81,7 +81,7 @@ import VaporTesting
             #expect(uploaded.status == .seeOther)
             #expect(executable.status == .unprocessableEntity && executable.body.string.contains("password-protected"))
             let incident = try await Self.incident(number, forum: forum, app: app)
-            #expect(incident.assignments.first { $0.team == "singcert" }?.state == "acknowledged")
+            #expect(incident.assignments.first { $0.team == "singcert" }?.state.rawValue == "acknowledged")
             #expect(incident.timeline.contains { $0.kind == "comment" && $0.text == "Blocked at the border router." })
             let file = try #require(incident.attachments.first)
             #expect(file.filename == "scan.pcap" && file.size == 104)
@@ -118,7 +118,7 @@ import VaporTesting
             let page = try await WebSession.start(app, as: .teamAdminOther).send(
                 .GET, "/incidents", form: [:], app: app)
             #expect(before.unread == 1 && before.items.first?.number == number)
-            #expect(before.items.first?.reason == "assigned" && before.items.first?.teamState == "notified")
+            #expect(before.items.first?.reason == "assigned" && before.items.first?.teamState?.rawValue == "notified")
             #expect(afterReading.unread == 0)
             #expect(afterComment.unread == 1)
             #expect(page.status == .ok && page.body.string.contains("1 unread") && page.body.string.contains(number))

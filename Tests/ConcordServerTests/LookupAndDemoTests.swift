@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -38,7 +39,7 @@ import VaporTesting
         }
     }
 
-    @Test func demoForumLoadsTheSeedsShape() async throws {
+    @Test(.needs(.gpg)) func demoForumLoadsTheSeedsShape() async throws {
         try await withApp { app in
             // act
             let credentials = try await DemoLoader.load(app: app)

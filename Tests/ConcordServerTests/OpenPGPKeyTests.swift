@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import VaporTesting
 
 /// Key parsing with the real GnuPG: a valid key, an expired key and garbage.
 @Suite struct OpenPGPKeyTests {
-    @Test func validExpiredAndGarbageKeys() async throws {
+    @Test(.needs(.gpg)) func validExpiredAndGarbageKeys() async throws {
         try await withApp { app in
             // setup
             let forum = try await TestForum.seed(app)

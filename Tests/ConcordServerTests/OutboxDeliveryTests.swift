@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import FluentSQL
 import Foundation
@@ -40,7 +41,7 @@ import VaporTesting
         ).content.decode(IncidentDTO.self).number
     }
 
-    @Test func aCrashBetweenSendingAndMarkingResendsTheSameMessage() async throws {
+    @Test(.needs(.python, .msmtp, .gpg)) func aCrashBetweenSendingAndMarkingResendsTheSameMessage() async throws {
         let sink = try await SMTPSink()
         defer { sink.stop() }
         try await withApp { app in
@@ -74,7 +75,7 @@ import VaporTesting
         }
     }
 
-    @Test func aClaimThatIsNeverMarkedIsTakenOverWhenItsLeaseEnds() async throws {
+    @Test(.needs(.python, .msmtp, .gpg)) func aClaimThatIsNeverMarkedIsTakenOverWhenItsLeaseEnds() async throws {
         let sink = try await SMTPSink()
         defer { sink.stop() }
         try await withApp { app in
@@ -144,7 +145,7 @@ import VaporTesting
         ).run()
     }
 
-    @Test func anUnreachableMailServerIsRetriedWithBackOffThenGivenUp() async throws {
+    @Test(.needs(.python, .msmtp, .gpg)) func anUnreachableMailServerIsRetriedWithBackOffThenGivenUp() async throws {
         try await withApp { app in
             // setup: msmtp points at a port where nothing listens
             let forum = try await TestForum.seed(app)

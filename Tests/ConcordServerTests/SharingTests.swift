@@ -104,7 +104,7 @@ import VaporTesting
             let deliveries = try log.content.decode([DeliveryDTO].self)
             #expect(deliveries.count == 1)
             #expect(deliveries.first?.team == "nuscert" && deliveries.first?.user == "team-admin-other@test.example")
-            #expect(deliveries.first?.label == "TLP:AMBER" && deliveries.first?.channel == "taxii")
+            #expect(deliveries.first?.label.rawValue == "TLP:AMBER" && deliveries.first?.channel == "taxii")
             let theirs = try await app.testing().send(
                 .GET, "/api/v1/sharing/deliveries", headers: forum.headers(.teamAdminOther))
             #expect(try theirs.content.decode([DeliveryDTO].self).isEmpty)
@@ -199,7 +199,7 @@ import VaporTesting
                 .filter(\.$team.$id != collection).delete()
             let list = try await app.testing().send(.GET, "/api/v1/incidents", headers: forum.headers(.teamAdminOther))
             #expect(list.body.string.contains(number))
-            incident.tlp = TLPLabel.amberStrict.rawValue
+            incident.tlp = .amberStrict
             try await incident.save(on: app.db)
             let strictList = try await app.testing().send(
                 .GET, "/api/v1/incidents", headers: forum.headers(.teamAdminOther))
@@ -231,7 +231,7 @@ import VaporTesting
             #expect(outcome.report == "report--5e6b6c8e-1a2b-4c3d-8e9f-0a1b2c3d4e5f" && outcome.stored == 3)
             let rows = try await StoredSTIXObject.query(on: app.db).all()
             #expect(Set(rows.map(\.type)) == ["identity", "indicator", "report"])
-            #expect(rows.allSatisfy { $0.tlp == "TLP:AMBER" && $0.collectionID == outcome.collection })
+            #expect(rows.allSatisfy { $0.tlp.rawValue == "TLP:AMBER" && $0.collectionID == outcome.collection })
         }
     }
 

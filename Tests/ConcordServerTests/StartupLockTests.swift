@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import FluentSQL
 import Foundation
@@ -47,7 +48,7 @@ import Vapor
         }
     }
 
-    @Test func threeInstancesStartedAtOnceWithTheDemoLoadItOnce() async throws {
+    @Test(.needs(.gpg)) func threeInstancesStartedAtOnceWithTheDemoLoadItOnce() async throws {
         try await withApp(sqliteFile: true) { app in
             // setup: the database emptied, as before a first start
             try await Self.empty(app)

@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -69,7 +70,8 @@ import VaporTesting
 
     static var afterTheSurge: Date { Date(timeIntervalSince1970: TimeInterval(surgeBand + 6 * 3600 + 3600 + 60)) }
 
-    @Test func aSyntheticSurgeRaisesOneAlertWhoseMailReachesTheSecretariatAndTheSensorTeams() async throws {
+    @Test(.needs(.python, .msmtp, .gpg))
+    func aSyntheticSurgeRaisesOneAlertWhoseMailReachesTheSecretariatAndTheSensorTeams() async throws {
         let sink = try await SMTPSink()
         defer { sink.stop() }
         try await withApp { app in
@@ -93,7 +95,8 @@ import VaporTesting
             // The forum reads it by TAXII too: a TLP:GREEN report by the secretariat.
             let reports = try await StoredSTIXObject.query(on: app.db).filter(\.$type == "report").all()
             #expect(reports.count == 1 && reports.first?.collectionID == SharingCollections.forumID)
-            #expect(reports.first?.tlp == "TLP:GREEN" && reports.first?.body.contains("surge on tcp/23") == true)
+            #expect(
+                reports.first?.tlp.rawValue == "TLP:GREEN" && reports.first?.body.contains("surge on tcp/23") == true)
             let judged = try await SurgeScanRecord.query(on: app.db).sort(\.$bandStart).all().map(\.bandStart)
             #expect(judged.contains(Self.surgeBand) && Set(judged).count == judged.count)
             let messages = try await OutboxMessage.query(on: app.db).filter(\.$purpose == "sensor-surge").with(\.$team)

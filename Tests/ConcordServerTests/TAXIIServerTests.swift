@@ -187,7 +187,7 @@ import VaporTesting
                 row.versionKey = TAXIIKeyset.versionKey(id: id, version: 1_000_000)
                 row.isFirst = true
                 row.isLast = true
-                row.tlp = TLPLabel.green.rawValue
+                row.tlp = .green
                 row.ownerTeamID = user.$team.id
                 row.ownerUserID = try user.requireID()
                 row.revoked = false

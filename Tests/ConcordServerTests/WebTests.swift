@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Fluent
 import Foundation
 import Testing
@@ -29,7 +30,7 @@ import VaporTesting
         }
     }
 
-    @Test func teamAdminsManageContactsOnTheWeb() async throws {
+    @Test(.needs(.gpg)) func teamAdminsManageContactsOnTheWeb() async throws {
         try await withApp { app in
             // setup
             let forum = try await TestForum.seed(app)

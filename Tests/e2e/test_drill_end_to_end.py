@@ -1,4 +1,4 @@
-"""The drill of issue 6, end to end, against a running `concord serve` whose drill clock runs 120
+"""The drill of issue 6, end to end, against a running `concord serve` whose drill clock runs 240
 times faster than the wall clock (see run.sh): the shipped three-inject scenario
 (scenarios/regional-c2-2026) with its five demo teams.
 
@@ -68,7 +68,7 @@ def test_a_drill_on_an_accelerated_clock(browser):
     def respond(slug, inject, kind, **extra):
         return api("POST", f"/drills/{drill}/responses", tokens[slug], {"inject": inject, "kind": kind, **extra})
 
-    # The first inject: the three answer as soon as it is out (their deadline is 15 s of wall time).
+    # The first inject: the three answer as soon as it is out (their deadline is 7.5 s of wall time).
     wait_for(lambda: cell("singcert", "first-warning")["state"] != "pending", 60, "the first inject")
     for slug in ("singcert", "thaicert"):
         assert respond(slug, "first-warning", "acknowledge")["outcome"] == "satisfied"

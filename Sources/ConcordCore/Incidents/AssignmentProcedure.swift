@@ -1,7 +1,7 @@
 import Foundation
 
-/// Where one team's assignment of an incident stands.
-public enum AssignmentState: String, CaseIterable, Codable, Sendable {
+/// Where one team's assignment of an incident stands; printed as its stored name (`in-progress`).
+public enum AssignmentState: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
     case notified
     case acknowledged
     case inProgress = "in-progress"
@@ -10,13 +10,17 @@ public enum AssignmentState: String, CaseIterable, Codable, Sendable {
 
     /// Whether the team's part is over.
     public var isFinished: Bool { self == .resolved || self == .declined }
+
+    public var description: String { rawValue }
 }
 
 /// Why a team declines an assignment.
-public enum DeclineReason: String, CaseIterable, Codable, Sendable {
+public enum DeclineReason: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
     case notOurs = "not-ours"
     case duplicate
     case falsePositive = "false-positive"
+
+    public var description: String { rawValue }
 }
 
 /// What happens to an assignment.
@@ -131,7 +135,7 @@ public struct AssignmentProcedure: Hashable, Sendable {
 }
 
 /// The incident's own state, which follows from its assignments and the reporter.
-public enum IncidentState: String, CaseIterable, Codable, Sendable {
+public enum IncidentState: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
     /// No team is assigned yet: the secretariat's triage queue.
     case triage
     /// At least one team has not finished.
@@ -140,6 +144,8 @@ public enum IncidentState: String, CaseIterable, Codable, Sendable {
     case resolved
     /// The reporter closed it.
     case closed
+
+    public var description: String { rawValue }
 
     /// Derives the state: closed by the reporter wins; then triage, open or resolved.
     public static func of(assignments: [AssignmentState], closedByReporter: Bool) -> IncidentState {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Traffic Light Protocol 2.0 labels (FIRST), from least to most restricted.
-public enum TLPLabel: String, CaseIterable, Codable, Sendable, Comparable {
+/// Printed (`"\(label)"`) as its label, `TLP:AMBER`.
+public enum TLPLabel: String, CaseIterable, Codable, Sendable, Comparable, CustomStringConvertible {
     case clear = "TLP:CLEAR"
     case green = "TLP:GREEN"
     case amber = "TLP:AMBER"
@@ -11,6 +12,8 @@ public enum TLPLabel: String, CaseIterable, Codable, Sendable, Comparable {
     private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     public static func < (lhs: TLPLabel, rhs: TLPLabel) -> Bool { lhs.rank < rhs.rank }
+
+    public var description: String { rawValue }
 
     /// Accepts `TLP:AMBER+STRICT`, `amber+strict` and TLP 1.0's `WHITE` (read as CLEAR).
     public init?(text: String) {

@@ -20,12 +20,25 @@ struct MetricsMiddleware: AsyncMiddleware {
         return response
     }
 
+    /// `concord_http_requests_total`.
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "concord", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "Requests answered, by method, route and status class.")
+    }
+    /// `concord_http_request_duration_seconds`.
+    private static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "concord", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time to answer, by route.")
+    }
+
     private func record(_ request: Request, status: UInt, since start: ContinuousClock.Instant) {
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         let labels = [("method", request.method.rawValue), ("route", route), ("status", "\(status / 100)xx")]
-        registry.makeCounter(name: "concord_http_requests_total", labels: labels).increment()
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         registry.makeDurationHistogram(
-            name: "concord_http_request_duration_seconds", labels: [("route", route)],
+            descriptor: Self.duration, labels: [("route", route)],
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2)]
         ).record(ContinuousClock.now - start)
     }

@@ -45,7 +45,13 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<Economy>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<OutboxMessage>(revision: .outbox, createsOnly: true))
-    app.drillClock = WallDrillClock(base: app.clock, speed: configuration.drillClockSpeed)
+    if configuration.clockSpeed != 1 {
+        app.clock = AcceleratedClock(base: SystemClock(), speed: configuration.clockSpeed)
+        app.logger.warning(
+            "the application's clock runs \(configuration.clockSpeed) times faster than the wall clock (CONCORD_CLOCK_SPEED): for tests and rehearsals only"
+        )
+    }
+    app.drillClock = AcceleratedClock(base: app.clock, speed: configuration.drillClockSpeed)
     app.views.use(.leaf)
     if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?
         .deletingLastPathComponent().path

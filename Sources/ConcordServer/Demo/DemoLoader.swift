@@ -108,7 +108,7 @@ public enum DemoLoader {
                 team.hostOrganisation = seed.fullName
                 team.$economy.id = economy.id
                 team.$category.id = category
-                team.status = TeamStatus.active.rawValue
+                team.status = .active
                 team.joinedOn = "2011-09-01"
                 team.mayVoteFrom = seed.category == "full" ? "2011-09-01" : nil
                 team.website = "https://www.\(domain)/"

@@ -61,6 +61,9 @@ public struct ConcordConfiguration: Sendable {
     /// `CONCORD_DRILL_CLOCK_SPEED`: how many times faster than the wall clock drills run (rehearsing
     /// a scenario, and the end-to-end test); 1 for real drills.
     public var drillClockSpeed: Double = 1
+    /// `CONCORD_CLOCK_SPEED`: how many times faster than the wall clock the application's clock runs
+    /// from the server's start (the end-to-end tests' deadlines pass in seconds); 1 in production.
+    public var clockSpeed: Double = 1
     /// `CONCORD_DRILL_INTERVAL`: seconds between the drill scheduler's runs.
     public var drillInterval = 5
     /// `CONCORD_SQLITE_BUSY_TIMEOUT`: milliseconds a SQLite writer waits for another's lock before
@@ -125,6 +128,9 @@ public struct ConcordConfiguration: Sendable {
         configuration.taxiiAnonymousReadsClear = try settings.flag("CONCORD_TAXII_ANONYMOUS") ?? false
         if let speed = try settings.number("CONCORD_DRILL_CLOCK_SPEED", where: { (1...10_000).contains($0) }) {
             configuration.drillClockSpeed = speed
+        }
+        if let speed = try settings.number("CONCORD_CLOCK_SPEED", where: { (1...10_000).contains($0) }) {
+            configuration.clockSpeed = speed
         }
         if let value = try settings.integer("CONCORD_DRILL_INTERVAL", in: seconds) {
             configuration.drillInterval = value

@@ -120,7 +120,8 @@ extension ConcordConfiguration {
             meaning: "days of history the usual is taken from", accepts: "an integer from 7 to 366"),
         .init(
             name: "CONCORD_DRILL_CLOCK_SPEED", group: .drills, defaultValue: "1",
-            meaning: "drills run this many times faster than the wall clock, from the server's start (to rehearse)",
+            meaning:
+                "drills run this many times faster than the application's clock, from the server's start (to rehearse)",
             accepts: "a number from 1 to 10000"),
         .init(
             name: "CONCORD_DRILL_INTERVAL", group: .drills, defaultValue: "5",
@@ -131,6 +132,11 @@ extension ConcordConfiguration {
         .init(
             name: "CONCORD_METRICS_TOKEN", group: .operations, defaultValue: "none: /metrics is open",
             meaning: "bearer token /metrics requires", accepts: "a token"),
+        .init(
+            name: "CONCORD_CLOCK_SPEED", group: .operations, defaultValue: "1",
+            meaning:
+                "tests and rehearsals on one instance only: the application's clock (deadlines, escalations, check windows, drills) runs this many times faster than the wall clock from the server's start",
+            accepts: "a number from 1 to 10000"),
         .init(
             name: "CONCORD_LOG_FORMAT", group: .operations, defaultValue: "text",
             meaning: "json: one JSON object per log line (time, level, instance, request_id, message)",

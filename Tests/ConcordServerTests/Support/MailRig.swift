@@ -1,3 +1,4 @@
+import ConcordTestTools
 import Foundation
 import Testing
 import Vapor
@@ -17,10 +18,7 @@ final class SMTPSink: Sendable {
 
     /// The Python with aiosmtpd: `CONCORD_TEST_PYTHON`, else `.venv-test` (made by scripts/test).
     static var python: String {
-        if let configured = ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"], !configured.isEmpty {
-            return configured
-        }
-        return repository.appendingPathComponent(".venv-test/bin/python").path
+        TestTool.testPython ?? repository.appendingPathComponent(".venv-test/bin/python").path
     }
 
     /// `hold` is how long the server holds each message before accepting it (a slow server).

@@ -105,7 +105,7 @@ struct TestForum {
         incident.taxonomy = "information-gathering"
         incident.type = "scanner"
         incident.severity = "low"
-        incident.tlp = "TLP:GREEN"
+        incident.tlp = .green
         incident.reportedAt = Date()
         try await incident.create(on: app.db)
         for team in assigned {
@@ -134,7 +134,7 @@ struct TestForum {
         team.hostOrganisation = "Test host"
         team.$economy.id = try economy.requireID()
         team.$category.id = try category.requireID()
-        team.status = TeamStatus.active.rawValue
+        team.status = .active
         team.businessHours = "Mon-Fri 09:00-17:00"
         team.timeZone = "Asia/Singapore"
         team.teamDescription = ""

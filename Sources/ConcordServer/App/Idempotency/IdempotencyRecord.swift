@@ -9,7 +9,7 @@ final class IdempotencyRecord: Model, @unchecked Sendable {
     static let schema = "idempotency_keys"
 
     /// Whether the first request is still running or has its answer stored.
-    enum State: String, Codable, Sendable {
+    enum State: String, Codable, Sendable, CaseIterable {
         case pending
         case done
     }

@@ -25,7 +25,7 @@ enum CommCheckScheduler {
                 """
             ).all()
             guard !claimed.isEmpty else { continue }
-            try await CommChecks.start(
+            _ = try await CommChecks.start(
                 title: schedule.title, window: schedule.windowSeconds, kinds: CommChecks.defaultKinds,
                 schedule: schedule.id, by: schedule.createdBy, now: now, app: app, on: db)
             started += 1

@@ -17,7 +17,7 @@ enum CommChecks {
         title: String, window: Int, kinds: [Contact.Kind], schedule: UUID? = nil, by user: UUID, now: Date,
         app: Application, on db: any Database
     ) async throws -> CommCheck {
-        let teams = try await Team.query(on: db).filter(\.$status == TeamStatus.active.rawValue).with(\.$contacts)
+        let teams = try await Team.query(on: db).filter(\.$status == TeamStatus.active).with(\.$contacts)
             .sort(\.$slug).all()
         let reader = OpenPGPKeyReader(gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
         // Keys are read again (outside the transaction: GnuPG is slow) to compare fingerprints.

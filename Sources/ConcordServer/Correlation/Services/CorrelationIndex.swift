@@ -9,7 +9,7 @@ struct CorrelationMatch: Content, Equatable {
     /// The STIX id, the incident number or the feed's name.
     let reference: String
     let title: String
-    let label: String
+    let label: TLPLabel
     /// The TAXII collection of a STIX match.
     let collection: UUID?
 }
@@ -96,7 +96,7 @@ enum CorrelationIndex {
             matches.append(
                 CorrelationMatch(
                     source: "feed", reference: event.feedName, title: "\(event.taxonomy)/\(event.type)",
-                    label: labels[event.importID] ?? TLPLabel.amber.rawValue, collection: nil))
+                    label: labels[event.importID] ?? .amber, collection: nil))
         }
         return CorrelationResult(key: key, warninglisted: false, overCorrelating: false, matches: matches)
     }

@@ -34,7 +34,7 @@ struct TeamController: RouteCollection {
         let input = try req.content.decode(TeamInput.self)
         try input.validate(creating: true)
         let team = Team()
-        team.status = TeamStatus.active.rawValue
+        team.status = .active
         team.internalNotes = ""
         try await TeamWriter.apply(input, to: team, on: req.db)
         try await req.db.writeTransaction { db in
@@ -100,20 +100,20 @@ struct TeamController: RouteCollection {
         try req.policy.require(.manageTeams)
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         let input = try req.content.decode(StatusInput.self)
-        try input.validate()
+        let status = try input.validated()
         let latest = team.statusHistory.map(\.effectiveOn).max() ?? ""
         try await req.db.writeTransaction { db in
             try await TeamStatusChange(
-                teamID: team.requireID(), status: TeamStatus(rawValue: input.status) ?? .active,
+                teamID: team.requireID(), status: status,
                 effectiveOn: input.effectiveOn, note: input.note ?? ""
             ).create(on: db)
             if input.effectiveOn >= latest {
-                team.status = input.status
+                team.status = status
                 try await team.save(on: db)
             }
             try await AuditLog.record(
                 "team.status", targetType: "team", targetID: team.slug,
-                summary: "\(team.shortName) \(input.status) from \(input.effectiveOn)", request: req, on: db)
+                summary: "\(team.shortName) \(status) from \(input.effectiveOn)", request: req, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return try TeamDTO(try await DirectoryQueries.team(slug: team.slug, on: req.db), policy: req.policy)

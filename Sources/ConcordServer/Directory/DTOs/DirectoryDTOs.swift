@@ -36,7 +36,7 @@ struct TeamSummaryDTO: Content {
     let fullName: String
     let economy: EconomyDTO
     let category: String
-    let status: String
+    let status: TeamStatus
 
     /// Needs `economy` and `category` eager-loaded.
     init(_ team: Team) throws {
@@ -131,7 +131,7 @@ struct RFC2350DTO: Content, Equatable {
 
 /// One dated status of a team.
 struct StatusChangeDTO: Content {
-    let status: String
+    let status: TeamStatus
     let effectiveOn: String
     let note: String
 }
@@ -145,7 +145,7 @@ struct TeamDTO: Content {
     let hostOrganisation: String
     let economy: EconomyDTO
     let category: CategoryDTO
-    let status: String
+    let status: TeamStatus
     let statusHistory: [StatusChangeDTO]
     let joinedOn: String?
     let mayVoteFrom: String?

@@ -99,12 +99,17 @@ struct StatusInput: Content {
     var effectiveOn: String
     var note: String?
 
-    func validate() throws {
+    /// The status, parsed once; a bad status or date is refused with its field's name.
+    func validated() throws -> TeamStatus {
         var validator = FieldValidator()
-        validator.check(
-            TeamStatus(rawValue: status) != nil, "status", "must be one of applied, active, suspended, former")
+        let parsed = TeamStatus(rawValue: status)
+        validator.check(parsed != nil, "status", "must be one of applied, active, suspended, former")
         validator.check(ISODate.isValid(effectiveOn), "effectiveOn", "must be a date as YYYY-MM-DD")
         try validator.throwIfFailed()
+        guard let parsed else {
+            throw ConcordError.invalid(field: "status", "must be one of applied, active, suspended, former")
+        }
+        return parsed
     }
 }
 

@@ -15,7 +15,7 @@ final class Team: Model, @unchecked Sendable {
     @Field(key: "host_organisation") var hostOrganisation: String
     @Parent(key: "economy_id") var economy: Economy
     @Parent(key: "category_id") var category: MembershipCategory
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: TeamStatus
     @OptionalField(key: "joined_on") var joinedOn: String?
     @OptionalField(key: "may_vote_from") var mayVoteFrom: String?
     @OptionalField(key: "website") var website: String?
@@ -45,8 +45,10 @@ final class Team: Model, @unchecked Sendable {
 }
 
 /// The statuses a team passes through.
-enum TeamStatus: String, CaseIterable, Codable, Sendable {
+enum TeamStatus: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
     case applied, active, suspended, former
+
+    var description: String { rawValue }
 }
 
 /// One dated entry of a team's status history.
@@ -56,7 +58,7 @@ final class TeamStatusChange: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "team_id") var team: Team
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: TeamStatus
     @Field(key: "effective_on") var effectiveOn: String
     @Field(key: "note") var note: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -65,7 +67,7 @@ final class TeamStatusChange: Model, @unchecked Sendable {
 
     init(teamID: UUID, status: TeamStatus, effectiveOn: String, note: String) {
         self.$team.id = teamID
-        self.status = status.rawValue
+        self.status = status
         self.effectiveOn = effectiveOn
         self.note = note
     }

@@ -21,7 +21,7 @@ enum DirectoryChecks {
         try policy.require(.readDirectory)
         let staleBefore = ISODate.string(now.addingTimeInterval(-Double(staleAfterDays) * 86_400))
         let expiringBefore = now.addingTimeInterval(Double(expiringWithinDays) * 86_400)
-        let teams = try await Team.query(on: db).filter(\.$status == TeamStatus.active.rawValue)
+        let teams = try await Team.query(on: db).filter(\.$status == TeamStatus.active)
             .with(\.$contacts).sort(\.$slug).all()
         var findings: [Finding] = []
         for team in teams {

@@ -27,7 +27,7 @@ enum DirectoryExporter {
                     slug: team.slug, shortName: team.shortName, fullName: team.fullName,
                     hostOrganisation: team.hostOrganisation,
                     economy: team.economy.isoCode ?? team.economy.name, category: team.category.slug,
-                    status: team.status,
+                    status: team.status.rawValue,
                     joinedOn: team.joinedOn, mayVoteFrom: team.mayVoteFrom, website: team.website,
                     businessHours: team.businessHours, timeZone: team.timeZone,
                     acknowledgementMinutes: team.acknowledgementMinutes, description: team.teamDescription,

@@ -180,11 +180,15 @@ enum DirectoryImporter {
                     acknowledgementMinutes: entry.acknowledgementMinutes, description: entry.description,
                     isSecretariat: entry.isSecretariat, internalNotes: entry.internalNotes, rfc2350: entry.rfc2350),
                 to: team, on: db)
-            team.status = entry.status
+            // Validated with the whole document above; parsed here once.
+            guard let status = TeamStatus(rawValue: entry.status) else {
+                throw ConcordError.invalid(field: "status", "must be one of applied, active, suspended, former")
+            }
+            team.status = status
             try await team.save(on: db)
             let teamID = try team.requireID()
             if existing == nil { summary.teamsCreated += 1 } else { summary.teamsUpdated += 1 }
-            if previousStatus != entry.status, let status = TeamStatus(rawValue: entry.status) {
+            if previousStatus != status {
                 try await TeamStatusChange(
                     teamID: teamID, status: status, effectiveOn: entry.joinedOn ?? ISODate.string(now),
                     note: "imported"

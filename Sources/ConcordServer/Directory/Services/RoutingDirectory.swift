@@ -60,7 +60,7 @@ actor RoutingDirectory {
     func rebuild(on database: any Database) async throws -> RoutingSnapshot {
         let readRevision = try await CacheRevision.directory.current(on: database)
         let teams = try await Team.query(on: database)
-            .filter(\.$status ~~ [TeamStatus.active.rawValue, TeamStatus.suspended.rawValue])
+            .filter(\.$status ~~ [TeamStatus.active, TeamStatus.suspended])
             .with(\.$economy).with(\.$contacts).with(\.$constituency)
             .all()
         var items: [(UUID, ConstituencyItem)] = []

@@ -169,7 +169,7 @@ struct DrillWebController: RouteCollection {
         let response = try DrillController.response(
             DrillResponseInput(
                 inject: form.inject, kind: form.kind, observables: observables, team: form.team, text: form.text))
-        try await DrillResponses.record(
+        _ = try await DrillResponses.record(
             response, to: form.inject, in: drill, team: principal.teamID, user: principal.userID,
             at: req.application.drillClock.now(), on: req.db)
         return req.redirect(to: "/drills/\(try drill.requireID().uuidString.lowercased())", redirectType: .normal)

@@ -10,25 +10,9 @@ protocol DrillClock: Sendable {
     func now() -> Date
 }
 
-/// The application's clock, or that clock running `speed` times faster from the moment this was
-/// made (`CONCORD_DRILL_CLOCK_SPEED`).
-struct WallDrillClock: DrillClock {
-    let base: any ConcordClock
-    let anchor: Date
-    let speed: Double
-
-    init(base: any ConcordClock, speed: Double = 1, anchor: Date? = nil) {
-        self.base = base
-        self.anchor = anchor ?? base.now()
-        self.speed = speed
-    }
-
-    func now() -> Date {
-        let wall = base.now()
-        guard speed != 1 else { return wall }
-        return anchor.addingTimeInterval(wall.timeIntervalSince(anchor) * speed)
-    }
-}
+/// The application's clock, or that clock running `CONCORD_DRILL_CLOCK_SPEED` times faster from
+/// the server's start.
+extension AcceleratedClock: DrillClock {}
 
 /// A clock that stands still until it is moved (tests).
 final class ManualDrillClock: DrillClock {
@@ -45,10 +29,10 @@ final class ManualDrillClock: DrillClock {
 extension Application {
     private struct DrillClockKey: StorageKey { typealias Value = any DrillClock }
 
-    /// The drills' clock: `configure` sets the wall clock at `CONCORD_DRILL_CLOCK_SPEED`; tests may
+    /// The drills' clock: `configure` sets the application's clock at `CONCORD_DRILL_CLOCK_SPEED`; tests may
     /// set another.
     var drillClock: any DrillClock {
-        get { storage[DrillClockKey.self] ?? WallDrillClock(base: clock) }
+        get { storage[DrillClockKey.self] ?? AcceleratedClock(base: clock, speed: 1) }
         set { storage[DrillClockKey.self] = newValue }
     }
 }

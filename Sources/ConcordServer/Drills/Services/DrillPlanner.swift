@@ -96,7 +96,7 @@ enum DrillPlanner {
         case .teams(let slugs):
             return slugs.map { Participant(slug: $0, part: .player, partner: false) }
         case .allFullMembers:
-            return teams.filter { $0.category.slug == "full" && $0.status == TeamStatus.active.rawValue }
+            return teams.filter { $0.category.slug == "full" && $0.status == .active }
                 .sorted { $0.slug < $1.slug }
                 .map { Participant(slug: $0.slug, part: .player, partner: false) }
         }

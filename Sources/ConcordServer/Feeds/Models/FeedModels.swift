@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Foundation
 
@@ -10,7 +11,7 @@ final class FeedImport: Model, @unchecked Sendable {
     /// The file name or `api`.
     @Field(key: "source") var source: String
     @Field(key: "format") var format: String
-    @Field(key: "tlp") var tlp: String
+    @Field(key: "tlp") var tlp: TLPLabel
     @Field(key: "imported_by") var importedBy: String
     @Field(key: "started_at") var startedAt: Date
     @OptionalField(key: "finished_at") var finishedAt: Date?
@@ -65,7 +66,7 @@ final class FeedGroup: Model, @unchecked Sendable {
     @Field(key: "feed_name") var feedName: String
     @Field(key: "taxonomy") var taxonomy: String
     @Field(key: "type") var type: String
-    @Field(key: "tlp") var tlp: String
+    @Field(key: "tlp") var tlp: TLPLabel
     @Field(key: "window_start") var windowStart: Date
     @Field(key: "window_end") var windowEnd: Date
 

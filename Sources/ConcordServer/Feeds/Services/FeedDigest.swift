@@ -24,7 +24,7 @@ struct FeedDigest: Sendable {
         let team: String
         let feed: String
         let classification: String
-        let tlp: String
+        let tlp: TLPLabel
         let windowStart: Date
         let windowEnd: Date
         let count: Int
@@ -47,7 +47,7 @@ struct FeedDigest: Sendable {
         filename = "\(group.feedName)-\(group.type)-\(Self.stamp(group.windowStart)).csv"
             .replacingOccurrences(of: "/", with: "-")
         var lines = [
-            group.tlp, "",
+            group.tlp.rawValue, "",
             "Concord received \(events.count) events of \(classification) from the feed \(group.feedName) between "
                 + "\(NotificationText.utc(group.windowStart)) and \(NotificationText.utc(group.windowEnd)) in "
                 + "\(group.team.shortName)'s constituency.",

@@ -133,7 +133,7 @@ final class FeedImporter: @unchecked Sendable {
     private func start() async throws {
         importRecord.source = options.source
         importRecord.format = Self.name(of: options.format)
-        importRecord.tlp = options.tlp.rawValue
+        importRecord.tlp = options.tlp
         importRecord.importedBy = options.importedBy
         importRecord.startedAt = now
         (importRecord.lines, importRecord.stored, importRecord.duplicates) = (0, 0, 0)
@@ -269,7 +269,7 @@ final class FeedImporter: @unchecked Sendable {
         group.feedName = key.feed
         group.taxonomy = key.classification.taxonomy
         group.type = key.classification.type
-        group.tlp = options.tlp.rawValue
+        group.tlp = options.tlp
         group.windowStart = windowStart
         group.windowEnd = windowStart.addingTimeInterval(options.window)
         try await group.create(on: db)

@@ -176,7 +176,7 @@ struct IncidentWebController: RouteCollection {
             assignment -> AssignmentView? in
             guard let row = dto.assignments.first(where: { $0.team == assignment.team.slug }) else { return nil }
             let mayWork = req.policy.allows(.workAssignment(team: assignment.$team.id)) && incident.closedAt == nil
-            let events = mayWork ? Self.events(for: AssignmentState(rawValue: assignment.state) ?? .notified) : []
+            let events = mayWork ? Self.events(for: assignment.state) : []
             return AssignmentView(
                 assignment: row, timeLeft: assignment.deadline.map { Self.timeLeft(until: $0, now: now) },
                 overdue: (assignment.deadline ?? .distantFuture) < now, events: events)

@@ -2,28 +2,54 @@ import ConcordCore
 import Vapor
 
 /// One observable as a client writes it; `kind` may be left out and is then detected.
-struct ObservableInput: Content {
-    var kind: String?
-    var value: String
+public struct ObservableInput: Content {
+    public var kind: String?
+    public var value: String
+
+    public init(kind: String? = nil, value: String) {
+        self.kind = kind
+        self.value = value
+    }
 }
 
 /// The body of `POST /incidents` and (observables and economy only) `POST /incidents/preview`.
-struct IncidentInput: Content {
-    var title: String?
-    var description: String?
+///
+/// The TLP label stays text here, so that a bad one is answered with the field's name and the labels
+/// it may be (`IncidentService` parses it once).
+public struct IncidentInput: Content {
+    public var title: String?
+    public var description: String?
     /// `taxonomy/type` from RSIT, e.g. `malicious-code/c2-server`.
-    var classification: String?
-    var severity: String?
-    var tlp: String?
+    public var classification: String?
+    public var severity: String?
+    public var tlp: String?
     /// E-mail addresses of the people a TLP:RED incident is for.
-    var recipients: [String]?
-    var firstSeen: Date?
-    var observables: [ObservableInput]
+    public var recipients: [String]?
+    public var firstSeen: Date?
+    public var observables: [ObservableInput]
     /// An economy (ISO code) to fall back to when an observable matches no constituency.
-    var economy: String?
+    public var economy: String?
     /// Teams (slugs) the reporter adds to, or removes from, the routing result.
-    var addTeams: [String]?
-    var removeTeams: [String]?
+    public var addTeams: [String]?
+    public var removeTeams: [String]?
+
+    public init(
+        title: String? = nil, description: String? = nil, classification: String? = nil, severity: String? = nil,
+        tlp: String? = nil, recipients: [String]? = nil, firstSeen: Date? = nil, observables: [ObservableInput],
+        economy: String? = nil, addTeams: [String]? = nil, removeTeams: [String]? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.classification = classification
+        self.severity = severity
+        self.tlp = tlp
+        self.recipients = recipients
+        self.firstSeen = firstSeen
+        self.observables = observables
+        self.economy = economy
+        self.addTeams = addTeams
+        self.removeTeams = removeTeams
+    }
 }
 
 /// The severities a report may carry.
@@ -32,93 +58,93 @@ enum IncidentSeverity: String, CaseIterable, Sendable {
 }
 
 /// A team the routing chose, and why.
-struct RoutedTeamDTO: Content, Equatable {
-    let team: String
-    let teamName: String
-    let reasons: [String]
+public struct RoutedTeamDTO: Content, Equatable {
+    public let team: String
+    public let teamName: String
+    public let reasons: [String]
 }
 
 /// One observable as shown.
-struct ObservableDTO: Content, Equatable {
-    let kind: String
-    let value: String
+public struct ObservableDTO: Content, Equatable {
+    public let kind: String
+    public let value: String
 }
 
 /// One team's assignment as shown.
-struct AssignmentDTO: Content {
-    let team: String
-    let teamName: String
-    let state: String
-    let escalations: Int
-    let deadline: Date?
-    let reasons: [String]
-    let declineReason: String?
+public struct AssignmentDTO: Content {
+    public let team: String
+    public let teamName: String
+    public let state: AssignmentState
+    public let escalations: Int
+    public let deadline: Date?
+    public let reasons: [String]
+    public let declineReason: DeclineReason?
 }
 
 /// One timeline line.
-struct TimelineDTO: Content {
-    let at: Date
-    let actor: String
-    let text: String
+public struct TimelineDTO: Content {
+    public let at: Date
+    public let actor: String
+    public let text: String
     /// `event` (Concord) or `comment` (a person).
-    let kind: String
+    public let kind: String
 }
 
 /// An incident in a list.
-struct IncidentSummaryDTO: Content {
-    let number: String
-    let title: String
-    let classification: String
-    let severity: String
-    let tlp: String
-    let state: String
-    let reporterTeam: String
-    let reportedAt: Date
+public struct IncidentSummaryDTO: Content {
+    public let number: String
+    public let title: String
+    public let classification: String
+    public let severity: String
+    public let tlp: TLPLabel
+    public let state: IncidentState
+    public let reporterTeam: String
+    public let reportedAt: Date
 }
 
 /// An incident with everything the viewer may see (the policy has allowed it as a whole).
-struct IncidentDTO: Content {
-    let number: String
-    let title: String
-    let description: String
-    let classification: String
-    let severity: String
-    let tlp: String
-    let recipients: [String]
-    let state: String
-    let reporterTeam: String
-    let reporter: String
-    let firstSeen: Date?
-    let reportedAt: Date
-    let closedAt: Date?
-    let observables: [ObservableDTO]
-    let assignments: [AssignmentDTO]
-    let timeline: [TimelineDTO]
-    let attachments: [AttachmentDTO]
+public struct IncidentDTO: Content {
+    public let number: String
+    public let title: String
+    public let description: String
+    public let classification: String
+    public let severity: String
+    public let tlp: TLPLabel
+    public let recipients: [String]
+    public let state: IncidentState
+    public let reporterTeam: String
+    public let reporter: String
+    public let firstSeen: Date?
+    public let reportedAt: Date
+    public let closedAt: Date?
+    public let observables: [ObservableDTO]
+    public let assignments: [AssignmentDTO]
+    public let timeline: [TimelineDTO]
+    public let attachments: [AttachmentDTO]
 }
 
 /// A file attached to an incident.
-struct AttachmentDTO: Content {
-    let id: UUID
-    let filename: String
-    let contentType: String
-    let size: Int
-    let sha256: String
-    let uploadedBy: String
-    let uploadedAt: Date
+public struct AttachmentDTO: Content {
+    public let id: UUID
+    public let filename: String
+    public let contentType: String
+    public let size: Int
+    public let sha256: String
+    public let uploadedBy: String
+    public let uploadedAt: Date
 }
 
 /// One line of a team's inbox.
 struct InboxItemDTO: Content {
     let number: String
     let title: String
-    let tlp: String
+    let tlp: TLPLabel
     let severity: String
-    let state: String
+    let state: IncidentState
     /// assigned, reported, triage, escalated or named.
     let reason: String
     /// The viewer's team's assignment, when it has one.
-    let teamState: String?
+    let teamState: AssignmentState?
     let deadline: Date?
     let escalations: Int
     let unread: Bool

@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Foundation
 
@@ -17,7 +18,7 @@ final class Incident: Model, @unchecked Sendable {
     @Field(key: "taxonomy") var taxonomy: String
     @Field(key: "type") var type: String
     @Field(key: "severity") var severity: String
-    @Field(key: "tlp") var tlp: String
+    @Field(key: "tlp") var tlp: TLPLabel
     @OptionalField(key: "first_seen") var firstSeen: Date?
     @Field(key: "reported_at") var reportedAt: Date
     @OptionalField(key: "closed_at") var closedAt: Date?

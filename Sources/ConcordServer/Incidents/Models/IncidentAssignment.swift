@@ -11,12 +11,12 @@ final class IncidentAssignment: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "incident_id") var incident: Incident
     @Parent(key: "team_id") var team: Team
-    @Field(key: "state") var state: String
+    @Field(key: "state") var state: AssignmentState
     @Field(key: "escalations") var escalations: Int
     @OptionalField(key: "deadline") var deadline: Date?
     /// Why the team was chosen, one reason a line ("203.0.113.7 in 203.0.113.0/25 of JPCERT/CC").
     @Field(key: "reasons") var reasons: String
-    @OptionalField(key: "decline_reason") var declineReason: String?
+    @OptionalField(key: "decline_reason") var declineReason: DeclineReason?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
@@ -24,7 +24,7 @@ final class IncidentAssignment: Model, @unchecked Sendable {
     init(incidentID: UUID, teamID: UUID, reasons: [String], deadline: Date?) {
         self.$incident.id = incidentID
         self.$team.id = teamID
-        self.state = AssignmentState.notified.rawValue
+        self.state = .notified
         self.escalations = 0
         self.deadline = deadline
         self.reasons = reasons.joined(separator: "\n")
@@ -32,6 +32,6 @@ final class IncidentAssignment: Model, @unchecked Sendable {
 
     /// The stored state as the procedure sees it.
     var procedure: AssignmentProcedure {
-        AssignmentProcedure(state: AssignmentState(rawValue: state) ?? .notified, escalations: escalations)
+        AssignmentProcedure(state: state, escalations: escalations)
     }
 }

@@ -14,7 +14,7 @@ enum DeadlineScheduler {
         let due = try await IncidentAssignment.query(on: db)
             .join(Incident.self, on: \IncidentAssignment.$incident.$id == \Incident.$id)
             .filter(Incident.self, \.$closedAt == nil)  // a closed incident escalates no more
-            .filter(\.$state == AssignmentState.notified.rawValue)
+            .filter(\.$state == AssignmentState.notified)
             .filter(\.$deadline <= now)
             .with(\.$team)
             .all()

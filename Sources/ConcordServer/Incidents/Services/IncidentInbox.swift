@@ -35,7 +35,7 @@ enum IncidentInbox {
                 reason = .triage
             } else if principal.role.isForumWide
                 && incident.assignments.contains(where: {
-                    $0.escalations >= 2 && $0.state == AssignmentState.notified.rawValue
+                    $0.escalations >= 2 && $0.state == .notified
                 })
             {
                 reason = .escalated
@@ -49,7 +49,7 @@ enum IncidentInbox {
             items.append(
                 InboxItemDTO(
                     number: incident.number, title: incident.title, tlp: incident.tlp,
-                    severity: incident.severity, state: incident.state.rawValue,
+                    severity: incident.severity, state: incident.state,
                     reason: reason.rawValue, teamState: mine?.state, deadline: mine?.deadline,
                     escalations: mine?.escalations ?? 0, unread: unread, lastActivity: lastActivity))
         }

@@ -11,7 +11,7 @@ struct IncidentListRow: Sendable {
     /// One team's assignment, as far as a list line needs it.
     struct Assignment: Sendable {
         let teamID: UUID
-        let state: String
+        let state: AssignmentState
         let escalations: Int
         let deadline: Date?
     }
@@ -22,7 +22,7 @@ struct IncidentListRow: Sendable {
     let taxonomy: String
     let type: String
     let severity: String
-    let tlp: String
+    let tlp: TLPLabel
     let reporterTeamID: UUID
     let reporterTeamSlug: String
     let reporterUserID: UUID
@@ -36,7 +36,7 @@ struct IncidentListRow: Sendable {
         let assigned = Set(assignments.map(\.teamID.uuidString))
         return IncidentParties(
             audience: TLPAudience(
-                label: TLPLabel(rawValue: tlp) ?? .red, ownerTeam: reporterTeamID.uuidString,
+                label: tlp, ownerTeam: reporterTeamID.uuidString,
                 ownerUser: reporterUserID.uuidString, recipientTeams: assigned,
                 recipientUsers: Set(recipientUserIDs.map(\.uuidString))),
             assignedTeams: assigned)
@@ -44,14 +44,14 @@ struct IncidentListRow: Sendable {
 
     var state: IncidentState {
         IncidentState.of(
-            assignments: assignments.map { AssignmentState(rawValue: $0.state) ?? .notified },
+            assignments: assignments.map(\.state),
             closedByReporter: closedAt != nil)
     }
 
     var summary: IncidentSummaryDTO {
         IncidentSummaryDTO(
             number: number, title: title, classification: "\(taxonomy)/\(type)", severity: severity, tlp: tlp,
-            state: state.rawValue, reporterTeam: reporterTeamSlug, reportedAt: reportedAt)
+            state: state, reporterTeam: reporterTeamSlug, reportedAt: reportedAt)
     }
 }
 
@@ -90,7 +90,8 @@ enum IncidentListRows {
             rows[index].assignments.append(
                 .init(
                     teamID: try assignment.decode(column: "team_id", as: UUID.self),
-                    state: try assignment.decode(column: "state", as: String.self),
+                    state: try assignment.decodeStored(
+                        "state", of: IncidentAssignment.schema, as: AssignmentState.self),
                     escalations: try assignment.decode(column: "escalations", as: Int.self),
                     deadline: try assignment.decode(column: "deadline", as: Date?.self)))
         }
@@ -127,7 +128,7 @@ enum IncidentListRows {
             taxonomy: try row.decode(column: "taxonomy", as: String.self),
             type: try row.decode(column: "type", as: String.self),
             severity: try row.decode(column: "severity", as: String.self),
-            tlp: try row.decode(column: "tlp", as: String.self),
+            tlp: try row.decodeStored("tlp", of: Incident.schema, as: TLPLabel.self),
             reporterTeamID: try row.decode(column: "reporter_team_id", as: UUID.self),
             reporterTeamSlug: try row.decode(column: "reporter_team_slug", as: String.self),
             reporterUserID: try row.decode(column: "reporter_user_id", as: UUID.self),

@@ -85,7 +85,7 @@ enum IncidentQueries {
     static func parties(of incident: Incident) -> IncidentParties {
         IncidentParties(
             audience: TLPAudience(
-                label: TLPLabel(rawValue: incident.tlp) ?? .red, ownerTeam: incident.$reporterTeam.id.uuidString,
+                label: incident.tlp, ownerTeam: incident.$reporterTeam.id.uuidString,
                 ownerUser: incident.$reporterUser.id.uuidString,
                 recipientTeams: Set(incident.assignments.map { $0.$team.id.uuidString }),
                 recipientUsers: Set(incident.recipients.map { $0.$user.id.uuidString })),
@@ -123,7 +123,7 @@ enum IncidentQueries {
 
     static func state(of incident: Incident) -> IncidentState {
         IncidentState.of(
-            assignments: incident.assignments.map { AssignmentState(rawValue: $0.state) ?? .notified },
+            assignments: incident.assignments.map(\.state),
             closedByReporter: incident.closedAt != nil)
     }
 
@@ -131,7 +131,7 @@ enum IncidentQueries {
         IncidentDTO(
             number: incident.number, title: incident.title, description: incident.details,
             classification: "\(incident.taxonomy)/\(incident.type)", severity: incident.severity, tlp: incident.tlp,
-            recipients: incident.recipients.map(\.user.email).sorted(), state: state(of: incident).rawValue,
+            recipients: incident.recipients.map(\.user.email).sorted(), state: state(of: incident),
             reporterTeam: incident.reporterTeam.slug, reporter: incident.reporterUser.email,
             firstSeen: incident.firstSeen,
             reportedAt: incident.reportedAt, closedAt: incident.closedAt,

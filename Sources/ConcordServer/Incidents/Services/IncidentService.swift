@@ -61,7 +61,7 @@ enum IncidentService {
         incident.taxonomy = classification?.taxonomy ?? ""
         incident.type = classification?.type ?? ""
         incident.severity = severity?.rawValue ?? "medium"
-        incident.tlp = tlp?.rawValue ?? TLPLabel.amber.rawValue
+        incident.tlp = tlp ?? .amber
         incident.firstSeen = input.firstSeen
         incident.reportedAt = now
         let routedTeams = routed
@@ -115,9 +115,9 @@ enum IncidentService {
         do { actions = try procedure.handle(event, at: request.application.clock.now()) } catch {
             throw ConcordError(.conflict, error.description)
         }
-        assignment.state = procedure.state.rawValue
+        assignment.state = procedure.state
         assignment.escalations = procedure.escalations
-        if case .decline(let reason) = event { assignment.declineReason = reason.rawValue }
+        if case .decline(let reason) = event { assignment.declineReason = reason }
         let actor = request.auth.get(Principal.self)?.email ?? "?"
         let newState = procedure.state
         try await request.db.writeTransaction { db in

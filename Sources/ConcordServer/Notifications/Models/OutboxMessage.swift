@@ -15,7 +15,7 @@ final class OutboxMessage: Model, @unchecked Sendable {
     }
 
     /// Where the message stands.
-    enum State: String, Codable, Sendable {
+    enum State: String, Codable, Sendable, CaseIterable {
         /// Waiting for its first or next attempt (`nextAttemptAt`).
         case pending
         /// A worker holds it until `leaseUntil`; if the worker dies, another takes it after that.

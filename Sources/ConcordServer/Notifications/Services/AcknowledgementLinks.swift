@@ -30,7 +30,7 @@ enum AcknowledgementLinks {
     static func refusal(_ target: Target, at now: Date) -> String? {
         if target.link.usedAt != nil { return "This link has been used already." }
         if target.link.expiresAt <= now { return "This link has expired." }
-        if target.assignment.state != AssignmentState.notified.rawValue {
+        if target.assignment.state != .notified {
             return "\(target.teamName)'s assignment is \(target.assignment.state) already."
         }
         return nil
@@ -46,7 +46,7 @@ enum AcknowledgementLinks {
         do { actions = try procedure.handle(.acknowledge, at: now) } catch {
             throw ConcordError(.conflict, error.description)
         }
-        assignment.state = procedure.state.rawValue
+        assignment.state = procedure.state
         assignment.escalations = procedure.escalations
         let linkID = try target.link.requireID()
         let actor = "\(target.link.recipient) (link in e-mail)"

@@ -19,7 +19,7 @@ struct IncidentBrief: Sendable {
         title = incident.title
         classification = "\(incident.taxonomy)/\(incident.type)"
         severity = incident.severity
-        tlp = TLPLabel(rawValue: incident.tlp) ?? .red
+        tlp = incident.tlp
         details = incident.details
         observables = incident.observables.map { "\($0.kind) \($0.value)" }
         reporterTeam = incident.reporterTeam.shortName
@@ -47,7 +47,7 @@ enum NotificationText {
         let deadline: Date?
         /// For `.update`: what changed ("acknowledged"); for `.secretariatAlert`: how to reach the team.
         let note: String
-        let state: String
+        let state: AssignmentState
     }
 
     static func subject(_ context: Context) -> String {
@@ -150,7 +150,7 @@ enum NotificationText {
         return WebhookPayload(
             event: context.purpose.webhookEvent,
             incident: .init(
-                number: incident.number, url: "\(publicURL)/incidents/\(incident.number)", tlp: incident.tlp.rawValue,
+                number: incident.number, url: "\(publicURL)/incidents/\(incident.number)", tlp: incident.tlp,
                 title: open ? incident.title : nil, classification: open ? incident.classification : nil,
                 severity: open ? incident.severity : nil, observables: open ? incident.observables : nil),
             team: context.teamSlug, state: context.state, deadline: context.deadline,
@@ -196,7 +196,7 @@ struct WebhookPayload: Codable, Sendable {
     struct IncidentPart: Codable, Sendable {
         let number: String
         let url: String
-        let tlp: String
+        let tlp: TLPLabel
         let title: String?
         let classification: String?
         let severity: String?
@@ -206,7 +206,7 @@ struct WebhookPayload: Codable, Sendable {
     let event: String
     let incident: IncidentPart
     let team: String
-    let state: String
+    let state: AssignmentState
     let deadline: Date?
     let reasons: [String]?
     let note: String?

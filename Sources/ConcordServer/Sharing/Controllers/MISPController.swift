@@ -38,7 +38,7 @@ struct MISPController: RouteCollection {
         }
         let label = document.label ?? req.application.concord.sharingDefaultLabel ?? .amber
         let chosen =
-            try req.query[UUID.self, at: "collection"]
+            req.query[UUID.self, at: "collection"]
             ?? (label <= .green ? SharingCollections.forumID : principal.teamID)
         guard let collection = try await SharingCollections.find(chosen, on: req.db),
             req.policy.allows(.readCollection(collection.access))

@@ -26,7 +26,7 @@ struct SharingController: RouteCollection {
     @Sendable func shareFeedEvents(req: Request) async throws -> Response {
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         try req.policy.require(.reportIncident)
-        let target = try req.query[UUID.self, at: "collection"] ?? principal.teamID
+        let target = req.query[UUID.self, at: "collection"] ?? principal.teamID
         guard let collection = try await SharingCollections.find(target, on: req.db),
             req.policy.allows(.readCollection(collection.access))
         else { throw ConcordError.notFound("collection") }
@@ -46,7 +46,7 @@ struct SharingController: RouteCollection {
         var shared = 0
         var skipped = 0
         for event in events {
-            let label = labels[event.importID].flatMap(TLPLabel.init(rawValue:)) ?? .amber
+            let label = labels[event.importID] ?? .amber
             let made = FeedEventSTIX.objects(of: event, label: label, author: author["id"] ?? .null)
             // The forum-wide collection takes CLEAR and GREEN only; AMBER events stay out of it.
             guard !made.isEmpty, collection.access.kind != .forum || label <= .green else {

@@ -11,7 +11,7 @@ struct SharingWebController: RouteCollection {
         let id: String
         let type: String
         let name: String
-        let label: String
+        let label: TLPLabel
         let collection: String
         let added: String
     }

@@ -53,7 +53,7 @@ struct SightingController: RouteCollection {
             indicator.type == "indicator", reader.visible(indicator)
         else { throw ConcordError.notFound("indicator \(input.indicator)") }
         guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.forbidden }
-        let label = TLPLabel(rawValue: indicator.tlp) ?? .amber
+        let label = indicator.tlp
         let marking = JSONValue.array([.string(TLPMarking.id(of: label))])
         var identity = try IncidentSTIXDocument.identity(of: team)
         identity["object_marking_refs"] = marking
@@ -93,7 +93,7 @@ struct SightingController: RouteCollection {
                 let body = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(row.body.utf8))) ?? [:]
                 guard body["sighting_of_ref"]?.string == indicator else { continue }
                 found.append(
-                    Self.dto(body, team: slugs[row.ownerTeamID] ?? "?", label: TLPLabel(rawValue: row.tlp) ?? .amber))
+                    Self.dto(body, team: slugs[row.ownerTeamID] ?? "?", label: row.tlp))
             }
         }
         return found

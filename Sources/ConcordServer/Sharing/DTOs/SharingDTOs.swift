@@ -1,3 +1,4 @@
+import ConcordCore
 import Foundation
 import Vapor
 
@@ -24,7 +25,7 @@ struct SharingGroupInput: Content {
 struct DeliveryDTO: Content {
     let object: String
     let version: String
-    let label: String
+    let label: TLPLabel
     let channel: String
     let team: String
     let user: String

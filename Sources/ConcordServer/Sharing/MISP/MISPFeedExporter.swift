@@ -88,7 +88,7 @@ struct MISPFeedExporter {
         }
         let owner = teams.first { $0.id == report.ownerTeamID }
         let identity = owner.flatMap { try? IncidentSTIXDocument.identity(of: $0)["id"]?.string }
-        let label = TLPLabel(rawValue: report.tlp) ?? .amber
+        let label = report.tlp
         let published = body["published"]?.string.flatMap(STIXTimestamp.init) ?? STIXTimestamp(microseconds: 0)
         let event: [String: JSONValue] = [
             "uuid": .string(uuid), "info": .string(body["name"]?.string ?? report.stixID),

@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Foundation
 
@@ -74,8 +75,7 @@ final class StoredSTIXObject: Model, @unchecked Sendable {
     @Field(key: "is_first") var isFirst: Bool
     @Field(key: "is_last") var isLast: Bool
     @OptionalField(key: "created_by_ref") var createdByRef: String?
-    /// `TLPLabel.rawValue`.
-    @Field(key: "tlp") var tlp: String
+    @Field(key: "tlp") var tlp: TLPLabel
     @Field(key: "owner_team_id") var ownerTeamID: UUID
     /// The person who shared it; nil when Concord did (surge alerts).
     @OptionalField(key: "owner_user_id") var ownerUserID: UUID?
@@ -95,7 +95,8 @@ final class TAXIIStatusRecord: Model, @unchecked Sendable {
     @Field(key: "collection_id") var collectionID: UUID
     /// Only the user who sent the objects reads the status.
     @Field(key: "user_id") var userID: UUID
-    /// `pending` or `complete`.
+    /// `pending` or `complete` (text: a landed migration writes it as such; the stored-values check
+    /// holds it to those two).
     @Field(key: "status") var status: String
     @Field(key: "request_us") var requestMicroseconds: Int64
     @Field(key: "total_count") var totalCount: Int
@@ -143,7 +144,7 @@ final class STIXDelivery: Model, @unchecked Sendable {
     struct Item: Codable, Sendable {
         let id: String
         let version: Int64
-        let tlp: String
+        let tlp: TLPLabel
     }
 
     @ID(key: .id) var id: UUID?

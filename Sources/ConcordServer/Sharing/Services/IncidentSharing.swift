@@ -18,7 +18,7 @@ enum IncidentSharing {
     static func share(_ incident: Incident, request: Request, now: Date) async throws -> Outcome {
         try request.policy.require(.shareIncident(reporterTeam: incident.$reporterTeam.id))
         guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let label = TLPLabel(text: incident.tlp) ?? .amber
+        let label = incident.tlp
         guard label != .red else {
             throw ConcordError(
                 .conflict,

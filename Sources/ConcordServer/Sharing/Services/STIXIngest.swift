@@ -220,7 +220,7 @@ enum STIXIngest {
                     specVersion: candidate.object["spec_version"]?.string ?? "2.1", versionMicroseconds: version,
                     dateAddedMicroseconds: dateAdded,
                     versionKey: TAXIIKeyset.versionKey(id: candidate.id, version: version),
-                    createdByRef: candidate.object["created_by_ref"]?.string, tlp: candidate.label.rawValue,
+                    createdByRef: candidate.object["created_by_ref"]?.string, tlp: candidate.label,
                     ownerTeamID: owner.team, ownerUserID: owner.user,
                     revoked: candidate.object["revoked"] == .bool(true),
                     body: try candidate.text

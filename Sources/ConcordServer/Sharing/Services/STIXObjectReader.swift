@@ -66,9 +66,9 @@ struct STIXObjectReader {
         }
         // Only the author reads RED here; skipping the others in SQL spares the policy the work.
         if let user = policy.principal?.userID {
-            query.group(.or) { $0.filter(\.$tlp != TLPLabel.red.rawValue).filter(\.$ownerUserID == user) }
+            query.group(.or) { $0.filter(\.$tlp != TLPLabel.red).filter(\.$ownerUserID == user) }
         } else {
-            query.filter(\.$tlp == TLPLabel.clear.rawValue)  // anonymous readers see CLEAR at most
+            query.filter(\.$tlp == TLPLabel.clear)  // anonymous readers see CLEAR at most
         }
         if start == nil && filter.addedAfter == nil {
             // A range on date_added, even an open one, leads the planner to the paging index

@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Foundation
 
@@ -14,7 +15,7 @@ struct STIXObjectRow: Sendable {
     var isFirst = false
     var isLast = false
     var createdByRef: String?
-    var tlp: String
+    var tlp: TLPLabel
     var ownerTeamID: UUID
     var ownerUserID: UUID?
     var revoked: Bool
@@ -34,7 +35,8 @@ struct STIXObjectRow: Sendable {
             [
                 .uuid(UUID.timeOrdered()), .uuid(row.collectionID), .text(row.stixID), .text(row.type),
                 .text(row.specVersion), .integer(row.versionMicroseconds), .integer(row.dateAddedMicroseconds),
-                .text(row.versionKey), .bool(row.isFirst), .bool(row.isLast), .text(row.createdByRef), .text(row.tlp),
+                .text(row.versionKey), .bool(row.isFirst), .bool(row.isLast), .text(row.createdByRef),
+                .text(row.tlp.rawValue),
                 .uuid(row.ownerTeamID), .uuid(row.ownerUserID), .bool(row.revoked), .text(row.body),
             ]
         }

@@ -13,7 +13,7 @@ struct SharingAccess: Sendable, Equatable {
     /// ones it was shared with. RED: its author only.
     func audience(of object: StoredSTIXObject) -> TLPAudience {
         TLPAudience(
-            label: TLPLabel(rawValue: object.tlp) ?? .red, ownerTeam: object.ownerTeamID.uuidString,
+            label: object.tlp, ownerTeam: object.ownerTeamID.uuidString,
             ownerUser: object.ownerUserID?.uuidString, recipientTeams: Set(teams.map(\.uuidString)))
     }
 }
