@@ -24,7 +24,8 @@ import VaporTesting
         try await withApp(sqliteFile: true) { app in
             // setup: the forum's key in the data folder; three reporters writing without pause
             let forum = try await TestForum.seed(app)
-            let fingerprint = try await ForumKey(app.concord).create(name: "Backup test forum", email: "f@forum.test")
+            let fingerprint = try await ForumKey(app.concord, gnupg: app.gnupg).create(
+                name: "Backup test forum", email: "f@forum.test")
             let ledger = Ledger()
             let backup = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "concord-backup-\(UUID().uuidString).tar.gz"

@@ -23,19 +23,20 @@ import VaporTesting
                 .path
             try FileManager.default.createDirectory(
                 atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let made = try await GnuPG.run(
-                "gpg", home: home,
+            let made = try await LiveGnuPG(path: "gpg").run(
+                home: home,
                 arguments: [
                     "--passphrase", "", "--pinentry-mode", "loopback", "--quick-gen-key", "Duty <\(address)>",
                     "future-default", "default", "\(days)d",
                 ])
             #expect(made.status == 0, "\(made.stderr)")
-            publicKey = try await GnuPG.run("gpg", home: home, arguments: ["--armor", "--export", address]).stdout
+            publicKey = try await LiveGnuPG(path: "gpg").run(home: home, arguments: ["--armor", "--export", address])
+                .stdout
         }
 
         func clearsign(_ text: String) async throws -> String {
-            try await GnuPG.run(
-                "gpg", home: home, arguments: ["--passphrase", "", "--pinentry-mode", "loopback", "--clearsign"],
+            try await LiveGnuPG(path: "gpg").run(
+                home: home, arguments: ["--passphrase", "", "--pinentry-mode", "loopback", "--clearsign"],
                 input: Data(text.utf8)
             ).stdout
         }

@@ -82,7 +82,7 @@ import VaporTesting
             // setup: give SingCERT's emergency address a key
             let forum = try await TestForum.seed(app)
             let admin = forum.headers(.secretariat)
-            let key = try await DemoKeyMaker(gpgPath: "gpg", now: app.clock.now()).makeKey(
+            let key = try await DemoKeyMaker(gnupg: LiveGnuPG(path: "gpg"), now: app.clock.now()).makeKey(
                 name: "SingCERT", email: "cert@sg.example", createdDaysAgo: 1, validDays: 400)
             _ = try await app.testing().send(
                 .PATCH, "/api/v1/teams/singcert/contacts/\(forum.singcertContactID)", headers: admin,

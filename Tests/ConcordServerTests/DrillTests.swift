@@ -285,7 +285,7 @@ import VaporTesting
             try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db)
             let keyring = try await CommCheckTests.Keyring("cert@sg.example", days: 365)
             let contact = try #require(try await Contact.find(forum.singcertContactID, on: app.db))
-            let reader = OpenPGPKeyReader(gpgPath: "gpg", home: app.concord.gnupgHome)
+            let reader = OpenPGPKeyReader(gnupg: app.gnupg, home: app.concord.gnupgHome)
             contact.apply(try await reader.read(keyring.publicKey, now: app.clock.now()), armored: keyring.publicKey)
             try await contact.save(on: app.db)
             let subject = "Subject: Re: [DRILL] [TLP:AMBER] Beaconing seen from Singapore\r\n"

@@ -13,7 +13,7 @@ import VaporTesting
         try await withApp { app in
             // setup
             let forum = try await TestForum.seed(app)
-            let maker = DemoKeyMaker(gpgPath: "gpg", now: app.clock.now())
+            let maker = DemoKeyMaker(gnupg: LiveGnuPG(path: "gpg"), now: app.clock.now())
             let valid = try await maker.makeKey(
                 name: "SingCERT", email: "cert@sg.example", createdDaysAgo: 1, validDays: 365)
             let expired = try await maker.makeKey(

@@ -34,7 +34,7 @@ import VaporTesting
         try await withApp { app in
             // setup
             let forum = try await TestForum.seed(app)
-            let key = try await DemoKeyMaker(gpgPath: "gpg", now: app.clock.now()).makeKey(
+            let key = try await DemoKeyMaker(gnupg: LiveGnuPG(path: "gpg"), now: app.clock.now()).makeKey(
                 name: "SingCERT duty", email: "duty@sg.example", createdDaysAgo: 1, validDays: 400)
             let session = try await WebSession.start(app, as: .teamAdmin)
             // act: add an e-mail contact with a key, mark the old one verified, remove the hotline

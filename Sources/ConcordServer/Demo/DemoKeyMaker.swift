@@ -3,7 +3,7 @@ import Foundation
 /// Generates throw-away OpenPGP keys for the demo forum with the real GnuPG, in a temporary home
 /// that is removed afterwards. Ed25519 keys with a Curve25519 encryption subkey take milliseconds, so the demo loads quickly.
 struct DemoKeyMaker {
-    let gpgPath: String
+    let gnupg: any GnuPGEngine
     /// The time the keys' ages count back from.
     let now: Date
 
@@ -20,8 +20,8 @@ struct DemoKeyMaker {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss"
-        let generate = try await GnuPG.run(
-            gpgPath, home: home,
+        let generate = try await gnupg.run(
+            home: home,
             arguments: [
                 "--faked-system-time", formatter.string(from: created) + "!", "--passphrase", "",
                 "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>", "future-default", "default",
@@ -30,7 +30,7 @@ struct DemoKeyMaker {
         guard generate.status == 0 else {
             throw ConcordError(.unavailable, "gpg could not generate a demo key: \(generate.stderr.prefix(200))")
         }
-        let export = try await GnuPG.run(gpgPath, home: home, arguments: ["--armor", "--export", email])
+        let export = try await gnupg.run(home: home, arguments: ["--armor", "--export", email])
         guard export.status == 0, export.stdout.contains("BEGIN PGP PUBLIC KEY BLOCK") else {
             throw ConcordError(.unavailable, "gpg could not export a demo key")
         }

@@ -31,7 +31,7 @@ public enum DemoLoader {
         let loaded = try await Team.query(on: app.db).filter(\.$slug == DemoForum.secretariatSlug).count() == 0
         if loaded {
             try await insertForum(app: app)
-            let forumKey = ForumKey(app.concord)
+            let forumKey = ForumKey(app.concord, gnupg: app.gnupg)
             if (try? await forumKey.fingerprint()) == nil {
                 _ = try await forumKey.create(name: "Concord demo forum", email: "concord@forum.example")
             }
@@ -73,7 +73,7 @@ public enum DemoLoader {
 
     private static func insertForum(app: Application) async throws {
         let keys = try await makeKeys(app: app)
-        let reader = OpenPGPKeyReader(gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
+        let reader = OpenPGPKeyReader(gnupg: app.gnupg, home: app.concord.gnupgHome)
         var parsed: [String: OpenPGPKeyInfo] = [:]
         for (slug, key) in keys { parsed[slug] = try await reader.read(key, now: app.clock.now()) }
         let keyInfo = parsed
@@ -208,7 +208,7 @@ public enum DemoLoader {
 
     /// One key per team: MonCIRT's expired a year ago, TechCERT's expires in 20 days.
     private static func makeKeys(app: Application) async throws -> [String: String] {
-        let maker = DemoKeyMaker(gpgPath: app.concord.gpgPath, now: app.clock.now())
+        let maker = DemoKeyMaker(gnupg: app.gnupg, now: app.clock.now())
         var keys: [String: String] = [:]
         for seed in DemoForum.teams {
             let (ago, valid): (Int, Int)

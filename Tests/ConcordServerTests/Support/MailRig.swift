@@ -110,27 +110,28 @@ struct RecipientKeyring {
             .path
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let made = try await GnuPG.run(
-            "gpg", home: home,
+        let made = try await LiveGnuPG(path: "gpg").run(
+            home: home,
             arguments: [
                 "--passphrase", "", "--pinentry-mode", "loopback", "--quick-gen-key", "Duty desk <\(email)>",
                 "future-default", "default", "1y",
             ])
         try #require(made.status == 0, "gpg: \(made.stderr)")
-        let exported = try await GnuPG.run("gpg", home: home, arguments: ["--armor", "--export", email])
+        let exported = try await LiveGnuPG(path: "gpg").run(home: home, arguments: ["--armor", "--export", email])
         return RecipientKeyring(home: home, publicKey: exported.stdout)
     }
 
     /// Imports the forum's public key, so that signatures can be checked.
     func trust(_ armored: String) async throws {
-        let imported = try await GnuPG.run("gpg", home: home, arguments: ["--import"], input: Data(armored.utf8))
+        let imported = try await LiveGnuPG(path: "gpg").run(
+            home: home, arguments: ["--import"], input: Data(armored.utf8))
         try #require(imported.status == 0, "gpg --import: \(imported.stderr)")
     }
 
     /// Decrypts an armoured OpenPGP message: the GnuPG status lines and the plaintext.
     func decrypt(_ armored: String) async throws -> (status: String, plaintext: String) {
-        let run = try await GnuPG.run(
-            "gpg", home: home, arguments: ["--status-fd", "2", "--decrypt"], input: Data(armored.utf8))
+        let run = try await LiveGnuPG(path: "gpg").run(
+            home: home, arguments: ["--status-fd", "2", "--decrypt"], input: Data(armored.utf8))
         return (run.stderr, run.stdout)
     }
 
@@ -139,8 +140,8 @@ struct RecipientKeyring {
         let folder = URL(fileURLWithPath: home)
         try Data(signature.utf8).write(to: folder.appendingPathComponent("sig.asc"))
         try data.write(to: folder.appendingPathComponent("signed.txt"))
-        let run = try await GnuPG.run(
-            "gpg", home: home,
+        let run = try await LiveGnuPG(path: "gpg").run(
+            home: home,
             arguments: [
                 "--status-fd", "1", "--verify", folder.appendingPathComponent("sig.asc").path,
                 folder.appendingPathComponent("signed.txt").path,
@@ -161,7 +162,7 @@ enum MailRig {
     /// Creates the forum key and configures msmtp for `sink`; returns the forum key's public half.
     @discardableResult
     static func configure(_ app: Application, sink: SMTPSink) async throws -> (fingerprint: String, publicKey: String) {
-        let key = ForumKey(app.concord)
+        let key = ForumKey(app.concord, gnupg: app.gnupg)
         let fingerprint = try await key.create(name: "Concord test forum", email: "concord@forum.test")
         var configuration = app.concord
         configuration.publicURL = "http://concord.test"

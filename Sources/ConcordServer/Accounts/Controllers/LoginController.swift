@@ -36,7 +36,7 @@ struct LoginController: RouteCollection {
         let form = try req.content.decode(LoginForm.self)
         do {
             let user = try await LoginService.authenticate(
-                email: form.email, password: form.password, totp: form.totp, request: req)
+                email: form.email, password: form.password, totp: form.totp, caller: req.caller)
             // A new session id at login, so an id planted before it (session fixation) is worth nothing.
             if let old = req.session.id {
                 try await req.application.sessions.driver.deleteSession(old, for: req).get()

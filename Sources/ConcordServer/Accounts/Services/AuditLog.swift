@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// Writes the audit log. Call it inside the transaction of the change it records, so that a change
 /// and its audit line are stored together or not at all. Summaries name things, never secrets.
@@ -11,19 +11,10 @@ enum AuditLog {
         let remoteAddress: String?
         let clock: any ConcordClock
 
-        /// The request's principal (or "anonymous") and its peer address.
-        init(request: Request) {
-            let principal = request.auth.get(Principal.self)
-            name = principal?.email ?? "anonymous"
-            userID = principal?.userID
-            remoteAddress = request.remoteAddress?.ipAddress
-            clock = request.application.clock
-        }
-
-        init(name: String, clock: any ConcordClock) {
+        init(name: String, userID: UUID? = nil, remoteAddress: String? = nil, clock: any ConcordClock) {
             self.name = name
-            userID = nil
-            remoteAddress = nil
+            self.userID = userID
+            self.remoteAddress = remoteAddress
             self.clock = clock
         }
 
@@ -31,14 +22,13 @@ enum AuditLog {
         static func commandLine(_ clock: any ConcordClock) -> Actor { Actor(name: "cli", clock: clock) }
     }
 
-    /// Records an action of the request's principal.
+    /// Records an action of the caller.
     static func record(
-        _ action: String, targetType: String, targetID: String?, summary: String, request: Request,
+        _ action: String, targetType: String, targetID: String?, summary: String, caller: Caller,
         on database: any Database
     ) async throws {
         try await record(
-            action, by: Actor(request: request), targetType: targetType, targetID: targetID,
-            summary: summary, on: database)
+            action, by: caller.actor, targetType: targetType, targetID: targetID, summary: summary, on: database)
     }
 
     /// Records an action of `actor`.

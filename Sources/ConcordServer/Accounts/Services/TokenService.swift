@@ -28,28 +28,3 @@ enum TokenService {
         Hex.sha256(Data(secret.utf8))
     }
 }
-
-/// Logs in the principal behind `Authorization: Bearer <token>` when the token exists and has not
-/// expired. An unknown token leaves the request anonymous; the policy then answers 401.
-struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
-    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let principal = try await Self.principal(forToken: bearer.token, request: request) {
-            request.auth.login(principal)
-        }
-    }
-
-    /// The principal behind a token secret: nil when it is unknown, expired, or its user is locked.
-    static func principal(forToken secret: String, request: Request) async throws -> Principal? {
-        guard secret.hasPrefix("concord_"), secret.count < 100 else { return nil }
-        guard
-            let token = try await APIToken.query(on: request.db)
-                .filter(\.$tokenHash == TokenService.hash(secret))
-                .with(\.$user)
-                .first()
-        else { return nil }
-        if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
-        let user = token.user
-        if let locked = user.lockedUntil, locked > request.application.clock.now() { return nil }
-        return try await request.principal(of: user, scopes: token.scopeSet)
-    }
-}

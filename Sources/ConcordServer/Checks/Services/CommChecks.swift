@@ -19,7 +19,7 @@ enum CommChecks {
     ) async throws -> CommCheck {
         let teams = try await Team.query(on: db).filter(\.$status == TeamStatus.active).with(\.$contacts)
             .sort(\.$slug).all()
-        let reader = OpenPGPKeyReader(gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
+        let reader = OpenPGPKeyReader(gnupg: app.gnupg, home: app.concord.gnupgHome)
         // Keys are read again (outside the transaction: GnuPG is slow) to compare fingerprints.
         var fingerprints: [UUID: String] = [:]
         for contact in teams.flatMap(\.contacts) where kinds.contains(contact.kind) && contact.kind.isEmail {
@@ -95,7 +95,7 @@ enum CommChecks {
         guard let signed = OpenPGPSignature.signedBlock(in: mail) else {
             throw ConcordError.invalid(field: "mail", "is not signed (an inline OpenPGP signature is needed)")
         }
-        guard try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gpg: app.concord.gpgPath)
+        guard try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg)
         else {
             throw ConcordError.invalid(field: "mail", "the signature does not verify with the key of \(contact.value)")
         }

@@ -26,15 +26,16 @@ struct CorrelationController: RouteCollection {
 
     @Sendable func value(req: Request) async throws -> CorrelationResult {
         try req.policy.require(.lookup)
-        return try await CorrelationIndex.lookup(try Self.key(req.query[String.self, at: "value"] ?? ""), request: req)
+        return try await CorrelationIndex.lookup(
+            try Self.key(req.query[String.self, at: "value"] ?? ""), caller: req.caller)
     }
 
     @Sendable func incident(req: Request) async throws -> [ObservableCorrelation] {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         var found: [ObservableCorrelation] = []
         for observable in incident.observables {
             guard let key = try? Self.key(observable.value) else { continue }
-            let result = try await CorrelationIndex.lookup(key, excluding: try incident.requireID(), request: req)
+            let result = try await CorrelationIndex.lookup(key, excluding: try incident.requireID(), caller: req.caller)
             found.append(ObservableCorrelation(observable: observable.value, correlation: result))
         }
         return found
@@ -80,7 +81,7 @@ struct CorrelationController: RouteCollection {
             }
             try await AuditLog.record(
                 "correlation.warninglist", targetType: "warninglist", targetID: "forum",
-                summary: "warninglist replaced: \(chosen.count) values", request: req, on: db)
+                summary: "warninglist replaced: \(chosen.count) values", caller: req.caller, on: db)
         }
         return Warninglist(values: chosen.values.sorted())
     }

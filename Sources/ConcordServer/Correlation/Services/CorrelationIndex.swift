@@ -72,10 +72,10 @@ enum CorrelationIndex {
     }
 
     /// What the principal may know about `key`; `excluding` leaves out the incident being looked at.
-    static func lookup(_ key: String, excluding incident: UUID? = nil, request: Request) async throws
+    static func lookup(_ key: String, excluding incident: UUID? = nil, caller: Caller) async throws
         -> CorrelationResult
     {
-        let db = request.db
+        let db = caller.db
         if try await WarninglistEntry.query(on: db).filter(\.$key == key).first() != nil {
             return CorrelationResult(key: key, warninglisted: true, overCorrelating: false, matches: [])
         }
@@ -84,11 +84,11 @@ enum CorrelationIndex {
         if entries.count + events.count > cap {
             return CorrelationResult(key: key, warninglisted: false, overCorrelating: true, matches: [])
         }
-        var matches = try await stixMatches(entries.filter { $0.source == .stix }, request: request)
+        var matches = try await stixMatches(entries.filter { $0.source == .stix }, caller: caller)
         let incidents = Set(entries.compactMap(\.incidentID)).subtracting([incident].compactMap { $0 })
-        matches += try await incidentMatches(incidents, request: request)
+        matches += try await incidentMatches(incidents, caller: caller)
         let visibleEvents = events.filter { event in
-            event.teamID.map { request.policy.allows(.readTeamPrivate(team: $0)) } ?? false
+            event.teamID.map { caller.policy.allows(.readTeamPrivate(team: $0)) } ?? false
         }
         let imports = try await FeedImport.query(on: db).filter(\.$id ~~ Set(visibleEvents.map(\.importID))).all()
         let labels = Dictionary(uniqueKeysWithValues: imports.compactMap { row in row.id.map { ($0, row.tlp) } })
@@ -101,16 +101,16 @@ enum CorrelationIndex {
         return CorrelationResult(key: key, warninglisted: false, overCorrelating: false, matches: matches)
     }
 
-    private static func stixMatches(_ entries: [CorrelationEntry], request: Request) async throws
+    private static func stixMatches(_ entries: [CorrelationEntry], caller: Caller) async throws
         -> [CorrelationMatch]
     {
         var matches: [CorrelationMatch] = []
         for (collectionID, inCollection) in Dictionary(grouping: entries, by: { $0.collectionID ?? UUID() }) {
-            guard let collection = try await SharingCollections.find(collectionID, on: request.db),
-                request.policy.allows(.readCollection(collection.access))
+            guard let collection = try await SharingCollections.find(collectionID, on: caller.db),
+                caller.policy.allows(.readCollection(collection.access))
             else { continue }
-            let reader = STIXObjectReader(collection: collection, policy: request.policy)
-            let rows = try await StoredSTIXObject.query(on: request.db).filter(\.$collectionID == collectionID)
+            let reader = STIXObjectReader(collection: collection, policy: caller.policy)
+            let rows = try await StoredSTIXObject.query(on: caller.db).filter(\.$collectionID == collectionID)
                 .filter(\.$stixID ~~ Set(inCollection.compactMap(\.stixID))).filter(\.$isLast == true).all()
             for row in rows where reader.visible(row) {
                 let body = (try? JSONDecoder().decode([String: JSONValue].self, from: Data(row.body.utf8))) ?? [:]
@@ -123,13 +123,13 @@ enum CorrelationIndex {
         return matches.sorted { ($0.reference) < ($1.reference) }
     }
 
-    private static func incidentMatches(_ ids: Set<UUID>, request: Request) async throws -> [CorrelationMatch] {
+    private static func incidentMatches(_ ids: Set<UUID>, caller: Caller) async throws -> [CorrelationMatch] {
         guard !ids.isEmpty else { return [] }
-        let incidents = try await Incident.query(on: request.db).filter(\.$id ~~ ids)
+        let incidents = try await Incident.query(on: caller.db).filter(\.$id ~~ ids)
             .with(\.$assignments).with(\.$recipients).all()
         return
             incidents
-            .filter { request.policy.allows(.readIncident(IncidentQueries.parties(of: $0))) }
+            .filter { caller.policy.allows(.readIncident(IncidentQueries.parties(of: $0))) }
             .sorted { $0.number < $1.number }
             .map {
                 CorrelationMatch(

@@ -55,7 +55,7 @@ struct CategoryController: RouteCollection {
             try await AuditLog.record(
                 "category.create", targetType: "category", targetID: category.slug,
                 summary: "created \(category.name) (votes: \(category.mayVote), drills: \(category.takesPartInDrills))",
-                request: req, on: db)
+                caller: req.caller, on: db)
         }
         return try await CategoryDTO(category).encodeResponse(status: .created, for: req)
     }
@@ -80,7 +80,7 @@ struct CategoryController: RouteCollection {
             try await AuditLog.record(
                 "category.update", targetType: "category", targetID: category.slug,
                 summary: "\(category.name): votes \(category.mayVote), drills \(category.takesPartInDrills)",
-                request: req, on: db)
+                caller: req.caller, on: db)
         }
         return CategoryDTO(category)
     }

@@ -31,7 +31,7 @@ struct ConstituencyController: RouteCollection {
             }
             try await AuditLog.record(
                 "constituency.replace", targetType: "team", targetID: team.slug,
-                summary: "\(team.shortName): constituency set to \(items.count) item(s)", request: req, on: db)
+                summary: "\(team.shortName): constituency set to \(items.count) item(s)", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return ConstituencyDTO(try await ConstituencyEntry.query(on: req.db).filter(\.$team.$id == teamID).all())
@@ -50,7 +50,7 @@ struct ConstituencyController: RouteCollection {
             try await ConstituencyEntry(teamID: teamID, kind: kind, value: value).create(on: db)
             try await AuditLog.record(
                 "constituency.add", targetType: "team", targetID: team.slug,
-                summary: "\(team.shortName): added \(kind.rawValue) \(value)", request: req, on: db)
+                summary: "\(team.shortName): added \(kind.rawValue) \(value)", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         let entries = try await ConstituencyEntry.query(on: req.db).filter(\.$team.$id == teamID).all()
@@ -73,7 +73,7 @@ struct ConstituencyController: RouteCollection {
             try await entry.delete(on: db)
             try await AuditLog.record(
                 "constituency.remove", targetType: "team", targetID: team.slug,
-                summary: "\(team.shortName): removed \(kind.rawValue) \(value)", request: req, on: db)
+                summary: "\(team.shortName): removed \(kind.rawValue) \(value)", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return .noContent

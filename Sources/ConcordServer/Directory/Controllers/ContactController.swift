@@ -21,24 +21,26 @@ struct ContactController: RouteCollection {
         let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
         try req.policy.require(.editTeam(team: team.requireID()))
         let contact = try await ContactService.create(
-            try req.content.decode(ContactInput.self), for: team, request: req)
+            try req.content.decode(ContactInput.self), for: team, caller: req.caller)
         return try await ContactDTO(contact).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func update(req: Request) async throws -> ContactDTO {
         let (team, contact) = try await ContactService.find(
-            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self),
+            caller: req.caller)
         try req.policy.require(.editTeam(team: team.requireID()))
         try await ContactService.update(
-            contact, with: try req.content.decode(ContactInput.self), of: team, request: req)
+            contact, with: try req.content.decode(ContactInput.self), of: team, caller: req.caller)
         return try ContactDTO(contact)
     }
 
     @Sendable func delete(req: Request) async throws -> HTTPStatus {
         let (team, contact) = try await ContactService.find(
-            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self),
+            caller: req.caller)
         try req.policy.require(.editTeam(team: team.requireID()))
-        try await ContactService.delete(contact, of: team, request: req)
+        try await ContactService.delete(contact, of: team, caller: req.caller)
         return .noContent
     }
 }

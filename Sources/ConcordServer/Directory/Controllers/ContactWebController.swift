@@ -33,25 +33,27 @@ struct ContactWebController: RouteCollection {
                 kind: kind, value: form.value.trimmingCharacters(in: .whitespaces), availability: availability,
                 published: form.published != nil, lastVerifiedOn: ISODate.string(req.application.clock.now()),
                 pgpKey: form.pgpKey),
-            for: team, request: req)
+            for: team, caller: req.caller)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
 
     @Sendable func verify(req: Request) async throws -> Response {
         let (team, contact) = try await ContactService.find(
-            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self),
+            caller: req.caller)
         try req.policy.require(.editTeam(team: team.requireID()))
         try await ContactService.update(
             contact, with: ContactInput(lastVerifiedOn: ISODate.string(req.application.clock.now())), of: team,
-            request: req)
+            caller: req.caller)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
         let (team, contact) = try await ContactService.find(
-            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self), request: req)
+            team: req.parameters.get("team") ?? "", contact: req.parameters.get("contact", as: UUID.self),
+            caller: req.caller)
         try req.policy.require(.editTeam(team: team.requireID()))
-        try await ContactService.delete(contact, of: team, request: req)
+        try await ContactService.delete(contact, of: team, caller: req.caller)
         return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
     }
 }

@@ -33,9 +33,10 @@ struct DirectoryExchangeController: RouteCollection {
             let text = req.body.string ?? ""
             return try await DirectoryImporter.importDocument(
                 try DirectoryImporter.document(fromCSV: text), managedContactKinds: DirectoryImporter.csvContactKinds,
-                request: req)
+                caller: req.caller)
         }
-        return try await DirectoryImporter.importDocument(try req.content.decode(DirectoryDocument.self), request: req)
+        return try await DirectoryImporter.importDocument(
+            try req.content.decode(DirectoryDocument.self), caller: req.caller)
     }
 
     @Sendable func rfc2350(req: Request) async throws -> Response {

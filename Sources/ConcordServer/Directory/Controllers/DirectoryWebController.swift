@@ -63,7 +63,7 @@ struct DirectoryWebController: RouteCollection {
         try req.policy.require(.readDirectory)
         let query = req.query[String.self, at: "q"] ?? ""
         let economy = req.query[String.self, at: "economy"] ?? ""
-        let teams = try await DirectorySearch.teams(matching: query, economy: economy, request: req)
+        let teams = try await DirectorySearch.teams(matching: query, economy: economy, caller: req.caller)
         let page = IndexPage(
             viewer: try await req.webViewer(), csrf: req.csrfToken, query: query, economy: economy,
             economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
@@ -123,7 +123,7 @@ struct DirectoryWebController: RouteCollection {
             try await team.save(on: db)
             try await AuditLog.record(
                 "team.update", targetType: "team", targetID: team.slug,
-                summary: "updated \(team.shortName) on the web", request: req, on: db)
+                summary: "updated \(team.shortName) on the web", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return req.redirect(to: "/teams/\(team.slug)", redirectType: .normal)

@@ -32,7 +32,7 @@ struct EconomyController: RouteCollection {
             try await economy.create(on: db)
             try await AuditLog.record(
                 "economy.create", targetType: "economy", targetID: economy.id?.uuidString,
-                summary: "created \(economy.name)", request: req, on: db)
+                summary: "created \(economy.name)", caller: req.caller, on: db)
         }
         return try await EconomyDTO(economy).encodeResponse(status: .created, for: req)
     }
@@ -49,7 +49,7 @@ struct EconomyController: RouteCollection {
             try await economy.save(on: db)
             try await AuditLog.record(
                 "economy.update", targetType: "economy", targetID: economy.id?.uuidString,
-                summary: "updated \(economy.name)", request: req, on: db)
+                summary: "updated \(economy.name)", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return try EconomyDTO(economy)
@@ -66,7 +66,7 @@ struct EconomyController: RouteCollection {
             try await economy.delete(on: db)
             try await AuditLog.record(
                 "economy.delete", targetType: "economy", targetID: economy.id?.uuidString,
-                summary: "deleted \(economy.name)", request: req, on: db)
+                summary: "deleted \(economy.name)", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
         return .noContent

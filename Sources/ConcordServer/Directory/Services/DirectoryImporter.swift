@@ -20,14 +20,13 @@ enum DirectoryImporter {
 
     static func importDocument(
         _ document: DirectoryDocument, managedContactKinds: Set<Contact.Kind>? = nil,
-        request: Request
+        caller: Caller
     ) async throws -> Summary {
         try await importDocument(
-            document, managedContactKinds: managedContactKinds, by: AuditLog.Actor(request: request),
-            app: request.application, on: request.db)
+            document, managedContactKinds: managedContactKinds, by: caller.actor, app: caller.app, on: caller.db)
     }
 
-    /// The same for the command line or any caller without a request.
+    /// The same for the command line, which has no principal.
     static func importDocument(
         _ document: DirectoryDocument, managedContactKinds: Set<Contact.Kind>? = nil, by actor: AuditLog.Actor,
         app: Application, on db: any Database
@@ -106,8 +105,7 @@ enum DirectoryImporter {
         try validator.throwIfFailed()
 
         // Keys are read before the transaction: GnuPG runs outside the database.
-        let reader = OpenPGPKeyReader(
-            gpgPath: app.concord.gpgPath, home: app.concord.gnupgHome)
+        let reader = OpenPGPKeyReader(gnupg: app.gnupg, home: app.concord.gnupgHome)
         var keys: [String: OpenPGPKeyInfo] = [:]
         for team in document.teams {
             for contact in team.contacts {

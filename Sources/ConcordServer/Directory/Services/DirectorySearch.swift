@@ -6,10 +6,10 @@ import Vapor
 enum DirectorySearch {
     /// Teams matching `text` (nil: all) in `economy` (nil: any), sorted by short name, with economy
     /// and category loaded.
-    static func teams(matching text: String?, economy: String?, request: Request) async throws -> [Team] {
-        var query = Team.query(on: request.db).with(\.$economy).with(\.$category)
+    static func teams(matching text: String?, economy: String?, caller: Caller) async throws -> [Team] {
+        var query = Team.query(on: caller.db).with(\.$economy).with(\.$category)
         if let economy, !economy.isEmpty {
-            let economyID = try await DirectoryQueries.economy(economy, on: request.db).requireID()
+            let economyID = try await DirectoryQueries.economy(economy, on: caller.db).requireID()
             query = query.filter(\.$economy.$id == economyID)
         }
         var teams = try await query.all()
@@ -19,7 +19,7 @@ enum DirectorySearch {
             if let routingQuery = RoutingQuery(needle),
                 needle.contains(".") || needle.contains(":") || ASNumber(needle) != nil
             {
-                let snapshot = try await request.application.routingDirectory.current(on: request.db)
+                let snapshot = try await caller.app.routingDirectory.current(on: caller.db)
                 routed = snapshot.table.directMatches(routingQuery).map(\.team)
             }
             let lower = needle.lowercased()

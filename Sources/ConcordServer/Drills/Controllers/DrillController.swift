@@ -150,30 +150,8 @@ struct DrillController: RouteCollection {
     @Sendable func control(req: Request) async throws -> DrillBoardDTO {
         let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.controlDrill(parties))
-        try await Self.apply(try req.content.decode(DrillControlInput.self), to: drill, request: req)
+        try await DrillService.command(try req.content.decode(DrillControlInput.self), to: drill, caller: req.caller)
         return try await DrillBoard.build(drill, rowsOf: nil, at: req.application.drillClock.now(), on: req.db)
-    }
-
-    /// Exercise control's command (the API's and the page's), audited.
-    static func apply(_ input: DrillControlInput, to drill: Drill, request req: Request) async throws {
-        let now = req.application.drillClock.now()
-        switch input.action {
-        case "release", "skip":
-            guard let key = input.inject, !key.isEmpty else {
-                throw ConcordError.invalid(field: "inject", "is required to \(input.action)")
-            }
-            try await DrillControl.inject(
-                key, release: input.action == "release", in: drill, at: now, mailedAt: req.application.clock.now(),
-                on: req.db)
-        default:
-            guard let command = DrillControl.Command(rawValue: input.action) else {
-                throw ConcordError.invalid(field: "action", "must be pause, resume, finish, release or skip")
-            }
-            try await DrillControl.apply(command, to: drill, at: now, on: req.db)
-        }
-        try await AuditLog.record(
-            "drill.\(input.action)", targetType: "drill", targetID: drill.id?.uuidString,
-            summary: "\(drill.title): \(input.action) \(input.inject ?? "")", request: req, on: req.db)
     }
 
     @Sendable func adhoc(req: Request) async throws -> Response {
@@ -199,7 +177,7 @@ struct DrillController: RouteCollection {
             inject, in: drill, at: req.application.drillClock.now(), mailedAt: req.application.clock.now(), on: req.db)
         try await AuditLog.record(
             "drill.adhoc", targetType: "drill", targetID: drill.id?.uuidString,
-            summary: "\(drill.title): ad-hoc inject \(record.key)", request: req, on: req.db)
+            summary: "\(drill.title): ad-hoc inject \(record.key)", caller: req.caller, on: req.db)
         return try await DrillBoard.build(drill, rowsOf: nil, at: req.application.drillClock.now(), on: req.db)
             .encodeResponse(status: .created, for: req)
     }
@@ -209,7 +187,7 @@ struct DrillController: RouteCollection {
         let (drill, parties) = try await Self.visibleDrill(req)
         try req.policy.require(.respondInDrill(parties))
         let input = try req.content.decode(DrillResponseInput.self)
-        let response = try Self.response(input)
+        let response = try DrillService.playerResponse(input)
         let action = try await DrillResponses.record(
             response, to: input.inject, in: drill, team: principal.teamID, user: principal.userID,
             at: req.application.drillClock.now(), on: req.db)
@@ -249,52 +227,17 @@ struct DrillController: RouteCollection {
 
     @Sendable func report(req: Request) async throws -> DrillReportDTO {
         let (drill, parties) = try await Self.visibleDrill(req)
-        return try await Self.report(drill, parties: parties, request: req)
+        return try await DrillService.report(
+            drill, parties: parties, thresholds: req.query[String.self, at: "thresholds"], caller: req.caller)
     }
 
     @Sendable func reportCSV(req: Request) async throws -> Response {
         let (drill, parties) = try await Self.visibleDrill(req)
-        let report = try await Self.report(drill, parties: parties, request: req)
+        let report = try await DrillService.report(
+            drill, parties: parties, thresholds: req.query[String.self, at: "thresholds"], caller: req.caller)
         let response = Response(status: .ok, body: .init(string: DrillReport.csv(report)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         return response
-    }
-
-    /// The after-action report as the principal may see it (every team's rows for exercise
-    /// control, its own team's for a player), with `?thresholds=` in minutes.
-    static func report(_ drill: Drill, parties: DrillParties, request req: Request) async throws -> DrillReportDTO {
-        let thresholds = try DrillReport.thresholds(req.query[String.self, at: "thresholds"])
-        return try await DrillReport.build(
-            drill, rowsOf: try rows(req, parties), thresholds: thresholds, at: req.application.drillClock.now(),
-            on: req.db)
-    }
-
-    /// A player's action as the API and the page give it, checked.
-    static func response(_ input: DrillResponseInput) throws -> DrillResponse {
-        switch input.kind {
-        case "acknowledge":
-            return .acknowledge
-        case "report-incident":
-            let observables = input.observables ?? []
-            var validator = FieldValidator()
-            validator.check(!observables.isEmpty, "observables", "must name at least one observable")
-            for (index, value) in observables.enumerated() {
-                validator.check(Observable.detect(value) != nil, "observables[\(index)]", "is not an observable")
-            }
-            try validator.throwIfFailed()
-            return .reportIncident(observables: observables)
-        case "hand-over":
-            guard let team = input.team, !team.isEmpty else { throw ConcordError.invalid(field: "team", "is required") }
-            return .handOver(team: team)
-        case "answer", "comment":
-            guard let text = input.text, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 10_000 else {
-                throw ConcordError.invalid(field: "text", "must be 1 to 10,000 characters")
-            }
-            return input.kind == "answer" ? .answer(text) : .comment(text)
-        default:
-            throw ConcordError.invalid(
-                field: "kind", "must be acknowledge, report-incident, hand-over, answer or comment")
-        }
     }
 
     // MARK: Helpers
@@ -306,26 +249,15 @@ struct DrillController: RouteCollection {
 
     /// The drill of the path, if the principal may see it (404 otherwise, so drills stay unlisted).
     static func visibleDrill(_ req: Request) async throws -> (Drill, DrillParties) {
-        try req.policy.require(.readDirectory)
-        guard let id = req.parameters.get("drill", as: UUID.self), let drill = try await Drill.find(id, on: req.db)
-        else { throw ConcordError.notFound("drill") }
-        let parties = try await parties(of: drill, on: req.db)
-        guard req.policy.allows(.readDrill(parties)) else { throw ConcordError.notFound("drill") }
-        return (drill, parties)
+        try await DrillService.visible(req.parameters.get("drill", as: UUID.self), caller: req.caller)
     }
 
     static func parties(of drill: Drill, on db: any Database) async throws -> DrillParties {
-        let participants = try await DrillParticipant.query(on: db).filter(\.$drillID == drill.requireID()).all()
-        func teams(_ part: DrillParticipant.Part) -> Set<UUID> {
-            Set(participants.filter { $0.part == part }.map(\.teamID))
-        }
-        return DrillParties(players: teams(.player), observers: teams(.observer), control: teams(.control))
+        try await DrillService.parties(of: drill, on: db)
     }
 
-    /// Whose rows the principal sees: everybody's (exercise control), its own team's (a player), or
-    /// nobody's (an observer).
+    /// Whose rows the principal sees (`DrillService.rows`).
     static func rows(_ req: Request, _ parties: DrillParties) throws -> Set<UUID>? {
-        if req.policy.allows(.readDrillTimes(parties)) { return nil }
-        return try [Self.principal(req).teamID]
+        try DrillService.rows(of: req.caller, parties)
     }
 }

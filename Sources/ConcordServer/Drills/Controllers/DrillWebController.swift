@@ -122,7 +122,7 @@ struct DrillWebController: RouteCollection {
         let zone = try await Self.viewerZone(req)
         var lines: [DrillLine] = []
         for drill in try await Drill.query(on: req.db).sort(\.$startsAt, .descending).all()
-        where req.policy.allows(.readDrill(try await DrillController.parties(of: drill, on: req.db))) {
+        where req.policy.allows(.readDrill(try await DrillService.parties(of: drill, on: req.db))) {
             lines.append(
                 DrillLine(
                     id: try drill.requireID().uuidString.lowercased(), title: drill.title, state: drill.state.rawValue,
@@ -137,7 +137,8 @@ struct DrillWebController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> View {
-        let (drill, parties) = try await DrillController.visibleDrill(req)
+        let (drill, parties) = try await DrillService.visible(
+            req.parameters.get("drill", as: UUID.self), caller: req.caller)
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         let now = req.application.drillClock.now()
         let seesAll = req.policy.allows(.readDrillTimes(parties))
@@ -160,13 +161,14 @@ struct DrillWebController: RouteCollection {
     }
 
     @Sendable func respond(req: Request) async throws -> Response {
-        let (drill, parties) = try await DrillController.visibleDrill(req)
+        let (drill, parties) = try await DrillService.visible(
+            req.parameters.get("drill", as: UUID.self), caller: req.caller)
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         try req.policy.require(.respondInDrill(parties))
         let form = try req.content.decode(AnswerForm.self)
         let observables = (form.observables ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace })
             .map(String.init)
-        let response = try DrillController.response(
+        let response = try DrillService.playerResponse(
             DrillResponseInput(
                 inject: form.inject, kind: form.kind, observables: observables, team: form.team, text: form.text))
         _ = try await DrillResponses.record(
@@ -176,17 +178,20 @@ struct DrillWebController: RouteCollection {
     }
 
     @Sendable func control(req: Request) async throws -> Response {
-        let (drill, parties) = try await DrillController.visibleDrill(req)
+        let (drill, parties) = try await DrillService.visible(
+            req.parameters.get("drill", as: UUID.self), caller: req.caller)
         try req.policy.require(.controlDrill(parties))
         let form = try req.content.decode(ControlForm.self)
-        try await DrillController.apply(
-            DrillControlInput(action: form.action, inject: form.inject), to: drill, request: req)
+        try await DrillService.command(
+            DrillControlInput(action: form.action, inject: form.inject), to: drill, caller: req.caller)
         return req.redirect(to: "/drills/\(try drill.requireID().uuidString.lowercased())", redirectType: .normal)
     }
 
     @Sendable func report(req: Request) async throws -> View {
-        let (drill, parties) = try await DrillController.visibleDrill(req)
-        let report = try await DrillController.report(drill, parties: parties, request: req)
+        let (drill, parties) = try await DrillService.visible(
+            req.parameters.get("drill", as: UUID.self), caller: req.caller)
+        let report = try await DrillService.report(
+            drill, parties: parties, thresholds: req.query[String.self, at: "thresholds"], caller: req.caller)
         let minutes = { (seconds: Double?) in
             seconds.map { "\(DecimalText.oneDecimal($0 / 60)) min" } ?? "none"
         }
@@ -268,7 +273,8 @@ struct DrillWebController: RouteCollection {
 
     /// A file an inject attaches: for exercise control, and for the teams that received it.
     @Sendable func file(req: Request) async throws -> Response {
-        let (drill, parties) = try await DrillController.visibleDrill(req)
+        let (drill, parties) = try await DrillService.visible(
+            req.parameters.get("drill", as: UUID.self), caller: req.caller)
         guard let principal = req.auth.get(Principal.self), let name = req.parameters.get("name") else {
             throw ConcordError.unauthenticated
         }

@@ -24,7 +24,7 @@ enum DrillReplies {
             throw ConcordError.invalid(field: "mail", "\(from) has no key to verify a signature with")
         }
         guard let signed = OpenPGPSignature.signedBlock(in: mail),
-            try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gpg: app.concord.gpgPath)
+            try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg)
         else { throw ConcordError.invalid(field: "mail", "is not signed with the key of \(from)") }
         let teamID = contact.$team.id
         guard let team = try await Team.query(on: db).filter(\.$id == teamID).with(\.$economy).first() else {

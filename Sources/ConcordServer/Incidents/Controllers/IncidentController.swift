@@ -28,41 +28,43 @@ struct IncidentController: RouteCollection {
 
     @Sendable func inbox(req: Request) async throws -> InboxDTO {
         try req.policy.require(.readDirectory)
-        return try await IncidentInbox.items(request: req)
+        return try await IncidentInbox.items(caller: req.caller)
     }
 
     @Sendable func comment(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         try await IncidentContributions.comment(
-            try req.content.decode(CommentInput.self).text, on: incident, request: req)
-        return try await IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+            try req.content.decode(CommentInput.self).text, on: incident, caller: req.caller)
+        return try await IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
             .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func reroute(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.rerouteIncident)
         let input = try req.content.decode(RerouteInput.self)
         try await IncidentContributions.reroute(
-            incident, add: input.addTeams ?? [], remove: input.removeTeams ?? [], note: input.note ?? "", request: req)
-        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+            incident, add: input.addTeams ?? [], remove: input.removeTeams ?? [], note: input.note ?? "",
+            caller: req.caller)
+        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
     }
 
     /// Shares the incident as a STIX report with its observables, under its TLP label.
     @Sendable func share(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        return try await IncidentSharing.share(incident, request: req, now: req.application.clock.now()).encodeResponse(
-            status: .created, for: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        return try await IncidentSharing.share(incident, caller: req.caller, now: req.application.clock.now())
+            .encodeResponse(
+                status: .created, for: req)
     }
 
     /// The body is the file; `?filename=` names it and `Content-Type` says what it is.
     @Sendable func attach(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         let attachment = try await IncidentContributions.attach(
             req.body.data ?? ByteBuffer(), filename: req.query[String.self, at: "filename"] ?? "",
-            contentType: req.headers.contentType?.serialize(), to: incident, request: req)
+            contentType: req.headers.contentType?.serialize(), to: incident, caller: req.caller)
         return try await AttachmentDTO(
             id: attachment.requireID(), filename: attachment.filename, contentType: attachment.contentType,
             size: attachment.size, sha256: attachment.sha256, uploadedBy: attachment.uploadedBy,
@@ -124,37 +126,37 @@ struct IncidentController: RouteCollection {
     /// The teams the observables would go to, and why, before anything is stored.
     @Sendable func preview(req: Request) async throws -> [RoutedTeamDTO] {
         try req.policy.require(.reportIncident)
-        return try await IncidentPreview.teams(for: try req.content.decode(IncidentInput.self), request: req)
+        return try await IncidentPreview.teams(for: try req.content.decode(IncidentInput.self), caller: req.caller)
     }
 
     @Sendable func report(req: Request) async throws -> Response {
         try req.policy.require(.reportIncident)
-        let incident = try await IncidentService.report(try req.content.decode(IncidentInput.self), request: req)
-        let stored = try await IncidentQueries.visible(incident.number, request: req)
+        let incident = try await IncidentService.report(try req.content.decode(IncidentInput.self), caller: req.caller)
+        let stored = try await IncidentQueries.visible(incident.number, caller: req.caller)
         return try await IncidentQueries.detail(stored).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func show(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        try await IncidentInbox.markRead(incident, request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        try await IncidentInbox.markRead(incident, caller: req.caller)
         return IncidentQueries.detail(incident)
     }
 
     @Sendable func assignmentEvent(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         let slug = req.parameters.get("team") ?? ""
         guard let team = incident.assignments.first(where: { $0.team.slug == slug })?.team else {
             throw ConcordError.notFound("assignment of '\(slug)'")
         }
         try req.policy.require(.workAssignment(team: try team.requireID()))
         let event = try req.content.decode(AssignmentEventInput.self).procedureEvent()
-        try await IncidentService.apply(event, to: incident, team: team, request: req)
-        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+        try await IncidentService.apply(event, to: incident, team: team, caller: req.caller)
+        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
     }
 
     @Sendable func close(req: Request) async throws -> IncidentDTO {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        try await IncidentService.close(incident, request: req)
-        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, request: req))
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        try await IncidentService.close(incident, caller: req.caller)
+        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
     }
 }

@@ -121,7 +121,7 @@ struct IncidentWebController: RouteCollection {
             "incidents",
             InboxPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken,
-                inbox: try await IncidentInbox.items(request: req),
+                inbox: try await IncidentInbox.items(caller: req.caller),
                 now: req.application.clock.now()))
     }
 
@@ -155,10 +155,10 @@ struct IncidentWebController: RouteCollection {
             removeTeams: (form.previewed ?? []).filter { !kept.contains($0) })
         do {
             if form.action == "report" {
-                let incident = try await IncidentService.report(input, request: req)
+                let incident = try await IncidentService.report(input, caller: req.caller)
                 return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
             }
-            let preview = try await IncidentPreview.teams(for: input, request: req)
+            let preview = try await IncidentPreview.teams(for: input, caller: req.caller)
             return try await renderForm(req, values: values, preview: preview, errors: [])
                 .encodeResponse(for: req)
         } catch let error as ConcordError where error.code == .validation {
@@ -168,8 +168,8 @@ struct IncidentWebController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> View {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        try await IncidentInbox.markRead(incident, request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        try await IncidentInbox.markRead(incident, caller: req.caller)
         let dto = IncidentQueries.detail(incident)
         let now = req.application.clock.now()
         let assignments = incident.assignments.sorted { $0.team.shortName < $1.team.shortName }.compactMap {
@@ -200,7 +200,7 @@ struct IncidentWebController: RouteCollection {
     }
 
     @Sendable func event(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         let slug = req.parameters.get("team") ?? ""
         guard let team = incident.assignments.first(where: { $0.team.slug == slug })?.team else {
             throw ConcordError.notFound("assignment of '\(slug)'")
@@ -208,40 +208,41 @@ struct IncidentWebController: RouteCollection {
         try req.policy.require(.workAssignment(team: try team.requireID()))
         let form = try req.content.decode(EventForm.self)
         let event = try AssignmentEventInput(event: form.event, reason: form.reason).procedureEvent()
-        try await IncidentService.apply(event, to: incident, team: team, request: req)
+        try await IncidentService.apply(event, to: incident, team: team, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
     }
 
     @Sendable func comment(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         try await IncidentContributions.comment(
-            try req.content.decode(CommentForm.self).text, on: incident, request: req)
+            try req.content.decode(CommentForm.self).text, on: incident, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)#timeline", redirectType: .normal)
     }
 
     @Sendable func close(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
-        try await IncidentService.close(incident, request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        try await IncidentService.close(incident, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
     }
 
     @Sendable func reroute(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.rerouteIncident)
         let form = try req.content.decode(RerouteForm.self)
         try await IncidentContributions.reroute(
             incident, add: [form.addTeam ?? ""].filter { !$0.isEmpty },
-            remove: [form.removeTeam ?? ""].filter { !$0.isEmpty }, note: form.note ?? "", request: req)
+            remove: [form.removeTeam ?? ""].filter { !$0.isEmpty }, note: form.note ?? "", caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", request: req)
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         let file = try req.content.decode(UploadForm.self).file
         _ = try await IncidentContributions.attach(
-            file.data, filename: file.filename, contentType: file.contentType?.serialize(), to: incident, request: req)
+            file.data, filename: file.filename, contentType: file.contentType?.serialize(), to: incident,
+            caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)#attachments", redirectType: .normal)
     }
 

@@ -6,36 +6,36 @@ import Vapor
 /// re-routing. Each change and its timeline line are one transaction; the policy is asked first.
 enum IncidentContributions {
     /// A comment on the timeline.
-    static func comment(_ text: String, on incident: Incident, request: Request) async throws {
-        try request.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+    static func comment(_ text: String, on incident: Incident, caller: Caller) async throws {
+        try caller.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 10_000 else {
             throw ConcordError.invalid(field: "text", "must be 1–10000 characters")
         }
-        let actor = request.auth.get(Principal.self)?.email ?? "?"
+        let actor = caller.principal?.email ?? "?"
         let incidentID = try incident.requireID()
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             try await IncidentTimelineEntry(
-                incidentID: incidentID, at: request.application.clock.now(), actor: actor, text: text, kind: "comment"
+                incidentID: incidentID, at: caller.clock.now(), actor: actor, text: text, kind: "comment"
             )
             .create(on: db)
             try await AuditLog.record(
                 "incident.comment", targetType: "incident", targetID: incident.number,
-                summary: "commented on \(incident.number)", request: request, on: db)
+                summary: "commented on \(incident.number)", caller: caller, on: db)
         }
     }
 
     /// Stores a file under `DATA/attachments/<sha256>` and records it. Executables are refused:
     /// samples travel as password-protected archives, so no mail filter or viewer runs them.
     static func attach(
-        _ data: ByteBuffer, filename: String, contentType: String?, to incident: Incident, request: Request
+        _ data: ByteBuffer, filename: String, contentType: String?, to incident: Incident, caller: Caller
     ) async throws -> IncidentAttachment {
-        try request.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        try caller.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         let name = (filename as NSString).lastPathComponent.trimmingCharacters(in: .whitespaces)
         var validator = FieldValidator()
         validator.check(!name.isEmpty && name.count <= 200, "filename", "must be 1–200 characters")
         validator.check(data.readableBytes > 0, "file", "is empty")
-        let limit = request.application.concord.attachmentMaxBytes
+        let limit = caller.app.concord.attachmentMaxBytes
         validator.check(data.readableBytes <= limit, "file", "is larger than the limit of \(limit) bytes")
         let head = data.getBytes(at: data.readerIndex, length: min(4, data.readableBytes)) ?? []
         validator.check(
@@ -44,7 +44,7 @@ enum IncidentContributions {
         try validator.throwIfFailed()
         let bytes = Data(buffer: data)
         let digest = Hex.sha256(bytes)
-        let folder = (request.application.concord.dataDirectory as NSString).appendingPathComponent("attachments")
+        let folder = (caller.app.concord.dataDirectory as NSString).appendingPathComponent("attachments")
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (folder as NSString).appendingPathComponent(digest)
@@ -63,9 +63,9 @@ enum IncidentContributions {
         attachment.contentType = contentType ?? "application/octet-stream"
         attachment.size = bytes.count
         attachment.sha256 = digest
-        attachment.uploadedBy = request.auth.get(Principal.self)?.email ?? "?"
-        attachment.uploadedAt = request.application.clock.now()
-        try await request.db.writeTransaction { db in
+        attachment.uploadedBy = caller.principal?.email ?? "?"
+        attachment.uploadedAt = caller.clock.now()
+        try await caller.db.writeTransaction { db in
             try await attachment.create(on: db)
             try await IncidentTimelineEntry(
                 incidentID: attachment.$incident.id, at: attachment.uploadedAt, actor: attachment.uploadedBy,
@@ -73,7 +73,7 @@ enum IncidentContributions {
             ).create(on: db)
             try await AuditLog.record(
                 "incident.attach", targetType: "incident", targetID: incident.number,
-                summary: "attached \(name) (\(digest))", request: request, on: db)
+                summary: "attached \(name) (\(digest))", caller: caller, on: db)
         }
         return attachment
     }
@@ -87,13 +87,13 @@ enum IncidentContributions {
     /// The secretariat adds and removes responsible teams. New teams get an assignment with their
     /// deadline and are notified; removed teams' assignments (and their pending notifications) go.
     static func reroute(
-        _ incident: Incident, add: [String], remove: [String], note: String, request: Request
+        _ incident: Incident, add: [String], remove: [String], note: String, caller: Caller
     ) async throws {
-        try request.policy.require(.rerouteIncident)
+        try caller.policy.require(.rerouteIncident)
         var validator = FieldValidator()
         validator.check(!add.isEmpty || !remove.isEmpty, "addTeams", "name a team to add or remove")
         let slugs = Array(Set(add + remove))
-        let teams = try await Team.query(on: request.db).filter(\.$slug ~~ slugs).with(\.$contacts).all()
+        let teams = try await Team.query(on: caller.db).filter(\.$slug ~~ slugs).with(\.$contacts).all()
         for (field, list) in [("addTeams", add), ("removeTeams", remove)] {
             for (index, slug) in list.enumerated() where !teams.contains(where: { $0.slug == slug }) {
                 validator.fail("\(field)[\(index)]", "unknown team '\(slug)'")
@@ -106,12 +106,12 @@ enum IncidentContributions {
             validator.fail("removeTeams[\(index)]", "'\(slug)' is not assigned")
         }
         try validator.throwIfFailed()
-        let now = request.application.clock.now()
-        let actor = request.auth.get(Principal.self)?.email ?? "?"
+        let now = caller.clock.now()
+        let actor = caller.principal?.email ?? "?"
         let incidentID = try incident.requireID()
         let reason = note.trimmingCharacters(in: .whitespacesAndNewlines)
         let why = "added by the secretariat" + (reason.isEmpty ? "" : ": \(reason)")
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             for team in teams where add.contains(team.slug) {
                 let assignment = IncidentAssignment(
                     incidentID: incidentID, teamID: try team.requireID(), reasons: [why],
@@ -138,7 +138,7 @@ enum IncidentContributions {
                 "incident.reroute", targetType: "incident", targetID: incident.number,
                 summary:
                     "re-routed \(incident.number): +\(add.joined(separator: ",")) -\(remove.joined(separator: ","))",
-                request: request, on: db)
+                caller: caller, on: db)
         }
     }
 }

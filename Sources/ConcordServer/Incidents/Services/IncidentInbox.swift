@@ -11,16 +11,16 @@ enum IncidentInbox {
         case assigned, reported, triage, escalated, named
     }
 
-    static func items(request: Request, limit: Int = 200) async throws -> InboxDTO {
-        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
-        let visible = try await IncidentQueries.visibleList(limit: 1000, policy: request.policy, on: request.db)
+    static func items(caller: Caller, limit: Int = 200) async throws -> InboxDTO {
+        guard let principal = caller.principal else { throw ConcordError.unauthenticated }
+        let visible = try await IncidentQueries.visibleList(limit: 1000, policy: caller.policy, on: caller.db)
             .incidents
         let ids = visible.map(\.id)
-        let lastActivityOf = try await IncidentListRows.lastActivity(of: ids, on: request.db)
+        let lastActivityOf = try await IncidentListRows.lastActivity(of: ids, on: caller.db)
         let reads =
             ids.isEmpty
             ? []
-            : try await IncidentRead.query(on: request.db).filter(\.$user.$id == principal.userID)
+            : try await IncidentRead.query(on: caller.db).filter(\.$user.$id == principal.userID)
                 .filter(\.$incident.$id ~~ ids).all()
         let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
         var items: [InboxItemDTO] = []
@@ -59,21 +59,21 @@ enum IncidentInbox {
     }
 
     /// Records that the viewer has read the incident as it is now.
-    static func markRead(_ incident: Incident, request: Request) async throws {
-        guard let principal = request.auth.get(Principal.self) else { return }
+    static func markRead(_ incident: Incident, caller: Caller) async throws {
+        guard let principal = caller.principal else { return }
         let incidentID = try incident.requireID()
-        let now = request.application.clock.now()
-        if let read = try await IncidentRead.query(on: request.db).filter(\.$incident.$id == incidentID)
+        let now = caller.clock.now()
+        if let read = try await IncidentRead.query(on: caller.db).filter(\.$incident.$id == incidentID)
             .filter(\.$user.$id == principal.userID).first()
         {
             read.readAt = now
-            try await read.save(on: request.db)
+            try await read.save(on: caller.db)
         } else {
             let read = IncidentRead()
             read.$incident.id = incidentID
             read.$user.id = principal.userID
             read.readAt = now
-            try? await read.create(on: request.db)  // a parallel first read of the same user wins; both mean "read"
+            try? await read.create(on: caller.db)  // a parallel first read of the same user wins; both mean "read"
         }
     }
 }

@@ -2,9 +2,9 @@ import Vapor
 
 /// The teams a report's observables would be routed to, and why, before anything is stored.
 enum IncidentPreview {
-    static func teams(for input: IncidentInput, request: Request) async throws -> [RoutedTeamDTO] {
-        try request.policy.require(.reportIncident)
-        let snapshot = try await request.application.routingDirectory.current(on: request.db)
+    static func teams(for input: IncidentInput, caller: Caller) async throws -> [RoutedTeamDTO] {
+        try caller.policy.require(.reportIncident)
+        let snapshot = try await caller.app.routingDirectory.current(on: caller.db)
         var validator = FieldValidator()
         validator.check(!input.observables.isEmpty, "observables", "at least one observable is needed")
         let routed = IncidentRouter.route(

@@ -17,10 +17,10 @@ struct IncidentListFilter: Sendable {
 /// answered as missing (404), so its number tells nothing.
 enum IncidentQueries {
     /// The incident with this number and everything `IncidentDTO` needs, if the viewer may read it.
-    static func visible(_ number: String, request: Request) async throws -> Incident {
-        try request.policy.require(.readDirectory)
-        guard let incident = try await load(on: request.db, { $0.filter(\.$number == number.uppercased()) }).first,
-            request.policy.allows(.readIncident(parties(of: incident)))
+    static func visible(_ number: String, caller: Caller) async throws -> Incident {
+        try caller.policy.require(.readDirectory)
+        guard let incident = try await load(on: caller.db, { $0.filter(\.$number == number.uppercased()) }).first,
+            caller.policy.allows(.readIncident(parties(of: incident)))
         else { throw ConcordError.notFound("incident \(number)") }
         return incident
     }

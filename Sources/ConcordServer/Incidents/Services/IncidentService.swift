@@ -7,9 +7,9 @@ import Vapor
 enum IncidentService {
     /// Validates, routes and stores a new incident; every routed team gets an assignment with its
     /// acknowledgement deadline.
-    static func report(_ input: IncidentInput, request: Request) async throws -> Incident {
-        try request.policy.require(.reportIncident)
-        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+    static func report(_ input: IncidentInput, caller: Caller) async throws -> Incident {
+        try caller.policy.require(.reportIncident)
+        guard let principal = caller.principal else { throw ConcordError.unauthenticated }
         var validator = FieldValidator()
         let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
         validator.check(!title.isEmpty && title.count <= 200, "title", "must be 1–200 characters")
@@ -25,12 +25,12 @@ enum IncidentService {
         if tlp == .red {
             let emails = (input.recipients ?? []).map { $0.lowercased() }
             validator.check(!emails.isEmpty, "recipients", "TLP:RED needs the people it is for")
-            recipients = try await User.query(on: request.db).filter(\.$email ~~ emails).all()
+            recipients = try await User.query(on: caller.db).filter(\.$email ~~ emails).all()
             for email in emails where !recipients.contains(where: { $0.email == email }) {
                 validator.fail("recipients", "no user \(email)")
             }
         }
-        let snapshot = try await request.application.routingDirectory.current(on: request.db)
+        let snapshot = try await caller.app.routingDirectory.current(on: caller.db)
         var (observables, routed) = IncidentRouter.route(
             input.observables, economy: input.economy, snapshot: snapshot, validator: &validator)
         let slugs = Dictionary(snapshot.teams.values.map { ($0.slug, $0.id) }, uniquingKeysWith: { first, _ in first })
@@ -51,8 +51,8 @@ enum IncidentService {
         try validator.throwIfFailed()
         var seen = Set<String>()
         observables = observables.filter { seen.insert($0.description).inserted }
-        let teams = try await Team.query(on: request.db).filter(\.$id ~~ routed.map(\.id)).with(\.$contacts).all()
-        let now = request.application.clock.now()
+        let teams = try await Team.query(on: caller.db).filter(\.$id ~~ routed.map(\.id)).with(\.$contacts).all()
+        let now = caller.clock.now()
         let incident = Incident()
         incident.title = title
         incident.details = input.description ?? ""
@@ -67,7 +67,7 @@ enum IncidentService {
         let routedTeams = routed
         let chosenRecipients = recipients
         let observed = observables
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             incident.number = try await IncidentNumbers.next(at: now, on: db)
             try await incident.create(on: db)
             let id = try incident.requireID()
@@ -99,34 +99,34 @@ enum IncidentService {
             }
             try await AuditLog.record(
                 "incident.report", targetType: "incident", targetID: incident.number,
-                summary: "reported \(incident.number) to \(routedTeams.count) team(s)", request: request, on: db)
+                summary: "reported \(incident.number) to \(routedTeams.count) team(s)", caller: caller, on: db)
         }
         return incident
     }
 
     /// Applies a procedure event to `team`'s assignment; 409 for a transition the procedure refuses.
-    static func apply(_ event: AssignmentEvent, to incident: Incident, team: Team, request: Request) async throws {
-        try request.policy.require(.workAssignment(team: try team.requireID()))
+    static func apply(_ event: AssignmentEvent, to incident: Incident, team: Team, caller: Caller) async throws {
+        try caller.policy.require(.workAssignment(team: try team.requireID()))
         guard let assignment = incident.assignments.first(where: { $0.$team.id == team.id }) else {
             throw ConcordError.notFound("assignment of \(team.shortName)")
         }
         var procedure = assignment.procedure
         let actions: [AssignmentAction]
-        do { actions = try procedure.handle(event, at: request.application.clock.now()) } catch {
+        do { actions = try procedure.handle(event, at: caller.clock.now()) } catch {
             throw ConcordError(.conflict, error.description)
         }
         assignment.state = procedure.state
         assignment.escalations = procedure.escalations
         if case .decline(let reason) = event { assignment.declineReason = reason }
-        let actor = request.auth.get(Principal.self)?.email ?? "?"
+        let actor = caller.principal?.email ?? "?"
         let newState = procedure.state
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             try await perform(
-                actions, on: assignment, teamName: team.shortName, actor: actor, at: request.application.clock.now(),
+                actions, on: assignment, teamName: team.shortName, actor: actor, at: caller.clock.now(),
                 on: db)
             try await AuditLog.record(
                 "incident.assignment", targetType: "incident", targetID: incident.number,
-                summary: "\(team.shortName): \(newState.rawValue)", request: request, on: db)
+                summary: "\(team.shortName): \(newState.rawValue)", caller: caller, on: db)
         }
     }
 
@@ -163,20 +163,20 @@ enum IncidentService {
     }
 
     /// The reporter closes the incident.
-    static func close(_ incident: Incident, request: Request) async throws {
-        try request.policy.require(.closeIncident(reporterTeam: incident.$reporterTeam.id))
+    static func close(_ incident: Incident, caller: Caller) async throws {
+        try caller.policy.require(.closeIncident(reporterTeam: incident.$reporterTeam.id))
         guard incident.closedAt == nil else { throw ConcordError(.conflict, "\(incident.number) is closed already") }
-        let now = request.application.clock.now()
+        let now = caller.clock.now()
         incident.closedAt = now
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             try await incident.save(on: db)
             try await IncidentTimelineEntry(
                 incidentID: try incident.requireID(), at: now,
-                actor: request.auth.get(Principal.self)?.email ?? "?", text: "closed by the reporter"
+                actor: caller.principal?.email ?? "?", text: "closed by the reporter"
             ).create(on: db)
             try await AuditLog.record(
                 "incident.close", targetType: "incident", targetID: incident.number,
-                summary: "closed \(incident.number)", request: request, on: db)
+                summary: "closed \(incident.number)", caller: caller, on: db)
         }
     }
 

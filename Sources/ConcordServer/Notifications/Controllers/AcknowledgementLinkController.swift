@@ -26,7 +26,7 @@ struct AcknowledgementLinkController: RouteCollection {
     @Sendable func acknowledge(req: Request) async throws -> Response {
         let target = try await target(req)
         do {
-            try await AcknowledgementLinks.acknowledge(target, at: req.application.clock.now(), request: req)
+            try await AcknowledgementLinks.acknowledge(target, at: req.application.clock.now(), caller: req.caller)
         } catch let error as ConcordError where error.code == .conflict {
             return try await render(target, refusal: error.detail, done: false, req, status: .conflict)
         }

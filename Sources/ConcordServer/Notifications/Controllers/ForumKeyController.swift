@@ -7,7 +7,7 @@ struct ForumKeyController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> ForumKeyDTO {
-        let key = ForumKey(req.application.concord)
+        let key = ForumKey(req.application.concord, gnupg: req.application.gnupg)
         return ForumKeyDTO(fingerprint: try await key.fingerprint(), publicKey: try await key.publicKey())
     }
 }

@@ -36,7 +36,7 @@ struct WebhookController: RouteCollection {
             try await webhook.save(on: db)
             try await AuditLog.record(
                 "team.webhook", targetType: "team", targetID: team.slug,
-                summary: "webhook set, secret version \(webhook.secretVersion)", request: req, on: db)
+                summary: "webhook set, secret version \(webhook.secretVersion)", caller: req.caller, on: db)
         }
         return WebhookDTO(
             url: url, secretVersion: webhook.secretVersion,
@@ -51,7 +51,7 @@ struct WebhookController: RouteCollection {
         try await req.db.writeTransaction { db in
             try await webhook.delete(on: db)
             try await AuditLog.record(
-                "team.webhook", targetType: "team", targetID: team.slug, summary: "webhook removed", request: req,
+                "team.webhook", targetType: "team", targetID: team.slug, summary: "webhook removed", caller: req.caller,
                 on: db)
         }
         return .noContent

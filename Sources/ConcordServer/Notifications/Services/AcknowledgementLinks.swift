@@ -38,7 +38,7 @@ enum AcknowledgementLinks {
 
     /// Uses the link: marks it used (only one request can win) and acknowledges the assignment,
     /// with the timeline naming the address the link was sent to.
-    static func acknowledge(_ target: Target, at now: Date, request: Request) async throws {
+    static func acknowledge(_ target: Target, at now: Date, caller: Caller) async throws {
         if let refusal = refusal(target, at: now) { throw ConcordError(.conflict, refusal) }
         let assignment = target.assignment
         var procedure = assignment.procedure
@@ -50,7 +50,7 @@ enum AcknowledgementLinks {
         assignment.escalations = procedure.escalations
         let linkID = try target.link.requireID()
         let actor = "\(target.link.recipient) (link in e-mail)"
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "links need SQL") }
             let claimed = try await sql.raw(
                 """
@@ -62,7 +62,7 @@ enum AcknowledgementLinks {
             try await IncidentService.perform(
                 actions, on: assignment, teamName: target.teamName, actor: actor, at: now, on: db)
             try await AuditLog.record(
-                "incident.assignment", by: .init(name: actor, clock: request.application.clock), targetType: "incident",
+                "incident.assignment", by: .init(name: actor, clock: caller.clock), targetType: "incident",
                 targetID: target.incidentNumber, summary: "\(target.teamName): acknowledged by e-mail link", on: db)
         }
     }

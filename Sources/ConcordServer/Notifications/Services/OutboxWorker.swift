@@ -62,7 +62,8 @@ struct OutboxWorker: Sendable {
             .all()
         // One `gpg --list-secret-keys` per run, not per message; a missing key fails each e-mail below.
         let signer =
-            due.contains { $0.channel == .email } ? try? await ForumKey(application.concord).fingerprint() : nil
+            due.contains { $0.channel == .email }
+            ? try? await ForumKey(application.concord, gnupg: application.gnupg).fingerprint() : nil
         var attempted = 0
         for message in due {
             guard let claim = try await Self.claim(message.requireID(), dueAt: now, on: db) else { continue }
@@ -142,7 +143,7 @@ struct OutboxWorker: Sendable {
         }
         switch message.channel {
         case .email:
-            let composer = OpenPGPMailComposer(configuration)
+            let composer = OpenPGPMailComposer(configuration, gnupg: application.gnupg)
             let composed = try await composer.compose(
                 body, attachments: attachments, recipientKey: message.contact?.pgpKey,
                 keyFinding: message.contact?.pgpFinding, signer: signer)

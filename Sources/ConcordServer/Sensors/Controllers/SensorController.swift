@@ -35,7 +35,7 @@ struct SensorController: RouteCollection {
         try req.policy.require(.editTeam(team: team.requireID()))
         let input = try req.content.decode(SensorInput.self)
         let (sensor, token) = try await SensorHub.register(
-            team: team, name: input.name, prefix: input.prefix, location: input.location ?? "", request: req)
+            team: team, name: input.name, prefix: input.prefix, location: input.location ?? "", caller: req.caller)
         return try await SensorDTO(sensor, token: token).encodeResponse(status: .created, for: req)
     }
 

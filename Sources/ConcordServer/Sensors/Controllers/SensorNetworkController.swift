@@ -19,13 +19,20 @@ struct SensorNetworkController: RouteCollection {
         let top = req.query[Int.self, at: "top"] ?? 20
         guard (1...1000).contains(top) else { throw ConcordError.invalid(field: "top", "between 1 and 1000") }
         return TrafficOverviewDTO(
-            try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db), top: top)
+            try await SensorNetwork.overview(
+                try SensorNetwork.Span.from(
+                    days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                    now: req.application.clock.now()), on: req.db), top: top)
     }
 
     @Sendable func port(req: Request) async throws -> PortHistoryDTO {
         try req.policy.require(.readSensorNetwork)
         let service = try Self.service(req)
-        return try await Self.history(of: service, span: try .from(req, now: req.application.clock.now()), on: req.db)
+        return try await Self.history(
+            of: service,
+            span: try SensorNetwork.Span.from(
+                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                now: req.application.clock.now()), on: req.db)
     }
 
     @Sendable func sensors(req: Request) async throws -> [SensorHealth] {
@@ -51,7 +58,9 @@ struct SensorNetworkController: RouteCollection {
         guard let audience = SensorExports.Audience(rawValue: audienceText) else {
             throw ConcordError.invalid(field: "audience", "forum or outside")
         }
-        let span = try SensorNetwork.Span.from(req, now: req.application.clock.now())
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+            now: req.application.clock.now())
         let overview = try await SensorNetwork.overview(span, on: req.db)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
         let secret = req.application.serverSecret

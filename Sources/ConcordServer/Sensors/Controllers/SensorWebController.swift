@@ -60,7 +60,9 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func dashboard(req: Request) async throws -> View {
         try req.policy.require(.readSensorNetwork)
-        let span = try SensorNetwork.Span.from(req, now: req.application.clock.now())
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+            now: req.application.clock.now())
         let overview = try await SensorNetwork.overview(span, on: req.db)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
         return try await req.view.render(
@@ -74,7 +76,9 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func port(req: Request) async throws -> View {
         try req.policy.require(.readSensorNetwork)
-        let span = try SensorNetwork.Span.from(req, now: req.application.clock.now())
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+            now: req.application.clock.now())
         let service = try SensorNetworkController.service(req)
         let history = try await SensorNetworkController.history(of: service, span: span, on: req.db)
         return try await req.view.render(
@@ -96,7 +100,10 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func trafficChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db)
+        let overview = try await SensorNetwork.overview(
+            try SensorNetwork.Span.from(
+                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                now: req.application.clock.now()), on: req.db)
         return Self.svg(
             SVGLineChart(
                 title: "Packets per day, all sensors", labels: Self.labels(overview),
@@ -105,7 +112,10 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func sourcesChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db)
+        let overview = try await SensorNetwork.overview(
+            try SensorNetwork.Span.from(
+                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                now: req.application.clock.now()), on: req.db)
         return Self.svg(
             SVGLineChart(
                 title: "Distinct sources per day, all sensors", labels: Self.labels(overview),
@@ -116,7 +126,10 @@ struct SensorWebController: RouteCollection {
     /// Distinct sources per day of the five services with the most packets over the span.
     @Sendable func topPortsChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db)
+        let overview = try await SensorNetwork.overview(
+            try SensorNetwork.Span.from(
+                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                now: req.application.clock.now()), on: req.db)
         let top = HourlyAggregate.top(overview.services, 5).map(\.key)
         return Self.svg(
             SVGLineChart(
@@ -140,7 +153,10 @@ struct SensorWebController: RouteCollection {
         guard metric == "sources" || metric == "packets" else {
             throw ConcordError.invalid(field: "metric", "sources or packets")
         }
-        let overview = try await SensorNetwork.overview(try .from(req, now: req.application.clock.now()), on: req.db)
+        let overview = try await SensorNetwork.overview(
+            try SensorNetwork.Span.from(
+                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
+                now: req.application.clock.now()), on: req.db)
         let history = overview.history(of: service)
         let sources = metric == "sources"
         return Self.svg(

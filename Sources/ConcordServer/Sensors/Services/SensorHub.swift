@@ -25,7 +25,7 @@ enum SensorHub {
 
     /// Creates a sensor for `team` and returns it with its upload token, which is not stored.
     static func register(
-        team: Team, name: String, prefix: String, location: String, request: Request
+        team: Team, name: String, prefix: String, location: String, caller: Caller
     ) async throws -> (sensor: Sensor, token: String) {
         var validator = FieldValidator()
         let name = name.trimmingCharacters(in: .whitespaces)
@@ -34,7 +34,7 @@ enum SensorHub {
         validator.check(parsed != nil, "prefix", "must be the darknet's prefix, e.g. 203.0.113.0/24")
         try validator.throwIfFailed()
         let teamID = try team.requireID()
-        if try await Sensor.query(on: request.db).filter(\.$team.$id == teamID).filter(\.$name == name).count() > 0 {
+        if try await Sensor.query(on: caller.db).filter(\.$team.$id == teamID).filter(\.$name == name).count() > 0 {
             throw ConcordError(.conflict, "\(team.shortName) has a sensor named \(name)")
         }
         let token = TokenService.randomSecret(prefix: "sensor_")
@@ -44,12 +44,12 @@ enum SensorHub {
         sensor.prefix = parsed?.description ?? prefix
         sensor.location = location.trimmingCharacters(in: .whitespaces)
         sensor.tokenHash = TokenService.hash(token)
-        sensor.createdAt = request.application.clock.now()
-        try await request.db.writeTransaction { db in
+        sensor.createdAt = caller.clock.now()
+        try await caller.db.writeTransaction { db in
             try await sensor.create(on: db)
             try await AuditLog.record(
                 "sensor.create", targetType: "sensor", targetID: sensor.id?.uuidString,
-                summary: "\(team.shortName): \(name) watching \(sensor.prefix)", request: request, on: db)
+                summary: "\(team.shortName): \(name) watching \(sensor.prefix)", caller: caller, on: db)
         }
         return (sensor, token)
     }

@@ -13,11 +13,11 @@ enum SensorNetwork {
         let firstDay: Int64
         let dayCount: Int
 
-        static func from(_ req: Request, now: Date) throws -> Span {
-            let days = req.query[Int.self, at: "days"] ?? 30
+        static func from(days: Int?, until: String?, now: Date) throws -> Span {
+            let days = days ?? 30
             guard (1...366).contains(days) else { throw ConcordError.invalid(field: "days", "between 1 and 366") }
             var last = TrafficOverview.dayStart(containing: Int64(now.timeIntervalSince1970))
-            if let until = req.query[String.self, at: "until"], !until.isEmpty {
+            if let until, !until.isEmpty {
                 guard let date = SensorNetwork.day(until) else {
                     throw ConcordError.invalid(field: "until", "a date as YYYY-MM-DD")
                 }

@@ -58,7 +58,7 @@ struct MISPController: RouteCollection {
         }
         try await AuditLog.record(
             "sharing.misp-import", targetType: "collection", targetID: chosen.uuidString,
-            summary: "imported a MISP event as \(outcome.successes.count) STIX objects", request: req, on: req.db)
+            summary: "imported a MISP event as \(outcome.successes.count) STIX objects", caller: req.caller, on: req.db)
         return try await ImportOutcome(
             report: document.objects.last?["id"]?.string ?? "", label: label.rawValue, collection: chosen,
             stored: outcome.successes.count, skipped: document.skipped
@@ -67,13 +67,13 @@ struct MISPController: RouteCollection {
 
     @Sendable func manifest(req: Request) async throws -> Response {
         try req.policy.require(.readDirectory)
-        let events = try await MISPFeedExporter(request: req).events()
+        let events = try await MISPFeedExporter(caller: req.caller).events()
         return try Self.json(MISPFeedExporter.manifest(events))
     }
 
     @Sendable func hashes(req: Request) async throws -> Response {
         try req.policy.require(.readDirectory)
-        let events = try await MISPFeedExporter(request: req).events()
+        let events = try await MISPFeedExporter(caller: req.caller).events()
         return Response(
             status: .ok, headers: ["Content-Type": "text/csv"], body: .init(string: MISPFeedExporter.hashes(events)))
     }
@@ -86,7 +86,7 @@ struct MISPController: RouteCollection {
         guard name.hasSuffix(".json"), let uuid = UUID(uuidString: String(name.dropLast(5))) else {
             throw ConcordError.notFound("event")
         }
-        let events = try await MISPFeedExporter(request: req).events()
+        let events = try await MISPFeedExporter(caller: req.caller).events()
         guard let event = events.first(where: { $0.uuid == uuid.uuidString.lowercased() }) else {
             throw ConcordError.notFound("event")
         }

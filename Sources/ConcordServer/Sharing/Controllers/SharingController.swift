@@ -112,7 +112,7 @@ struct SharingController: RouteCollection {
             }
             try await AuditLog.record(
                 "sharing-group.create", targetType: "sharing-group", targetID: try group.requireID().uuidString,
-                summary: "created sharing group \(name) of \(members.count) teams", request: req, on: db)
+                summary: "created sharing group \(name) of \(members.count) teams", caller: req.caller, on: db)
         }
         guard let created = try await SharingCollections.find(try group.requireID(), on: req.db) else {
             throw ConcordError.notFound("sharing group")

@@ -42,7 +42,8 @@ struct SharingWebController: RouteCollection {
         if !value.isEmpty {
             try req.policy.require(.lookup)
             do {
-                correlation = try await CorrelationIndex.lookup(try CorrelationController.key(value), request: req)
+                correlation = try await CorrelationIndex.lookup(
+                    try CorrelationController.key(value), caller: req.caller)
             } catch let error as ConcordError where error.code == .validation {
                 problem = error.fields.first?.detail ?? error.detail
             }

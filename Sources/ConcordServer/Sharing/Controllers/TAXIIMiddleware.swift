@@ -70,7 +70,7 @@ struct TAXIIBasicAuthenticator: AsyncBasicAuthenticator {
         }
         guard
             let user = try? await LoginService.authenticate(
-                email: basic.username, password: basic.password, totp: nil, request: request)
+                email: basic.username, password: basic.password, totp: nil, caller: request.caller)
         else { return }
         request.auth.login(try await request.principal(of: user, scopes: nil))
     }

@@ -8,7 +8,7 @@ import Vapor
 /// the feed by URL (`…/misp-feed/`, with the principal's token in an Authorization header) and
 /// reads `manifest.json`, `hashes.csv` and one `<uuid>.json` per event.
 struct MISPFeedExporter {
-    let request: Request
+    let caller: Caller
 
     /// One event, with the stored rows it was made of (for the delivery log).
     struct Event {
@@ -20,11 +20,11 @@ struct MISPFeedExporter {
     /// Every event the principal may read, newest report version each.
     func events() async throws -> [Event] {
         var events: [Event] = []
-        let teams = try await Team.query(on: request.db).all()
-        for collection in try await SharingCollections.all(on: request.db)
-        where request.policy.allows(.readCollection(collection.access)) {
-            let reader = STIXObjectReader(collection: collection, policy: request.policy)
-            let reports = try await StoredSTIXObject.query(on: request.db).filter(\.$collectionID == collection.id)
+        let teams = try await Team.query(on: caller.db).all()
+        for collection in try await SharingCollections.all(on: caller.db)
+        where caller.policy.allows(.readCollection(collection.access)) {
+            let reader = STIXObjectReader(collection: collection, policy: caller.policy)
+            let reports = try await StoredSTIXObject.query(on: caller.db).filter(\.$collectionID == collection.id)
                 .filter(\.$type == "report").filter(\.$isLast == true).sort(\.$dateAddedMicroseconds).all()
             for report in reports where reader.visible(report) {
                 if let event = try await event(report, reader: reader, teams: teams) { events.append(event) }
@@ -113,7 +113,7 @@ struct MISPFeedExporter {
     /// The latest visible rows of `ids` in the reader's collection.
     private func latest(_ ids: [String], _ reader: STIXObjectReader) async throws -> [StoredSTIXObject] {
         guard !ids.isEmpty else { return [] }
-        return try await StoredSTIXObject.query(on: request.db).filter(\.$collectionID == reader.collection.id)
+        return try await StoredSTIXObject.query(on: caller.db).filter(\.$collectionID == reader.collection.id)
             .filter(\.$stixID ~~ ids).filter(\.$isLast == true).all().filter(reader.visible)
     }
 

@@ -15,9 +15,9 @@ enum IncidentSharing {
         let objects: Int
     }
 
-    static func share(_ incident: Incident, request: Request, now: Date) async throws -> Outcome {
-        try request.policy.require(.shareIncident(reporterTeam: incident.$reporterTeam.id))
-        guard let principal = request.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
+    static func share(_ incident: Incident, caller: Caller, now: Date) async throws -> Outcome {
+        try caller.policy.require(.shareIncident(reporterTeam: incident.$reporterTeam.id))
+        guard let principal = caller.principal else { throw ConcordError.unauthenticated }
         let label = incident.tlp
         guard label != .red else {
             throw ConcordError(
@@ -26,7 +26,7 @@ enum IncidentSharing {
             )
         }
         let document = IncidentSTIXDocument(
-            incident: incident, label: label, now: now, publicURL: request.application.concord.publicURL)
+            incident: incident, label: label, now: now, publicURL: caller.app.concord.publicURL)
         let objects = try document.objects()
         var targets: [UUID] = [SharingCollections.forumID]
         if label > .green {
@@ -38,13 +38,13 @@ enum IncidentSharing {
         let owner = STIXIngest.Owner(team: incident.$reporterTeam.id, user: principal.userID)
         var collections: [ResolvedCollection] = []
         for id in targets {
-            if let collection = try await SharingCollections.find(id, on: request.db) { collections.append(collection) }
+            if let collection = try await SharingCollections.find(id, on: caller.db) { collections.append(collection) }
         }
         let report = objects.last?["id"]?.string ?? ""
         let names = label > .green ? "\(targets.count) team collection\(targets.count == 1 ? "" : "s")" : "the forum"
         let chosen = collections
         // One transaction: every collection gets the report, or none does.
-        try await request.db.writeTransaction { db in
+        try await caller.db.writeTransaction { db in
             for collection in chosen {
                 let outcome = try await STIXIngest.add(
                     objects.map(JSONValue.object), to: collection, by: owner, defaultLabel: nil, on: db, now: now)
@@ -60,7 +60,7 @@ enum IncidentSharing {
             ).create(on: db)
             try await AuditLog.record(
                 "incident.share", targetType: "incident", targetID: incident.number,
-                summary: "shared \(incident.number) as STIX (\(label.rawValue))", request: request, on: db)
+                summary: "shared \(incident.number) as STIX (\(label.rawValue))", caller: caller, on: db)
         }
         return Outcome(
             report: report, label: label.rawValue, collections: targets.map { $0.uuidString.lowercased() },

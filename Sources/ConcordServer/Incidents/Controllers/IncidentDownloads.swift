@@ -1,11 +1,13 @@
 import Vapor
 
 /// Serves an attachment's bytes as a download, whatever the uploader said it was, so that no
-/// browser renders an attacker's HTML or script in Concord's origin.
+/// browser renders an attacker's HTML or script in Concord's origin. HTTP, shared by the API and
+/// web controllers; which incident the caller may see is `IncidentQueries.visible`'s decision.
 enum IncidentDownloads {
     /// The attachment named by the `:incident` and `:attachment` parameters, if the incident is visible.
     static func response(request: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(request.parameters.get("incident") ?? "", request: request)
+        let incident = try await IncidentQueries.visible(
+            request.parameters.get("incident") ?? "", caller: request.caller)
         guard let id = request.parameters.get("attachment", as: UUID.self),
             let attachment = incident.attachments.first(where: { $0.id == id })
         else { throw ConcordError.notFound("attachment") }

@@ -4,21 +4,20 @@ import Foundation
 /// create` makes one (Ed25519 for signing, Curve25519 for encryption, no passphrase: the file
 /// permissions of the data directory protect it, as with a mail server's DKIM key).
 struct ForumKey: Sendable {
-    let gpgPath: String
+    let gnupg: any GnuPGEngine
     let home: String
     /// `CONCORD_SIGNING_KEY`, if set.
     let configured: String?
 
-    init(_ configuration: ConcordConfiguration) {
-        gpgPath = configuration.gpgPath
+    init(_ configuration: ConcordConfiguration, gnupg: (any GnuPGEngine)? = nil) {
+        self.gnupg = gnupg ?? LiveGnuPG(path: configuration.gpgPath)
         home = configuration.gnupgHome
         configured = configuration.mail.signingKey
     }
 
     /// The fingerprint to sign with: the configured one, else the only secret key in the home.
     func fingerprint() async throws -> String {
-        let listed = try await GnuPG.run(
-            gpgPath, home: try prepareHome(), arguments: ["--with-colons", "--list-secret-keys"])
+        let listed = try await gnupg.run(home: try prepareHome(), arguments: ["--with-colons", "--list-secret-keys"])
         let fingerprints = Self.primaryFingerprints(listed.stdout)
         if let configured {
             let wanted = configured.replacingOccurrences(of: " ", with: "").uppercased()
@@ -40,8 +39,8 @@ struct ForumKey: Sendable {
     /// Creates a key for `name <email>` and returns its fingerprint.
     func create(name: String, email: String) async throws -> String {
         let home = try prepareHome()
-        let generated = try await GnuPG.run(
-            gpgPath, home: home,
+        let generated = try await gnupg.run(
+            home: home,
             arguments: [
                 "--passphrase", "", "--pinentry-mode", "loopback", "--quick-gen-key", "\(name) <\(email)>",
                 "ed25519", "sign,cert", "3y",
@@ -49,13 +48,12 @@ struct ForumKey: Sendable {
         guard generated.status == 0 else {
             throw ConcordError(.unavailable, "gpg could not create the forum key: \(generated.stderr.prefix(300))")
         }
-        let listed = try await GnuPG.run(
-            gpgPath, home: home, arguments: ["--with-colons", "--list-secret-keys", "<\(email)>"])
+        let listed = try await gnupg.run(home: home, arguments: ["--with-colons", "--list-secret-keys", "<\(email)>"])
         guard let fingerprint = Self.primaryFingerprints(listed.stdout).last else {
             throw ConcordError(.unavailable, "gpg created no key for \(email)")
         }
-        let subkey = try await GnuPG.run(
-            gpgPath, home: home,
+        let subkey = try await gnupg.run(
+            home: home,
             arguments: [
                 "--passphrase", "", "--pinentry-mode", "loopback", "--quick-add-key", fingerprint, "cv25519", "encr",
                 "3y",
@@ -69,7 +67,7 @@ struct ForumKey: Sendable {
     /// The forum's public key, ASCII-armoured, for members to import.
     func publicKey() async throws -> String {
         let fingerprint = try await fingerprint()
-        return try await GnuPG.run(gpgPath, home: home, arguments: ["--armor", "--export", fingerprint]).stdout
+        return try await gnupg.run(home: home, arguments: ["--armor", "--export", fingerprint]).stdout
     }
 
     /// The home directory, created private if it is missing.

@@ -12,12 +12,12 @@ struct OpenPGPMailComposer: Sendable {
         let unencryptedReason: String?
     }
 
-    let gpgPath: String
+    let gnupg: any GnuPGEngine
     let forumKey: ForumKey
 
-    init(_ configuration: ConcordConfiguration) {
-        gpgPath = configuration.gpgPath
-        forumKey = ForumKey(configuration)
+    init(_ configuration: ConcordConfiguration, gnupg: (any GnuPGEngine)? = nil) {
+        self.gnupg = gnupg ?? LiveGnuPG(path: configuration.gpgPath)
+        forumKey = ForumKey(configuration, gnupg: self.gnupg)
     }
 
     /// Signs `text` and its `attachments` (with `signer`, the forum key's fingerprint, looked up
@@ -44,8 +44,8 @@ struct OpenPGPMailComposer: Sendable {
             case .failure(let why): reason = why
             }
         }
-        let signature = try await GnuPG.run(
-            gpgPath, home: forumKey.home,
+        let signature = try await gnupg.run(
+            home: forumKey.home,
             arguments: ["--armor", "--local-user", signer, "--digest-algo", "SHA256", "--detach-sign"],
             input: Data(inner.text.utf8))
         guard signature.status == 0, signature.stdout.contains("BEGIN PGP SIGNATURE") else {
@@ -74,8 +74,8 @@ struct OpenPGPMailComposer: Sendable {
         let keyFile = folder.appendingPathComponent("recipient.asc")
         try Data(key.utf8).write(to: keyFile)
         // --recipient-file takes the key as given, without importing it into the forum's keyring.
-        let run = try await GnuPG.run(
-            gpgPath, home: forumKey.home,
+        let run = try await gnupg.run(
+            home: forumKey.home,
             arguments: [
                 "--armor", "--local-user", signer, "--digest-algo", "SHA256", "--recipient-file", keyFile.path,
                 "--sign", "--encrypt",

@@ -22,15 +22,15 @@ struct OpenPGPKeyInfo: Sendable, Equatable {
 /// Reads OpenPGP keys with the real GnuPG: `gpg --with-colons --show-keys`, in Concord's own
 /// `GNUPGHOME`, without importing anything into a keyring.
 struct OpenPGPKeyReader: Sendable {
-    let gpgPath: String
+    let gnupg: any GnuPGEngine
     let home: String
 
     /// Parses an ASCII-armoured or binary public key; garbage yields `.unparsable`.
     func read(_ armored: String, now: Date) async throws -> OpenPGPKeyInfo {
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let output = try await GnuPG.run(
-            gpgPath, home: home, arguments: ["--with-colons", "--fixed-list-mode", "--show-keys"],
+        let output = try await gnupg.run(
+            home: home, arguments: ["--with-colons", "--fixed-list-mode", "--show-keys"],
             input: Data(armored.utf8))
         guard output.status == 0 else { return .unparsable }
         var info = Self.parseColons(output.stdout)

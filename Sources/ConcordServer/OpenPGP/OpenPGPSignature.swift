@@ -13,15 +13,17 @@ enum OpenPGPSignature {
 
     /// Whether `signed` carries a good signature by the key with `fingerprint`, checked in a
     /// GnuPG home of its own holding that key only.
-    static func verifies(_ signed: String, key: String, fingerprint: String, gpg: String) async throws -> Bool {
+    static func verifies(_ signed: String, key: String, fingerprint: String, gnupg: any GnuPGEngine) async throws
+        -> Bool
+    {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("concord-verify-\(UUID().uuidString)")
             .path
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: home) }
-        _ = try await GnuPG.run(gpg, home: home, arguments: ["--import"], input: Data(key.utf8))
-        let result = try await GnuPG.run(
-            gpg, home: home, arguments: ["--status-fd", "2", "--verify"], input: Data(signed.utf8))
+        _ = try await gnupg.run(home: home, arguments: ["--import"], input: Data(key.utf8))
+        let result = try await gnupg.run(
+            home: home, arguments: ["--status-fd", "2", "--verify"], input: Data(signed.utf8))
         return result.status == 0 && result.stderr.contains("[GNUPG:] VALIDSIG \(fingerprint.uppercased())")
     }
 }

@@ -1,0 +1,41 @@
+import Fluent
+import Vapor
+
+/// What a service is given in place of the request: who asks (nil for an anonymous caller), the
+/// one policy that answers for them, the database, the clock, and the application for its settings
+/// and shared state (the routing directory). Controllers make one per request (`req.caller`) and do
+/// the HTTP; services do the work and return values, never a `Response`.
+struct Caller: Sendable {
+    let principal: Principal?
+    let policy: Policy
+    let db: any Database
+    let clock: any ConcordClock
+    let app: Application
+    /// Who the audit log names, from where.
+    let actor: AuditLog.Actor
+
+    /// The principal, or 401 for an anonymous caller.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else { throw ConcordError.unauthenticated }
+        return principal
+    }
+}
+
+extension Request {
+    /// This request as the services see it.
+    var caller: Caller {
+        Caller(
+            principal: auth.get(Principal.self), policy: policy, db: db, clock: application.clock, app: application,
+            actor: AuditLog.Actor(request: self))
+    }
+}
+
+extension AuditLog.Actor {
+    /// The request's principal (or "anonymous") and its peer address.
+    init(request: Request) {
+        let principal = request.auth.get(Principal.self)
+        self.init(
+            name: principal?.email ?? "anonymous", userID: principal?.userID,
+            remoteAddress: request.remoteAddress?.ipAddress, clock: request.application.clock)
+    }
+}
