@@ -1,27 +1,15 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Testing
 import Vapor
 
 @testable import ConcordServer
-
-/// A base clock the test moves by hand.
-private final class MovingClock: ConcordClock {
-    private let current: NIOLockedValueBox<Date>
-
-    init(_ start: Date) { current = NIOLockedValueBox(start) }
-
-    func now() -> Date { current.withLockedValue { $0 } }
-
-    func advance(_ seconds: TimeInterval) { current.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
-}
 
 /// `CONCORD_CLOCK_SPEED`: the application's clock runs faster from the server's start, and the
 /// drills' clock runs faster still on top of it.
 @Suite struct AcceleratedClockTests {
     @Test func twoWallSecondsAtThirtyTimesAreAMinuteAndTheDrillClockMultiplies() {
         let start = Date(timeIntervalSince1970: 1_796_263_200)
-        let wall = MovingClock(start)
+        let wall = ManualClock(start)
         let application = AcceleratedClock(base: wall, speed: 30)
         let drills = AcceleratedClock(base: application, speed: 4)
         #expect(application.now() == start && drills.now() == start)
@@ -31,7 +19,7 @@ private final class MovingClock: ConcordClock {
     }
 
     @Test func atSpeedOneTheClockIsItsBase() {
-        let wall = MovingClock(Date(timeIntervalSince1970: 1_796_263_200))
+        let wall = ManualClock(Date(timeIntervalSince1970: 1_796_263_200))
         let clock = AcceleratedClock(base: wall, speed: 1, anchor: Date(timeIntervalSince1970: 0))
         wall.advance(3600)
         #expect(clock.now() == wall.now())

@@ -85,4 +85,28 @@ import Vapor
             ])
         #expect(Self.problems(manifest: manifest, files: ["Sources/A/CreateThing.swift": landed]).count == 1)
     }
+
+    /// The `Create…` migrations that landed making several tables, before the rule of one table each.
+    static let severalTablesBeforeTheRule: Set<String> = [
+        "CreateCorrelationTables.swift", "CreateCommCheckTables.swift", "CreateDrillTables.swift",
+        "CreateFeedTables.swift", "CreateSensorTables.swift", "CreateSurgeTables.swift", "CreateSharingTables.swift",
+    ]
+
+    /// `Create…` migrations that create more than one table (`.create()`), by file name.
+    static func severalTables(in files: [String: Data]) -> [String] {
+        files.compactMap { path, data -> String? in
+            let name = (path as NSString).lastPathComponent
+            guard name.hasPrefix("Create"), !severalTablesBeforeTheRule.contains(name) else { return nil }
+            let creates = String(decoding: data, as: UTF8.self).components(separatedBy: ".create()").count - 1
+            return creates > 1 ? name : nil
+        }.sorted()
+    }
+
+    @Test func everyNewCreateMigrationMakesOneTable() throws {
+        #expect(Self.severalTables(in: try Self.migrationFiles()) == [])
+        let two = Data("try await a.create()\ntry await b.create()\n".utf8)
+        #expect(Self.severalTables(in: ["Sources/A/CreateTwo.swift": two]) == ["CreateTwo.swift"])
+        #expect(Self.severalTables(in: ["Sources/A/CreateDrillTables.swift": two]) == [], "landed before the rule")
+        #expect(Self.severalTables(in: ["Sources/A/UpdateTwo.swift": two]) == [], "only Create… migrations")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 @testable import ConcordServer
 
@@ -13,4 +14,15 @@ struct FixedClock: ConcordClock {
     }
 
     func now() -> Date { time }
+}
+
+/// A clock that stands still until the test moves it.
+final class ManualClock: ConcordClock {
+    private let current: NIOLockedValueBox<Date>
+
+    init(_ start: Date) { current = NIOLockedValueBox(start) }
+
+    func now() -> Date { current.withLockedValue { $0 } }
+
+    func advance(_ seconds: TimeInterval) { current.withLockedValue { $0 = $0.addingTimeInterval(seconds) } }
 }
