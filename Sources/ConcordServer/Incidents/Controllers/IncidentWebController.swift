@@ -134,7 +134,7 @@ struct IncidentWebController: RouteCollection {
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        try req.policy.require(.reportIncident)
+        // The services ask the policy (IncidentService.report, IncidentPreview.teams).
         let form = try req.content.decode(ReportForm.self)
         let values = ReportFormValues(
             title: form.title ?? "", classification: form.classification ?? "", severity: form.severity ?? "medium",
@@ -205,16 +205,13 @@ struct IncidentWebController: RouteCollection {
         guard let team = incident.assignments.first(where: { $0.team.slug == slug })?.team else {
             throw ConcordError.notFound("assignment of '\(slug)'")
         }
-        try req.policy.require(.workAssignment(team: try team.requireID()))
-        let form = try req.content.decode(EventForm.self)
-        let event = try AssignmentEventInput(event: form.event, reason: form.reason).procedureEvent()
-        try await IncidentService.apply(event, to: incident, team: team, caller: req.caller)
+        try await IncidentService.apply(
+            try Self.event(try req.content.decode(EventForm.self)), to: incident, team: team, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
     }
 
     @Sendable func comment(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
         try await IncidentContributions.comment(
             try req.content.decode(CommentForm.self).text, on: incident, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)#timeline", redirectType: .normal)
@@ -228,22 +225,30 @@ struct IncidentWebController: RouteCollection {
 
     @Sendable func reroute(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try req.policy.require(.rerouteIncident)
-        let form = try req.content.decode(RerouteForm.self)
         try await IncidentContributions.reroute(
-            incident, add: [form.addTeam ?? ""].filter { !$0.isEmpty },
-            remove: [form.removeTeam ?? ""].filter { !$0.isEmpty }, note: form.note ?? "", caller: req.caller)
+            incident, Self.rerouting(try req.content.decode(RerouteForm.self)), caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try req.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
-        let file = try req.content.decode(UploadForm.self).file
         _ = try await IncidentContributions.attach(
-            file.data, filename: file.filename, contentType: file.contentType?.serialize(), to: incident,
-            caller: req.caller)
+            Self.upload(try req.content.decode(UploadForm.self).file), to: incident, caller: req.caller)
         return req.redirect(to: "/incidents/\(incident.number)#attachments", redirectType: .normal)
+    }
+
+    private static func event(_ form: EventForm) throws -> AssignmentEvent {
+        try AssignmentEventInput(event: form.event, reason: form.reason).procedureEvent()
+    }
+
+    private static func rerouting(_ form: RerouteForm) -> IncidentContributions.Rerouting {
+        .init(
+            add: [form.addTeam ?? ""].filter { !$0.isEmpty }, remove: [form.removeTeam ?? ""].filter { !$0.isEmpty },
+            note: form.note ?? "")
+    }
+
+    private static func upload(_ file: File) -> IncidentContributions.Upload {
+        .init(data: file.data, filename: file.filename, contentType: file.contentType?.serialize())
     }
 
     @Sendable func download(req: Request) async throws -> Response {

@@ -3,12 +3,30 @@ import Fluent
 import Vapor
 
 /// What people add to an incident after the report: comments, files, and the secretariat's
-/// re-routing. Each change and its timeline line are one transaction; the policy is asked first.
+/// re-routing. Each change and its timeline line are one transaction. The policy is asked first,
+/// once: the input is an autoclosure read only after it allowed the change, so a refused caller is
+/// answered 403 whatever it sent.
 enum IncidentContributions {
+    /// A file as it was sent: its bytes, the name it was given and what the sender said it is.
+    struct Upload {
+        let data: ByteBuffer
+        let filename: String
+        let contentType: String?
+    }
+
+    /// The secretariat's change to the responsible teams (slugs), and why.
+    struct Rerouting {
+        let add: [String]
+        let remove: [String]
+        let note: String
+    }
+
     /// A comment on the timeline.
-    static func comment(_ text: String, on incident: Incident, caller: Caller) async throws {
+    static func comment(_ readText: @autoclosure () throws -> String, on incident: Incident, caller: Caller)
+        async throws
+    {
         try caller.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = try readText().trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 10_000 else {
             throw ConcordError.invalid(field: "text", "must be 1–10000 characters")
         }
@@ -27,10 +45,12 @@ enum IncidentContributions {
 
     /// Stores a file under `DATA/attachments/<sha256>` and records it. Executables are refused:
     /// samples travel as password-protected archives, so no mail filter or viewer runs them.
-    static func attach(
-        _ data: ByteBuffer, filename: String, contentType: String?, to incident: Incident, caller: Caller
-    ) async throws -> IncidentAttachment {
+    static func attach(_ readUpload: @autoclosure () throws -> Upload, to incident: Incident, caller: Caller)
+        async throws -> IncidentAttachment
+    {
         try caller.policy.require(.contributeToIncident(IncidentQueries.parties(of: incident)))
+        let upload = try readUpload()
+        let (data, filename, contentType) = (upload.data, upload.filename, upload.contentType)
         let name = (filename as NSString).lastPathComponent.trimmingCharacters(in: .whitespaces)
         var validator = FieldValidator()
         validator.check(!name.isEmpty && name.count <= 200, "filename", "must be 1–200 characters")
@@ -86,10 +106,12 @@ enum IncidentContributions {
 
     /// The secretariat adds and removes responsible teams. New teams get an assignment with their
     /// deadline and are notified; removed teams' assignments (and their pending notifications) go.
-    static func reroute(
-        _ incident: Incident, add: [String], remove: [String], note: String, caller: Caller
-    ) async throws {
+    static func reroute(_ incident: Incident, _ readChange: @autoclosure () throws -> Rerouting, caller: Caller)
+        async throws
+    {
         try caller.policy.require(.rerouteIncident)
+        let change = try readChange()
+        let (add, remove, note) = (change.add, change.remove, change.note)
         var validator = FieldValidator()
         validator.check(!add.isEmpty || !remove.isEmpty, "addTeams", "name a team to add or remove")
         let slugs = Array(Set(add + remove))

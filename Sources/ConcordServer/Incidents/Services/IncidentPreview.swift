@@ -2,8 +2,12 @@ import Vapor
 
 /// The teams a report's observables would be routed to, and why, before anything is stored.
 enum IncidentPreview {
-    static func teams(for input: IncidentInput, caller: Caller) async throws -> [RoutedTeamDTO] {
+    /// `input` is read after the policy allowed the caller to report.
+    static func teams(for readInput: @autoclosure () throws -> IncidentInput, caller: Caller) async throws
+        -> [RoutedTeamDTO]
+    {
         try caller.policy.require(.reportIncident)
+        let input = try readInput()
         let snapshot = try await caller.app.routingDirectory.current(on: caller.db)
         var validator = FieldValidator()
         validator.check(!input.observables.isEmpty, "observables", "at least one observable is needed")

@@ -7,8 +7,10 @@ import Vapor
 enum IncidentService {
     /// Validates, routes and stores a new incident; every routed team gets an assignment with its
     /// acknowledgement deadline.
-    static func report(_ input: IncidentInput, caller: Caller) async throws -> Incident {
+    /// `input` is read after the policy allowed the caller to report.
+    static func report(_ readInput: @autoclosure () throws -> IncidentInput, caller: Caller) async throws -> Incident {
         try caller.policy.require(.reportIncident)
+        let input = try readInput()
         guard let principal = caller.principal else { throw ConcordError.unauthenticated }
         var validator = FieldValidator()
         let title = (input.title ?? "").trimmingCharacters(in: .whitespaces)
@@ -105,8 +107,12 @@ enum IncidentService {
     }
 
     /// Applies a procedure event to `team`'s assignment; 409 for a transition the procedure refuses.
-    static func apply(_ event: AssignmentEvent, to incident: Incident, team: Team, caller: Caller) async throws {
+    /// `event` is read after the policy allowed the caller to work the team's assignment.
+    static func apply(
+        _ readEvent: @autoclosure () throws -> AssignmentEvent, to incident: Incident, team: Team, caller: Caller
+    ) async throws {
         try caller.policy.require(.workAssignment(team: try team.requireID()))
+        let event = try readEvent()
         guard let assignment = incident.assignments.first(where: { $0.$team.id == team.id }) else {
             throw ConcordError.notFound("assignment of \(team.shortName)")
         }
