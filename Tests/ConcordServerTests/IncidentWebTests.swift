@@ -42,6 +42,7 @@ import VaporTesting
             #expect(reported.status == .seeOther)
             let location = try #require(reported.headers.first(name: .location))
             let number = String(location.dropFirst("/incidents/".count))
+            #expect(location == Paths.incidentPage(number), "the page of the new incident")
             let stored = try await Self.incident(number, forum: forum, app: app)
             #expect(stored.assignments.map(\.team) == ["singcert"], "NUSCERT was unticked")
             #expect(stored.severity == "high" && stored.tlp.rawValue == "TLP:AMBER")

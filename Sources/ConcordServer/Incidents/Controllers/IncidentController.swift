@@ -9,21 +9,22 @@ struct IncidentController: RouteCollection {
     let attachmentLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("inbox", use: inbox)
-        let incidents = routes.grouped("incidents")
+        routes.get(.constant(Paths.inbox), use: inbox)
+        let incidents = routes.grouped(.constant(Paths.incidents))
         incidents.get(use: list)
         incidents.grouped(IdempotencyMiddleware()).post(use: report)
-        incidents.post("preview", use: preview)
+        incidents.post(.constant(Paths.preview), use: preview)
         incidents.get(":incident", use: show)
-        incidents.post(":incident", "assignments", ":team", use: assignmentEvent)
-        incidents.post(":incident", "close", use: close)
-        incidents.post(":incident", "comments", use: comment)
-        incidents.post(":incident", "routing", use: reroute)
-        incidents.post(":incident", "share", use: share)
+        incidents.post(":incident", .constant(Paths.assignments), ":team", use: assignmentEvent)
+        incidents.post(":incident", .constant(Paths.close), use: close)
+        incidents.post(":incident", .constant(Paths.comments), use: comment)
+        incidents.post(":incident", .constant(Paths.routing), use: reroute)
+        incidents.post(":incident", .constant(Paths.share), use: share)
         incidents.on(
-            .POST, ":incident", "attachments", body: .collect(maxSize: ByteCount(value: attachmentLimit + 1)),
+            .POST, ":incident", .constant(Paths.attachments),
+            body: .collect(maxSize: ByteCount(value: attachmentLimit + 1)),
             use: attach)
-        incidents.get(":incident", "attachments", ":attachment", use: download)
+        incidents.get(":incident", .constant(Paths.attachments), ":attachment", use: download)
     }
 
     @Sendable func inbox(req: Request) async throws -> InboxDTO {

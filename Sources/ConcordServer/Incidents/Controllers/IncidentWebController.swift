@@ -100,19 +100,20 @@ struct IncidentWebController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let incidents = routes.grouped("incidents")
+        let incidents = routes.grouped(.constant(Paths.incidents))
         incidents.get(use: inbox)
-        incidents.get("new", use: newForm)
-        incidents.post("new", use: submit)
+        incidents.get(.constant(Paths.newIncident), use: newForm)
+        incidents.post(.constant(Paths.newIncident), use: submit)
         incidents.get(":incident", use: show)
-        incidents.post(":incident", "assignments", ":team", use: event)
-        incidents.post(":incident", "comments", use: comment)
-        incidents.post(":incident", "close", use: close)
-        incidents.post(":incident", "routing", use: reroute)
+        incidents.post(":incident", .constant(Paths.assignments), ":team", use: event)
+        incidents.post(":incident", .constant(Paths.comments), use: comment)
+        incidents.post(":incident", .constant(Paths.close), use: close)
+        incidents.post(":incident", .constant(Paths.routing), use: reroute)
         incidents.on(
-            .POST, ":incident", "attachments", body: .collect(maxSize: ByteCount(value: attachmentLimit + (1 << 20))),
+            .POST, ":incident", .constant(Paths.attachments),
+            body: .collect(maxSize: ByteCount(value: attachmentLimit + (1 << 20))),
             use: upload)
-        incidents.get(":incident", "attachments", ":attachment", use: download)
+        incidents.get(":incident", .constant(Paths.attachments), ":attachment", use: download)
     }
 
     @Sendable func inbox(req: Request) async throws -> View {
@@ -156,7 +157,7 @@ struct IncidentWebController: RouteCollection {
         do {
             if form.action == "report" {
                 let incident = try await IncidentService.report(input, caller: req.caller)
-                return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+                return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
             }
             let preview = try await IncidentPreview.teams(for: input, caller: req.caller)
             return try await renderForm(req, values: values, preview: preview, errors: [])
@@ -207,34 +208,34 @@ struct IncidentWebController: RouteCollection {
         }
         try await IncidentService.apply(
             try Self.event(try req.content.decode(EventForm.self)), to: incident, team: team, caller: req.caller)
-        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
     }
 
     @Sendable func comment(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try await IncidentContributions.comment(
             try req.content.decode(CommentForm.self).text, on: incident, caller: req.caller)
-        return req.redirect(to: "/incidents/\(incident.number)#timeline", redirectType: .normal)
+        return req.redirect(to: Paths.incidentPage(incident.number, at: "timeline"), redirectType: .normal)
     }
 
     @Sendable func close(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try await IncidentService.close(incident, caller: req.caller)
-        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
     }
 
     @Sendable func reroute(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         try await IncidentContributions.reroute(
             incident, Self.rerouting(try req.content.decode(RerouteForm.self)), caller: req.caller)
-        return req.redirect(to: "/incidents/\(incident.number)", redirectType: .normal)
+        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
         let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
         _ = try await IncidentContributions.attach(
             Self.upload(try req.content.decode(UploadForm.self).file), to: incident, caller: req.caller)
-        return req.redirect(to: "/incidents/\(incident.number)#attachments", redirectType: .normal)
+        return req.redirect(to: Paths.incidentPage(incident.number, at: "attachments"), redirectType: .normal)
     }
 
     private static func event(_ form: EventForm) throws -> AssignmentEvent {
