@@ -66,7 +66,9 @@ import VaporTesting
             #expect(Set(acknowledgedBefore).isSubset(of: Set(numbers)), "every report acknowledged before is there")
             #expect(Set(numbers).count == numbers.count, "each once")
             #expect(pending == 0, "the restored schema is current")
-            #expect(try await ForumKey(restored).fingerprint() == fingerprint, "the forum's key came along")
+            #expect(
+                try await ForumKey(restored, gnupg: LiveGnuPG(path: restored.gpgPath)).fingerprint() == fingerprint,
+                "the forum's key came along")
         }
     }
 

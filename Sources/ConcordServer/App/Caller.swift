@@ -24,16 +24,16 @@ struct Caller: Sendable {
 extension Request {
     /// This request as the services see it.
     var caller: Caller {
-        Caller(
-            principal: auth.get(Principal.self), policy: policy, db: db, clock: application.clock, app: application,
-            actor: AuditLog.Actor(request: self))
+        let principal = auth.get(Principal.self)
+        return Caller(
+            principal: principal, policy: policy, db: db, clock: application.clock, app: application,
+            actor: AuditLog.Actor(principal, from: self))
     }
 }
 
 extension AuditLog.Actor {
-    /// The request's principal (or "anonymous") and its peer address.
-    init(request: Request) {
-        let principal = request.auth.get(Principal.self)
+    /// `principal` (or "anonymous"), at the request's peer address.
+    init(_ principal: Principal?, from request: Request) {
         self.init(
             name: principal?.email ?? "anonymous", userID: principal?.userID,
             remoteAddress: request.remoteAddress?.ipAddress, clock: request.application.clock)

@@ -9,8 +9,8 @@ struct ForumKey: Sendable {
     /// `CONCORD_SIGNING_KEY`, if set.
     let configured: String?
 
-    init(_ configuration: ConcordConfiguration, gnupg: (any GnuPGEngine)? = nil) {
-        self.gnupg = gnupg ?? LiveGnuPG(path: configuration.gpgPath)
+    init(_ configuration: ConcordConfiguration, gnupg: any GnuPGEngine) {
+        self.gnupg = gnupg
         home = configuration.gnupgHome
         configured = configuration.mail.signingKey
     }

@@ -15,9 +15,9 @@ struct OpenPGPMailComposer: Sendable {
     let gnupg: any GnuPGEngine
     let forumKey: ForumKey
 
-    init(_ configuration: ConcordConfiguration, gnupg: (any GnuPGEngine)? = nil) {
-        self.gnupg = gnupg ?? LiveGnuPG(path: configuration.gpgPath)
-        forumKey = ForumKey(configuration, gnupg: self.gnupg)
+    init(_ configuration: ConcordConfiguration, gnupg: any GnuPGEngine) {
+        self.gnupg = gnupg
+        forumKey = ForumKey(configuration, gnupg: gnupg)
     }
 
     /// Signs `text` and its `attachments` (with `signer`, the forum key's fingerprint, looked up
