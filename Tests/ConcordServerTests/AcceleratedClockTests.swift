@@ -25,6 +25,31 @@ import Vapor
         #expect(clock.now() == wall.now())
     }
 
+    @Test func instancesStartedApartKeepOneClockFromASharedAnchor() {
+        let anchor = Date(timeIntervalSince1970: 1_796_263_200)
+        let wall = ManualClock(anchor)
+        wall.advance(5)
+        let first = AcceleratedClock(base: wall, speed: 30, anchor: anchor)
+        wall.advance(7)  // the second instance starts seven seconds later
+        let second = AcceleratedClock(base: wall, speed: 30, anchor: anchor)
+        let unanchored = AcceleratedClock(base: wall, speed: 30)
+        #expect(first.now() == second.now() && first.now() == anchor.addingTimeInterval(360))
+        wall.advance(1)
+        #expect(second.now() == first.now() && unanchored.now() == wall.now().addingTimeInterval(-1 + 30))
+    }
+
+    @Test func anAnchorAfterNowStopsStartUp() async throws {
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await withApp(adjust: Self.anchoredInAnHour) { _ in }
+        }
+        #expect(error?.variable == "CONCORD_CLOCK_ANCHOR")
+    }
+
+    private static func anchoredInAnHour(_ configuration: inout ConcordConfiguration) {
+        configuration.clockSpeed = 30
+        configuration.clockAnchor = Date().addingTimeInterval(3600)
+    }
+
     private static func thirtyTimes(_ configuration: inout ConcordConfiguration) { configuration.clockSpeed = 30 }
 
     @Test func configureInstallsTheSpeedOnTheApplicationAndTheDrills() async throws {

@@ -176,7 +176,7 @@ import VaporTesting
                     let report = Task {
                         try await IncidentTests.report(Self.report, as: .handler, forum: forum, app: app)
                     }
-                    try await Task.sleep(for: .milliseconds(300))
+                    try await Self.untilAWriterWaits(app, asking: held)
                     return report
                 }
                 return try await pending.value
@@ -186,6 +186,27 @@ import VaporTesting
             #expect(response.status == .created)
             #expect(try await Incident.query(on: app.db).count() == 2)
         }
+    }
+
+    /// Returns once a writer of `app` waits for a lock: on PostgreSQL a backend waiting on a row
+    /// lock (asked on the lock holder's own connection, `sql`), on SQLite a writer queued for its
+    /// turn (the instances share one file, so one queue).
+    static func untilAWriterWaits(_ app: Application, asking sql: any SQLDatabase) async throws {
+        for _ in 0..<1000 {
+            if TestDatabase.url != nil {
+                let rows = try await sql.raw(
+                    """
+                    SELECT count(*) AS waiting FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock'
+                    """
+                ).all()
+                if try rows.first?.decode(column: "waiting", as: Int.self) ?? 0 > 0 { return }
+            } else if SQLiteWriterTurns.of(app.db).waitingWriters > 0 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("no writer waited for the held lock")
     }
 
     static var report: [String: AnyEncodable] {

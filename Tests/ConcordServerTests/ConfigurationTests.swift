@@ -24,6 +24,7 @@ import Testing
         ("CONCORD_SURGE_FACTOR", "1", "a number above 1 and at most 1000"),
         ("CONCORD_DRILL_CLOCK_SPEED", "0.5", "a number from 1 to 10000"),
         ("CONCORD_CLOCK_SPEED", "fast", "a number from 1 to 10000"),
+        ("CONCORD_CLOCK_ANCHOR", "yesterday", "an ISO 8601 UTC instant not after now, such as 2026-12-04T21:50:00Z"),
         ("CONCORD_OUTBOX_INTERVAL", "0", "an integer from 1 to 86400"),
         ("CONCORD_PUBLIC_URL", "concord.example", "an http:// or https:// URL"),
         ("DATABASE_URL", "mysql://db/concord", "a postgres:// or postgresql:// URL"),
@@ -41,8 +42,10 @@ import Testing
             "CONCORD_BCRYPT_COST": "4", "CONCORD_TLP_DEFAULT": "reject", "CONCORD_SMTP_TLS": "OFF",
             "CONCORD_SURGE_BAND_HOURS": "8", "CONCORD_DRILL_CLOCK_SPEED": "60", "CONCORD_SECURE_COOKIES": "1",
             "DATABASE_URL": "postgresql://concord@db/concord", "CONCORD_BCRYPT_COST_UNRELATED": "x",
-            "CONCORD_CLOCK_SPEED": "30",
+            "CONCORD_CLOCK_SPEED": "30", "CONCORD_CLOCK_ANCHOR": "2026-12-04T21:50:00Z",
         ])
+        #expect(defaults.clockAnchor == nil)
+        #expect(set.clockAnchor == Date(timeIntervalSince1970: 1_796_421_000))
         #expect(defaults.clockSpeed == 1)
         #expect(set.clockSpeed == 30)
         #expect(set.bcryptCost == 4)

@@ -2,8 +2,11 @@
 # The end-to-end incident scenario through HAProxy, with deploy/haproxy.cfg exactly as operators
 # copy it: three `concord serve --no-migrate` instances on one PostgreSQL (DATABASE_URL, an empty
 # database) and one data folder, TLS ended at the balancer, round-robin on readiness checks. Mid
-# scenario one instance is killed with SIGKILL and started again. The scenario must pass, every
-# mail must arrive once, and no instance may log a constraint violation from racing the others.
+# scenario (just before MyCERT's escalation, CONCORD_E2E_MIDWAY) one instance is killed with
+# SIGKILL and started again. The scenario must pass, every mail must arrive once, and no instance
+# may log a constraint violation from racing the others. The instances and the command line share
+# one accelerated clock (CONCORD_CLOCK_SPEED from one CONCORD_CLOCK_ANCHOR), as in Tests/e2e: the
+# acknowledgement deadline passes in seconds, not in a minute of waiting.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . Tests/support/server.sh
@@ -13,7 +16,6 @@ DATA=$(mktemp -d /tmp/concord-multi.XXXXXX)
 FRONT=${CONCORD_MULTI_PORT:-18443}
 PORTS=(18191 18192 18193)
 SMTP_PORT=${CONCORD_MULTI_SMTP_PORT:-18026}
-KILL_AFTER=${CONCORD_MULTI_KILL_AFTER:-25}
 for port in "${PORTS[@]}" "$FRONT" "$SMTP_PORT"; do
     if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
         echo "port $port is already in use: another process would answer for an instance" >&2
@@ -21,7 +23,8 @@ for port in "${PORTS[@]}" "$FRONT" "$SMTP_PORT"; do
         exit 1
     fi
 done
-export CONCORD_DATA_DIR="$DATA"
+export CONCORD_DATA_DIR="$DATA" CONCORD_CLOCK_SPEED=${CONCORD_E2E_CLOCK_SPEED:-30}
+export CONCORD_CLOCK_ANCHOR="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 mkdir -p "$DATA/mail"
 "$VENV/bin/python" Tests/support/smtp_sink.py "$DATA/mail" "$SMTP_PORT" > "$DATA/smtp.log" 2>&1 &
 echo $! > "$DATA/sink.pid"
@@ -68,24 +71,27 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 
-# Mid scenario: instance 1 dies without warning, and comes back three seconds later.
+# Mid scenario: instance 1 dies without warning when the scenario says (CONCORD_E2E_MIDWAY), and
+# comes back three seconds later while the scenario goes on.
+cat > "$DATA/midway.sh" << EOF
+kill -9 "\$(cat "$DATA/instance-1.pid")"
+echo "killed instance 1 mid-way, before MyCERT's escalation" > "$DATA/killed"
+EOF
 (
-    sleep "$KILL_AFTER"
-    kill -9 "$(cat "$DATA/instance-1.pid")"
-    echo "killed instance 1 after ${KILL_AFTER} s" > "$DATA/killed"
+    until [ -e "$DATA/killed" ]; do sleep 0.2; done
     sleep 3
     start_instance 1
 ) &
 KILLER=$!
 
 CONCORD_E2E_BASE="https://127.0.0.1:$FRONT" CONCORD_E2E_INSECURE_TLS=1 CONCORD_E2E_BIN="$BIN" \
-    CONCORD_E2E_DATA="$DATA" CONCORD_TEST_OUTPUT=test-output \
+    CONCORD_E2E_DATA="$DATA" CONCORD_TEST_OUTPUT=test-output CONCORD_E2E_MIDWAY="bash $DATA/midway.sh" \
     "$VENV/bin/pytest" -q Tests/e2e/test_incident_end_to_end.py || {
     for log in "$DATA"/instance-*.log "$DATA/haproxy.log"; do echo "== $log"; tail -n 20 "$log"; done
     exit 1
 }
+[ -e "$DATA/killed" ] || { echo "the scenario ended without killing an instance" >&2; exit 1; }
 wait "$KILLER"
-[ -e "$DATA/killed" ] || { echo "the scenario ended before an instance was killed" >&2; exit 1; }
 cat "$DATA/killed"
 
 # Every mail once: no Message-ID twice at the sink.

@@ -19,7 +19,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             // Paths under /taxii2 that match no route still answer in TAXII's own error format.
-            if request.url.path.hasPrefix("/taxii2") { return TAXIIMiddleware.response(for: error, request: request) }
+            if request.url.path.hasPrefix("/\(Paths.Sharing.taxii)") {
+                return TAXIIMiddleware.response(for: error, request: request)
+            }
             return problemResponse(for: error, request: request)
         }
     }

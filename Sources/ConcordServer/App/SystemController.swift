@@ -28,8 +28,8 @@ struct SystemController: RouteCollection {
     /// Registers health, OpenAPI and `me` under the API group it is given.
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.constant(Paths.health), use: health)
-        routes.get(.constant(Paths.health), "live", use: live)
-        routes.get(.constant(Paths.health), "ready", use: ready)
+        routes.get(.constant(Paths.health), .constant(Paths.live), use: live)
+        routes.get(.constant(Paths.health), .constant(Paths.ready), use: ready)
         routes.get(.constant(Paths.openAPI), use: openAPI)
         routes.get(.constant(Paths.me), use: me)
     }

@@ -8,12 +8,12 @@ enum WebErrorPage {
             let next =
                 request.url.path.addingPercentEncoding(
                     withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
-            return request.redirect(to: "/login?next=\(next)", redirectType: .normal)
+            return request.redirect(to: Paths.Accounts.loginPage(next: next), redirectType: .normal)
         }
         let status = status ?? error.status
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(status.code) — Concord</title>
-            <link rel="stylesheet" href="/static/concord.css"></head><body><main class="page">
+            <link rel="stylesheet" href="\(Paths.stylesheetURL)"></head><body><main class="page">
             <h1>\(status.code) \(escape(status.reasonPhrase))</h1><p class="error">\(escape(error.detail))</p>
             <p><a href="/">Back to the directory</a></p></main></body></html>
             """

@@ -31,7 +31,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             // attachment limit for file uploads, a megabyte for every other form.
             if request.body.data == nil {
                 let limit =
-                    request.url.path.hasSuffix("/attachments")
+                    request.url.path.hasSuffix("/\(Paths.attachments)")
                     ? request.application.concord.attachmentMaxBytes + (1 << 20) : 1 << 20
                 _ = try await request.body.collect(max: limit).get()
             }
@@ -71,6 +71,7 @@ extension Request {
 
     /// Whether the request is for the JSON API (problem+json errors) rather than the web pages.
     var isAPIRequest: Bool {
-        url.path.hasPrefix("/api/") || url.path == "/metrics" || url.path.hasPrefix("/taxii2")
+        url.path.hasPrefix("/\(Paths.api)/") || url.path == "/\(Paths.metrics)"
+            || url.path.hasPrefix("/\(Paths.Sharing.taxii)")
     }
 }

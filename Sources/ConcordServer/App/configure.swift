@@ -45,13 +45,20 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<Economy>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<OutboxMessage>(revision: .outbox, createsOnly: true))
+    if let anchor = configuration.clockAnchor, anchor > SystemClock().now() {
+        throw ConfigurationError(
+            variable: "CONCORD_CLOCK_ANCHOR", value: anchor.formatted(.iso8601),
+            accepts: ConcordConfiguration.setting("CONCORD_CLOCK_ANCHOR").accepts)
+    }
     if configuration.clockSpeed != 1 {
-        app.clock = AcceleratedClock(base: SystemClock(), speed: configuration.clockSpeed)
+        app.clock = AcceleratedClock(
+            base: SystemClock(), speed: configuration.clockSpeed, anchor: configuration.clockAnchor)
         app.logger.warning(
             "the application's clock runs \(configuration.clockSpeed) times faster than the wall clock (CONCORD_CLOCK_SPEED): for tests and rehearsals only"
         )
     }
-    app.drillClock = AcceleratedClock(base: app.clock, speed: configuration.drillClockSpeed)
+    app.drillClock = AcceleratedClock(
+        base: app.clock, speed: configuration.drillClockSpeed, anchor: configuration.clockAnchor)
     app.views.use(.leaf)
     if let views = Bundle.module.url(forResource: "base", withExtension: "leaf", subdirectory: "Resources/Views")?
         .deletingLastPathComponent().path

@@ -2,7 +2,7 @@ import Vapor
 
 /// Registers every route. `/api/v1` answers with bearer tokens.
 func routes(_ app: Application) throws {
-    let api = app.grouped(PathComponent(stringLiteral: "api"), "v1").grouped(BearerTokenAuthenticator())
+    let api = app.grouped(Paths.api.pathComponents).grouped(BearerTokenAuthenticator())
     try api.register(collection: SystemController())
     app.get(.constant(Paths.metrics), use: SystemController().metrics)
     try api.register(collection: EconomyController())

@@ -64,6 +64,9 @@ public struct ConcordConfiguration: Sendable {
     /// `CONCORD_CLOCK_SPEED`: how many times faster than the wall clock the application's clock runs
     /// from the server's start (the end-to-end tests' deadlines pass in seconds); 1 in production.
     public var clockSpeed: Double = 1
+    /// `CONCORD_CLOCK_ANCHOR`: the instant from which the accelerated clock runs faster (nil: the
+    /// start of the process), so that several instances keep one accelerated clock.
+    public var clockAnchor: Date? = nil
     /// `CONCORD_DRILL_INTERVAL`: seconds between the drill scheduler's runs.
     public var drillInterval = 5
     /// `CONCORD_SQLITE_BUSY_TIMEOUT`: milliseconds a SQLite writer waits for another's lock before
@@ -132,6 +135,7 @@ public struct ConcordConfiguration: Sendable {
         if let speed = try settings.number("CONCORD_CLOCK_SPEED", where: { (1...10_000).contains($0) }) {
             configuration.clockSpeed = speed
         }
+        configuration.clockAnchor = try settings.value("CONCORD_CLOCK_ANCHOR") { try? Date($0, strategy: .iso8601) }
         if let value = try settings.integer("CONCORD_DRILL_INTERVAL", in: seconds) {
             configuration.drillInterval = value
         }

@@ -135,8 +135,13 @@ extension ConcordConfiguration {
         .init(
             name: "CONCORD_CLOCK_SPEED", group: .operations, defaultValue: "1",
             meaning:
-                "tests and rehearsals on one instance only: the application's clock (deadlines, escalations, check windows, drills) runs this many times faster than the wall clock from the server's start",
+                "tests and rehearsals only: the application's clock (deadlines, escalations, check windows, drills) runs this many times faster than the wall clock from CONCORD_CLOCK_ANCHOR",
             accepts: "a number from 1 to 10000"),
+        .init(
+            name: "CONCORD_CLOCK_ANCHOR", group: .operations, defaultValue: "the process's start",
+            meaning:
+                "the instant from which an accelerated clock (CONCORD_CLOCK_SPEED) runs faster; instances given the same anchor keep one clock",
+            accepts: "an ISO 8601 UTC instant not after now, such as 2026-12-04T21:50:00Z"),
         .init(
             name: "CONCORD_LOG_FORMAT", group: .operations, defaultValue: "text",
             meaning: "json: one JSON object per log line (time, level, instance, request_id, message)",

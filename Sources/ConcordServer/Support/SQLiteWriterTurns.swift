@@ -32,6 +32,9 @@ final class SQLiteWriterTurns: Sendable {
         }
     }
 
+    /// How many writers wait for their turn now.
+    var waitingWriters: Int { state.withLockedValue { $0.waiting.count } }
+
     /// Runs `work` in this writer's turn, after every writer that asked before it.
     func inTurn<T: Sendable>(_ work: () async throws -> T) async throws -> T {
         await take()

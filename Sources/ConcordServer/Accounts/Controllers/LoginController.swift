@@ -19,9 +19,9 @@ struct LoginController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("login", use: form)
-        routes.post("login", use: login)
-        routes.post("logout", use: logout)
+        routes.get(.constant(Paths.Accounts.login), use: form)
+        routes.post(.constant(Paths.Accounts.login), use: login)
+        routes.post(.constant(Paths.Accounts.logout), use: logout)
     }
 
     @Sendable func form(req: Request) async throws -> View {
@@ -54,7 +54,7 @@ struct LoginController: RouteCollection {
 
     @Sendable func logout(req: Request) async throws -> Response {
         req.session.destroy()
-        return req.redirect(to: "/login", redirectType: .normal)
+        return req.redirect(to: Paths.Accounts.loginPage(), redirectType: .normal)
     }
 
     /// Only local paths, so the login form cannot be used to send people elsewhere.

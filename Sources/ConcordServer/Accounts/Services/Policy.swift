@@ -198,7 +198,8 @@ extension Request {
     var policy: Policy {
         Policy(
             principal: auth.get(Principal.self),
-            anonymousReadsClear: application.concord.taxiiAnonymousReadsClear && url.path.hasPrefix("/taxii2"))
+            anonymousReadsClear: application.concord.taxiiAnonymousReadsClear
+                && url.path.hasPrefix("/\(Paths.Sharing.taxii)"))
     }
 }
 

@@ -7,15 +7,17 @@ import Vapor
 /// report (every team's rows for the secretariat, its own otherwise) and its team's history.
 struct CommCheckController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("comm-checks", use: start)
-        routes.get("comm-checks", use: list)
-        routes.get("comm-checks", ":check", "report", use: report)
-        routes.post("comm-checks", ":check", "answer", use: answer)
-        routes.post("comm-checks", ":check", "challenges", ":challenge", "call", use: call)
-        routes.on(.POST, "comm-checks", "replies", body: .collect(maxSize: "1mb"), use: reply)
-        routes.get("comm-checks", "teams", ":team", "history", use: history)
-        routes.post("comm-check-schedules", use: schedule)
-        routes.get("comm-check-schedules", use: schedules)
+        typealias P = Paths.Checks
+        let checks = routes.grouped(.constant(P.commChecks))
+        checks.post(use: start)
+        checks.get(use: list)
+        checks.get(":check", .constant(P.report), use: report)
+        checks.post(":check", .constant(P.answer), use: answer)
+        checks.post(":check", .constant(P.challenges), ":challenge", .constant(P.call), use: call)
+        checks.on(.POST, .constant(P.replies), body: .collect(maxSize: "1mb"), use: reply)
+        checks.get(.constant(Paths.teams), ":team", .constant(P.history), use: history)
+        routes.post(.constant(P.schedules), use: schedule)
+        routes.get(.constant(P.schedules), use: schedules)
     }
 
     @Sendable func start(req: Request) async throws -> Response {

@@ -13,8 +13,8 @@ struct CommCheckLinkController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("checks", ":token", use: show)
-        routes.post("checks", ":token", use: confirm)
+        routes.get(.constant(Paths.Checks.link), ":token", use: show)
+        routes.post(.constant(Paths.Checks.link), ":token", use: confirm)
     }
 
     @Sendable func show(req: Request) async throws -> View {

@@ -85,8 +85,11 @@ enum CommChecks {
     static func answer(reply mail: String, at now: Date, app: Application, on db: any Database) async throws
         -> CommChallenge
     {
-        guard let token = mail.range(of: #"/checks/[0-9a-f-]{36}\.[A-Za-z0-9_-]+"#, options: .regularExpression),
-            let id = app.serverSecret.challenge(fromToken: String(mail[token].dropFirst("/checks/".count))),
+        guard
+            let token = mail.range(
+                of: #"/\#(Paths.Checks.link)/[0-9a-f-]{36}\.[A-Za-z0-9_-]+"#, options: .regularExpression),
+            let id = app.serverSecret.challenge(
+                fromToken: String(mail[token].dropFirst("/\(Paths.Checks.link)/".count))),
             let challenge = try await CommChallenge.find(id, on: db)
         else { throw ConcordError.invalid(field: "mail", "holds no challenge link of this server") }
         guard let contactID = challenge.contactID, let contact = try await Contact.find(contactID, on: db),

@@ -17,11 +17,13 @@ struct CorrelationController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("correlations", use: value)
-        routes.get("correlations", "warninglist", use: warninglist)
-        routes.put("correlations", "warninglist", use: replaceWarninglist)
-        routes.get("correlations", "over-correlating", use: overCorrelating)
-        routes.get("incidents", ":incident", "correlations", use: incident)
+        typealias P = Paths.Correlation
+        let correlations = routes.grouped(.constant(P.correlations))
+        correlations.get(use: value)
+        correlations.get(.constant(P.warninglist), use: warninglist)
+        correlations.put(.constant(P.warninglist), use: replaceWarninglist)
+        correlations.get(.constant(P.overCorrelating), use: overCorrelating)
+        routes.get(.constant(Paths.incidents), ":incident", .constant(P.correlations), use: incident)
     }
 
     @Sendable func value(req: Request) async throws -> CorrelationResult {

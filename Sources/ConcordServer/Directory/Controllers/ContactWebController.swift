@@ -14,9 +14,10 @@ struct ContactWebController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("teams", ":team", "contacts", use: add)
-        routes.post("teams", ":team", "contacts", ":contact", "verify", use: verify)
-        routes.post("teams", ":team", "contacts", ":contact", "delete", use: remove)
+        let contacts = routes.grouped(.constant(Paths.teams), ":team", .constant(Paths.contacts))
+        contacts.post(use: add)
+        contacts.post(":contact", .constant(Paths.verify), use: verify)
+        contacts.post(":contact", .constant(Paths.delete), use: remove)
     }
 
     @Sendable func add(req: Request) async throws -> Response {
@@ -34,7 +35,7 @@ struct ContactWebController: RouteCollection {
                 published: form.published != nil, lastVerifiedOn: ISODate.string(req.application.clock.now()),
                 pgpKey: form.pgpKey),
             for: team, caller: req.caller)
-        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+        return req.redirect(to: Paths.teamPage(team.slug, at: "contacts"), redirectType: .normal)
     }
 
     @Sendable func verify(req: Request) async throws -> Response {
@@ -45,7 +46,7 @@ struct ContactWebController: RouteCollection {
         try await ContactService.update(
             contact, with: ContactInput(lastVerifiedOn: ISODate.string(req.application.clock.now())), of: team,
             caller: req.caller)
-        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+        return req.redirect(to: Paths.teamPage(team.slug, at: "contacts"), redirectType: .normal)
     }
 
     @Sendable func remove(req: Request) async throws -> Response {
@@ -54,6 +55,6 @@ struct ContactWebController: RouteCollection {
             caller: req.caller)
         try req.policy.require(.editTeam(team: team.requireID()))
         try await ContactService.delete(contact, of: team, caller: req.caller)
-        return req.redirect(to: "/teams/\(team.slug)#contacts", redirectType: .normal)
+        return req.redirect(to: Paths.teamPage(team.slug, at: "contacts"), redirectType: .normal)
     }
 }

@@ -4,12 +4,12 @@ import Vapor
 /// Export and import of the directory, and a team's RFC 2350 text and vCard.
 struct DirectoryExchangeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let directory = routes.grouped("directory")
-        directory.get("export.json", use: exportJSON)
-        directory.get("export.csv", use: exportCSV)
-        directory.on(.POST, "import", body: .collect(maxSize: "20mb"), use: importDirectory)
-        routes.get(.constant(Paths.teams), ":team", "rfc2350.txt", use: rfc2350)
-        routes.get(.constant(Paths.teams), ":team", "contacts.vcf", use: vCard)
+        let directory = routes.grouped(.constant(Paths.directory))
+        directory.get(.constant(Paths.exportJSON), use: exportJSON)
+        directory.get(.constant(Paths.exportCSV), use: exportCSV)
+        directory.on(.POST, .constant(Paths.importFile), body: .collect(maxSize: "20mb"), use: importDirectory)
+        routes.get(.constant(Paths.teams), ":team", .constant(Paths.rfc2350), use: rfc2350)
+        routes.get(.constant(Paths.teams), ":team", .constant(Paths.vCard), use: vCard)
     }
 
     @Sendable func exportJSON(req: Request) async throws -> Response {

@@ -53,10 +53,14 @@ struct DirectoryWebController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(use: index)
-        routes.get("teams", ":team", use: team)
-        routes.get("teams", ":team", "edit", use: editForm)
-        routes.post("teams", ":team", "edit", use: edit)
-        routes.get("economies", ":economy", use: economy)
+        routes.get(.constant(Paths.teams), ":team", use: team)
+        routes.get(.constant(Paths.teams), ":team", .constant(Paths.edit), use: editForm)
+        routes.post(.constant(Paths.teams), ":team", .constant(Paths.edit), use: edit)
+        routes.get(.constant(Paths.economies), ":economy", use: economy)
+        // The team page's downloads, for a browser's session (the API's answer bearer tokens only).
+        let exchange = DirectoryExchangeController()
+        routes.get(.constant(Paths.teams), ":team", .constant(Paths.rfc2350), use: exchange.rfc2350)
+        routes.get(.constant(Paths.teams), ":team", .constant(Paths.vCard), use: exchange.vCard)
     }
 
     @Sendable func index(req: Request) async throws -> View {
@@ -126,7 +130,7 @@ struct DirectoryWebController: RouteCollection {
                 summary: "updated \(team.shortName) on the web", caller: req.caller, on: db)
         }
         try await req.application.routingDirectory.rebuild(on: req.db)
-        return req.redirect(to: "/teams/\(team.slug)", redirectType: .normal)
+        return req.redirect(to: Paths.teamPage(team.slug), redirectType: .normal)
     }
 
     @Sendable func economy(req: Request) async throws -> View {
@@ -149,8 +153,9 @@ struct DirectoryWebController: RouteCollection {
 /// `/static/…`: the stylesheet, from the bundle.
 struct StaticController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("static", "concord.css") { req in try Self.file(req, "concord", "css", .css) }
-        routes.get("static", "drill-board.js") { req in
+        let files = routes.grouped(.constant(Paths.staticFiles))
+        files.get(.constant(Paths.stylesheet)) { req in try Self.file(req, "concord", "css", .css) }
+        files.get(.constant(Paths.drillBoardScript)) { req in
             try Self.file(req, "drill-board", "js", HTTPMediaType(type: "text", subType: "javascript"))
         }
     }

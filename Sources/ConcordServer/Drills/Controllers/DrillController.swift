@@ -7,21 +7,24 @@ import Vapor
 /// board with its event stream. Every time comes from the drill clock.
 struct DrillController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("drill-scenarios", use: addScenario)
-        routes.get("drill-scenarios", use: listScenarios)
-        routes.get("drill-scenarios", ":scenario", use: showScenario)
-        routes.post("drills", use: createDrill)
-        routes.get("drills", use: listDrills)
-        routes.get("drills", ":drill", "board", use: board)
-        routes.get("drills", ":drill", "board", "events", use: Self.boardEvents)
-        routes.get("drills", ":drill", "report", use: report)
-        routes.get("drills", ":drill", "report.csv", use: reportCSV)
-        routes.post("drills", ":drill", "control", use: control)
-        routes.post("drills", ":drill", "injects", use: adhoc)
-        routes.post("drills", ":drill", "responses", use: respond)
-        routes.on(.POST, "drills", ":drill", "replies", body: .collect(maxSize: "1mb"), use: reply)
-        routes.get("drills", ":drill", "actions", use: actions)
-        routes.post("drills", ":drill", "actions", ":action", "decision", use: decide)
+        typealias P = Paths.Drills
+        let scenarios = routes.grouped(.constant(P.scenarioLibrary))
+        scenarios.post(use: addScenario)
+        scenarios.get(use: listScenarios)
+        scenarios.get(":scenario", use: showScenario)
+        let drills = routes.grouped(.constant(P.drills))
+        drills.post(use: createDrill)
+        drills.get(use: listDrills)
+        drills.get(":drill", .constant(P.board), use: board)
+        drills.get(":drill", .constant(P.board), .constant(P.events), use: Self.boardEvents)
+        drills.get(":drill", .constant(P.report), use: report)
+        drills.get(":drill", .constant(P.reportCSV), use: reportCSV)
+        drills.post(":drill", .constant(P.control), use: control)
+        drills.post(":drill", .constant(P.injects), use: adhoc)
+        drills.post(":drill", .constant(P.responses), use: respond)
+        drills.on(.POST, ":drill", .constant(P.replies), body: .collect(maxSize: "1mb"), use: reply)
+        drills.get(":drill", .constant(P.actions), use: actions)
+        drills.post(":drill", .constant(P.actions), ":action", .constant(P.decision), use: decide)
     }
 
     @Sendable func addScenario(req: Request) async throws -> Response {

@@ -106,16 +106,20 @@ struct DrillWebController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let drills = routes.grouped("drills")
+        typealias P = Paths.Drills
+        let drills = routes.grouped(.constant(P.drills))
         drills.get(use: list)
-        drills.get("scenarios", use: library)
-        drills.on(.POST, "scenarios", body: .collect(maxSize: "30mb"), use: upload)
+        drills.get(.constant(P.scenarios), use: library)
+        drills.on(.POST, .constant(P.scenarios), body: .collect(maxSize: "30mb"), use: upload)
         drills.get(":drill", use: show)
-        drills.get(":drill", "board", "events", use: DrillController.boardEvents)
-        drills.post(":drill", "respond", use: respond)
-        drills.post(":drill", "control", use: control)
-        drills.get(":drill", "report", use: report)
-        drills.get(":drill", "files", ":name", use: file)
+        drills.get(":drill", .constant(P.board), .constant(P.events), use: DrillController.boardEvents)
+        drills.post(":drill", .constant(P.respond), use: respond)
+        drills.post(":drill", .constant(P.control), use: control)
+        drills.get(":drill", .constant(P.report), use: report)
+        // The report page's downloads, for a browser's session (the API's answer bearer tokens only).
+        drills.get(":drill", .constant(P.reportJSON), use: DrillController().report)
+        drills.get(":drill", .constant(P.reportCSV), use: DrillController().reportCSV)
+        drills.get(":drill", .constant(P.files), ":name", use: file)
     }
 
     @Sendable func list(req: Request) async throws -> View {
@@ -174,7 +178,8 @@ struct DrillWebController: RouteCollection {
         _ = try await DrillResponses.record(
             response, to: form.inject, in: drill, team: principal.teamID, user: principal.userID,
             at: req.application.drillClock.now(), on: req.db)
-        return req.redirect(to: "/drills/\(try drill.requireID().uuidString.lowercased())", redirectType: .normal)
+        return req.redirect(
+            to: Paths.Drills.drillPage(try drill.requireID().uuidString.lowercased()), redirectType: .normal)
     }
 
     @Sendable func control(req: Request) async throws -> Response {
@@ -184,7 +189,8 @@ struct DrillWebController: RouteCollection {
         let form = try req.content.decode(ControlForm.self)
         try await DrillService.command(
             DrillControlInput(action: form.action, inject: form.inject), to: drill, caller: req.caller)
-        return req.redirect(to: "/drills/\(try drill.requireID().uuidString.lowercased())", redirectType: .normal)
+        return req.redirect(
+            to: Paths.Drills.drillPage(try drill.requireID().uuidString.lowercased()), redirectType: .normal)
     }
 
     @Sendable func report(req: Request) async throws -> View {

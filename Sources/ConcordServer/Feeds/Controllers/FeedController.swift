@@ -9,11 +9,12 @@ struct FeedController: RouteCollection {
     static let bodyLimit = 64 << 20
 
     func boot(routes: any RoutesBuilder) throws {
-        let feeds = routes.grouped("feeds")
+        typealias P = Paths.Feeds
+        let feeds = routes.grouped(.constant(P.feeds))
         feeds.grouped(IdempotencyMiddleware(bodyLimit: Self.bodyLimit)).on(
-            .POST, "events", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: importEvents)
-        feeds.get("imports", ":import", use: report)
-        feeds.get("triage", use: triage)
+            .POST, .constant(P.events), body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: importEvents)
+        feeds.get(.constant(P.imports), ":import", use: report)
+        feeds.get(.constant(P.triage), use: triage)
     }
 
     /// `?format=intelmq|csv`, `&feed=NAME` for lines without `feed.name`, `&map=header:field,…` for

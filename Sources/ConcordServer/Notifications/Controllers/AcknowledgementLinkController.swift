@@ -13,8 +13,8 @@ struct AcknowledgementLinkController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("ack", ":token", use: show)
-        routes.post("ack", ":token", use: acknowledge)
+        routes.get(.constant(Paths.Notifications.acknowledge), ":token", use: show)
+        routes.post(.constant(Paths.Notifications.acknowledge), ":token", use: acknowledge)
     }
 
     @Sendable func show(req: Request) async throws -> Response {

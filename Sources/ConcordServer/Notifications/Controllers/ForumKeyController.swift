@@ -3,7 +3,7 @@ import Vapor
 /// `GET /api/v1/forum-key`: the public key that signs Concord's notifications, for anyone to import.
 struct ForumKeyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("forum-key", use: show)
+        routes.get(.constant(Paths.Notifications.forumKey), use: show)
     }
 
     @Sendable func show(req: Request) async throws -> ForumKeyDTO {

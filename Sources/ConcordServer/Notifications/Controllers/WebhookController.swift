@@ -7,7 +7,7 @@ struct WebhookController: RouteCollection {
     static let signatureScheme = "HMAC-SHA256 over \"<X-Concord-Timestamp>.<body>\", hex in X-Concord-Signature"
 
     func boot(routes: any RoutesBuilder) throws {
-        let webhook = routes.grouped(.constant(Paths.teams), ":team", "webhook")
+        let webhook = routes.grouped(.constant(Paths.teams), ":team", .constant(Paths.Notifications.webhook))
         webhook.get(use: show)
         webhook.put(use: replace)
         webhook.delete(use: remove)

@@ -106,7 +106,7 @@ enum NotificationText {
         } else {
             lines += summary(context)
         }
-        lines += ["", "Incident page: \(publicURL)/incidents/\(incident.number)"]
+        lines += ["", "Incident page: \(publicURL)\(Paths.incidentPage(incident.number))"]
         if context.purpose.asksForAcknowledgement {
             lines += ["", acknowledgementRequest(context)]
         }
@@ -150,7 +150,7 @@ enum NotificationText {
         return WebhookPayload(
             event: context.purpose.webhookEvent,
             incident: .init(
-                number: incident.number, url: "\(publicURL)/incidents/\(incident.number)", tlp: incident.tlp,
+                number: incident.number, url: publicURL + Paths.incidentPage(incident.number), tlp: incident.tlp,
                 title: open ? incident.title : nil, classification: open ? incident.classification : nil,
                 severity: open ? incident.severity : nil, observables: open ? incident.observables : nil),
             team: context.teamSlug, state: context.state, deadline: context.deadline,
@@ -168,7 +168,7 @@ enum NotificationText {
         while let open = rest.range(of: "{{challenge-url:"), let close = rest[open.upperBound...].range(of: "}}") {
             result += rest[..<open.lowerBound]
             if let id = UUID(uuidString: String(rest[open.upperBound..<close.lowerBound])) {
-                result += "\(publicURL)/checks/\(secret.challengeToken(id))"
+                result += Paths.Checks.challengeLink(publicURL: publicURL, token: secret.challengeToken(id))
             }
             rest = rest[close.upperBound...]
         }

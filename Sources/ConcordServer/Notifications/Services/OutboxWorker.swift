@@ -121,7 +121,9 @@ struct OutboxWorker: Sendable {
         var body = message.body.replacingOccurrences(of: NotificationText.publicURL, with: publicURL)
         if let link = message.acknowledgementLinkID {
             let token = application.serverSecret.acknowledgementToken(link: link)
-            body = body.replacingOccurrences(of: NotificationText.acknowledgeURL, with: "\(publicURL)/ack/\(token)")
+            body = body.replacingOccurrences(
+                of: NotificationText.acknowledgeURL,
+                with: Paths.Notifications.acknowledgeLink(publicURL: publicURL, token: token))
         }
         body = NotificationText.fillChallengeLinks(body, publicURL: publicURL, secret: application.serverSecret)
         var subject = message.subject

@@ -9,10 +9,12 @@ struct SensorController: RouteCollection {
     static let uploadLimit = 32 << 20
 
     func boot(routes: any RoutesBuilder) throws {
-        let sensors = routes.grouped(.constant(Paths.teams), ":team", "sensors")
+        let sensors = routes.grouped(.constant(Paths.teams), ":team", .constant(Paths.Sensors.sensors))
         sensors.get(use: list)
         sensors.post(use: register)
-        routes.on(.POST, "sensor-uploads", body: .collect(maxSize: ByteCount(value: Self.uploadLimit)), use: upload)
+        routes.on(
+            .POST, .constant(Paths.Sensors.uploads), body: .collect(maxSize: ByteCount(value: Self.uploadLimit)),
+            use: upload)
     }
 
     @Sendable func list(req: Request) async throws -> [SensorDTO] {

@@ -6,12 +6,13 @@ import Vapor
 /// a port's history, the sensors' health, surge alerts) and every table as CSV.
 struct SensorNetworkController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let network = routes.grouped("sensor-network")
-        network.get("overview", use: overview)
-        network.get("ports", ":protocol", ":port", use: port)
-        network.get("sensors", use: sensors)
-        network.get("alerts", use: alerts)
-        network.get("export", ":file", use: export)
+        typealias P = Paths.Sensors
+        let network = routes.grouped(.constant(P.network))
+        network.get(.constant(P.overview), use: overview)
+        network.get(.constant(P.ports), ":protocol", ":port", use: port)
+        network.get(.constant(P.sensors), use: sensors)
+        network.get(.constant(P.alerts), use: alerts)
+        network.get(.constant(P.export), ":file", use: export)
     }
 
     @Sendable func overview(req: Request) async throws -> TrafficOverviewDTO {

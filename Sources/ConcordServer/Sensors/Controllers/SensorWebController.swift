@@ -37,16 +37,19 @@ struct SensorWebController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let sensors = routes.grouped("sensors")
+        typealias P = Paths.Sensors
+        let sensors = routes.grouped(.constant(P.sensors))
         sensors.get(use: list)
-        sensors.get("dashboard", use: dashboard)
-        sensors.get("alerts", use: alerts)
-        sensors.get("ports", ":protocol", ":port", use: port)
-        let charts = sensors.grouped("charts")
-        charts.get("traffic.svg", use: trafficChart)
-        charts.get("sources.svg", use: sourcesChart)
-        charts.get("top-ports.svg", use: topPortsChart)
-        charts.get("ports", ":protocol", ":port", use: portChart)
+        sensors.get(.constant(P.dashboard), use: dashboard)
+        sensors.get(.constant(P.alerts), use: alerts)
+        sensors.get(.constant(P.ports), ":protocol", ":port", use: port)
+        // The pages' CSV downloads, for a browser's session (the API's answer bearer tokens only).
+        sensors.get(.constant(P.export), ":file", use: SensorNetworkController().export)
+        let charts = sensors.grouped(.constant(P.charts))
+        charts.get(.constant(P.trafficChart), use: trafficChart)
+        charts.get(.constant(P.sourcesChart), use: sourcesChart)
+        charts.get(.constant(P.topPortsChart), use: topPortsChart)
+        charts.get(.constant(P.ports), ":protocol", ":port", use: portChart)
     }
 
     @Sendable func list(req: Request) async throws -> View {
@@ -86,7 +89,8 @@ struct SensorWebController: RouteCollection {
             PortPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken, days: span.dayCount, history: history,
                 query: Self.spanQuery(span),
-                chart: "/sensors/charts/ports/\(history.protocolName)/\(history.port).svg?\(Self.spanQuery(span))"))
+                chart: Paths.Sensors.portChart(
+                    protocolName: history.protocolName, port: history.port, query: Self.spanQuery(span))))
     }
 
     @Sendable func alerts(req: Request) async throws -> View {

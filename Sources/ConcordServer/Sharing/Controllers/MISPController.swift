@@ -14,11 +14,12 @@ struct MISPController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        let sharing = routes.grouped("sharing")
-        sharing.on(.POST, "misp-events", body: .collect(maxSize: "32mb"), use: importEvent)
-        sharing.get("misp-feed", "manifest.json", use: manifest)
-        sharing.get("misp-feed", "hashes.csv", use: hashes)
-        sharing.get("misp-feed", ":event", use: event)
+        typealias P = Paths.Sharing
+        let sharing = routes.grouped(.constant(P.sharing))
+        sharing.on(.POST, .constant(P.mispEvents), body: .collect(maxSize: "32mb"), use: importEvent)
+        sharing.get(.constant(P.mispFeed), .constant(P.mispManifest), use: manifest)
+        sharing.get(.constant(P.mispFeed), .constant(P.mispHashes), use: hashes)
+        sharing.get(.constant(P.mispFeed), ":event", use: event)
     }
 
     /// Imports one MISP event into `?collection=` (default: the forum's for CLEAR and GREEN, the

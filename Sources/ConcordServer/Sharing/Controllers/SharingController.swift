@@ -5,10 +5,11 @@ import Vapor
 /// Sharing groups and the delivery log on the JSON API.
 struct SharingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("sharing-groups", use: groups)
-        routes.post("sharing-groups", use: createGroup)
-        routes.get("sharing", "deliveries", use: deliveries)
-        routes.post("sharing", "feed-events", use: shareFeedEvents)
+        typealias P = Paths.Sharing
+        routes.get(.constant(P.groups), use: groups)
+        routes.post(.constant(P.groups), use: createGroup)
+        routes.get(.constant(P.sharing), .constant(P.deliveries), use: deliveries)
+        routes.post(.constant(P.sharing), .constant(P.feedEvents), use: shareFeedEvents)
     }
 
     /// What sharing feed events did.
@@ -157,6 +158,6 @@ struct SharingController: RouteCollection {
         SharingGroupDTO(
             id: group.id, name: group.collection.title, description: group.collection.summary,
             teams: group.access.teams.compactMap { slugs[$0] }.sorted(),
-            taxii: "/taxii2/\(TAXIIController.rootName)/collections/\(group.id.uuidString.lowercased())/")
+            taxii: Paths.Sharing.taxiiCollection(root: TAXIIController.rootName, id: group.id.uuidString.lowercased()))
     }
 }

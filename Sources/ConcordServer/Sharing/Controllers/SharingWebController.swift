@@ -30,7 +30,7 @@ struct SharingWebController: RouteCollection {
     static let listed = 100
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("sharing", use: page)
+        routes.get(.constant(Paths.Sharing.sharing), use: page)
     }
 
     @Sendable func page(req: Request) async throws -> View {

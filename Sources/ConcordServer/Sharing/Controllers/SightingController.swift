@@ -27,8 +27,9 @@ struct SightingController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("sharing", "sightings", use: report)
-        routes.get("sharing", "sightings", use: list)
+        let sightings = routes.grouped(.constant(Paths.Sharing.sharing), .constant(Paths.Sharing.sightings))
+        sightings.post(use: report)
+        sightings.get(use: list)
     }
 
     @Sendable func report(req: Request) async throws -> Response {

@@ -17,31 +17,33 @@ struct TAXIIController: RouteCollection {
     static let backgroundThreshold = 1000
 
     func boot(routes: any RoutesBuilder) throws {
-        let taxii = routes.grouped("taxii2").grouped(
+        typealias P = Paths.Sharing
+        let taxii = routes.grouped(.constant(P.taxii)).grouped(
             TAXIIMiddleware(), TAXIIBasicAuthenticator(), BearerTokenAuthenticator())
         taxii.get(use: discovery)
-        let root = taxii.grouped(PathComponent(stringLiteral: Self.rootName))
+        let root = taxii.grouped(.constant(Self.rootName))
         root.get(use: apiRoot)
-        root.get("status", ":status", use: status)
-        let collections = root.grouped("collections")
+        root.get(.constant(P.status), ":status", use: status)
+        let collections = root.grouped(.constant(P.collections))
         collections.get(use: listCollections)
         collections.get(":collection", use: collection)
-        collections.get(":collection", "manifest", use: manifest)
-        collections.get(":collection", "objects", use: objects)
+        collections.get(":collection", .constant(P.manifest), use: manifest)
+        collections.get(":collection", .constant(P.objects), use: objects)
         // Vapor refuses a body of exactly `maxSize` bytes; the advertised maximum is taken.
         collections.grouped(IdempotencyMiddleware(bodyLimit: Self.maxContentLength + 1)).on(
-            .POST, ":collection", "objects", body: .collect(maxSize: ByteCount(value: Self.maxContentLength + 1)),
+            .POST, ":collection", .constant(P.objects),
+            body: .collect(maxSize: ByteCount(value: Self.maxContentLength + 1)),
             use: addObjects)
-        collections.get(":collection", "objects", ":object", use: object)
-        collections.delete(":collection", "objects", ":object", use: deleteObject)
-        collections.get(":collection", "objects", ":object", "versions", use: versions)
+        collections.get(":collection", .constant(P.objects), ":object", use: object)
+        collections.delete(":collection", .constant(P.objects), ":object", use: deleteObject)
+        collections.get(":collection", .constant(P.objects), ":object", .constant(P.versions), use: versions)
     }
 
     // MARK: Discovery, API root, collections
 
     func discovery(req: Request) async throws -> Response {
         _ = try caller(req)
-        let root = baseURL(req) + "/taxii2/\(Self.rootName)/"
+        let root = baseURL(req) + Paths.Sharing.taxiiRoot(Self.rootName)
         return try Self.answer(
             TAXIIDiscovery(
                 title: "Concord TAXII 2.1", description: "The forum's shared STIX 2.1 objects, under TLP 2.0",

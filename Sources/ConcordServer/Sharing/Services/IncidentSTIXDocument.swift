@@ -62,7 +62,7 @@ struct IncidentSTIXDocument {
             "external_references": [
                 [
                     "source_name": "concord", "external_id": .string(number),
-                    "url": .string("\(publicURL)/incidents/\(number)"),
+                    "url": .string(publicURL + Paths.incidentPage(number)),
                 ]
             ],
         ]
