@@ -219,6 +219,29 @@ import VaporTesting
         }
     }
 
+    @Test func anImportReportBelongsToTheImportingTeamAndTheSecretariat() async throws {
+        try await withApp { app in
+            // setup: SingCERT's admin imports a feed
+            let forum = try await TestForum.seed(app)
+            let imported = try await app.testing().send(
+                .POST, "/api/v1/feeds/events?format=intelmq", headers: forum.headers(.teamAdmin),
+                body: ByteBuffer(string: Self.feed), contentType: .plainText)
+            let report = try imported.content.decode(FeedImportReport.self)
+            // act
+            var statuses: [Actor: HTTPResponseStatus] = [:]
+            for actor in [Actor.teamAdmin, .teamAdminOther, .secretariat, .forumAdmin] {
+                statuses[actor] = try await app.testing().send(
+                    .GET, "/api/v1/feeds/imports/\(report.id)", headers: forum.headers(actor)
+                ).status
+            }
+            let unknown = try await app.testing().send(
+                .GET, "/api/v1/feeds/imports/\(UUID())", headers: forum.headers(.teamAdminOther))
+            // validate: NUSCERT's admin gets what an unknown id gets
+            #expect(statuses == [.teamAdmin: .ok, .teamAdminOther: .notFound, .secretariat: .ok, .forumAdmin: .ok])
+            #expect(unknown.status == .notFound)
+        }
+    }
+
     @Test func theAPIImportsForTheSecretariatAndShowsTheTriageQueue() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)

@@ -282,6 +282,39 @@ import VaporTesting
         }
     }
 
+    @Test func aTeammateAddsNoVersionOfARedObjectItCannotRead() async throws {
+        try await withApp { app in
+            // setup: SingCERT's handler shares a TLP:RED indicator in the team's own collection
+            let forum = try await TestForum.seed(app)
+            let team = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+            let collection = try team.requireID()
+            let handler = TAXIIClient(app: app, forum: forum, actor: .handler)
+            let teammate = TAXIIClient(app: app, forum: forum, actor: .teamAdmin)
+            let id = "indicator--\(UUID().uuidString.lowercased())"
+            let first = taxiiJSON(try await handler.add([STIXSamples.indicator(id: id, label: .red)], to: collection))
+            #expect(first["success_count"] as? Int == 1)
+            // act: the teammate, who cannot read it, sends a newer version and the same one again
+            let newer = STIXSamples.indicator(id: id, label: .green, modified: "2026-12-01T00:00:00.000Z")
+            let refused = taxiiJSON(try await teammate.add([newer], to: collection))
+            let repeated = taxiiJSON(
+                try await teammate.add([STIXSamples.indicator(id: id, label: .red)], to: collection))
+            let own = taxiiJSON(
+                try await handler.add(
+                    [STIXSamples.indicator(id: id, label: .red, modified: "2026-12-02T00:00:00.000Z")], to: collection))
+            // validate
+            let read = try await teammate.get(TAXIIClient.collection(collection) + "/objects/\(id)/")
+            #expect(read.status == .notFound, "the teammate cannot read the RED object")
+            for answer in [refused, repeated] {
+                #expect(answer["success_count"] as? Int == 0 && answer["failure_count"] as? Int == 1)
+                let messages = (answer["failures"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+                #expect(messages == ["not accepted: only the creator of an object adds versions of it"])
+            }
+            #expect(own["success_count"] as? Int == 1, "the author still adds versions")
+            let versions = try await StoredSTIXObject.query(on: app.db).filter(\.$stixID == id).all()
+            #expect(versions.count == 2 && versions.allSatisfy { $0.tlp == .red })
+        }
+    }
+
     @Test func largeEnvelopesAreStoredInTheBackground() async throws {
         try await withApp { app in
             let forum = try await TestForum.seed(app)

@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Foundation
 import Testing
@@ -35,6 +36,8 @@ import VaporTesting
             let accepted = await received.add(req.headers, req.body.string ?? "")
             return accepted ? .noContent : .internalServerError
         }
+        // Elsewhere, as a redirect a delivery must not follow.
+        receiver.post("moved") { req -> Response in req.redirect(to: "/hook", redirectType: .temporary) }
         let port = try freeLoopbackPort()
         do {
             try await receiver.server.start(address: .hostname("127.0.0.1", port: port))
@@ -54,6 +57,7 @@ import VaporTesting
                 // setup
                 let forum = try await TestForum.seed(app)
                 app.concord.mail.allowPlainHTTPWebhooks = true
+                app.concord.mail.webhookAllowedRanges = [IPPrefix("127.0.0.1")!]  // the test's receiver
                 let set = try await app.testing().send(
                     .PUT, "/api/v1/teams/singcert/webhook", headers: forum.headers(.teamAdmin), body: json(["url": url])
                 )
@@ -118,6 +122,53 @@ import VaporTesting
             #expect(credentials.status == .unprocessableEntity)
             #expect(first.secretVersion == 1 && second.secretVersion == 2 && first.secret != second.secret)
             #expect(removed.status == .noContent && gone.status == .notFound)
+        }
+    }
+
+    @Test(arguments: [
+        "https://127.0.0.1:8443/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook", "https://[::ffff:127.0.0.1]/hook", "https://localhost/hook", "https://a.localhost/hook",
+    ])
+    func inwardAddressesAreRefusedWhenSaved(url: String) async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let response = try await app.testing().send(
+                .PUT, "/api/v1/teams/singcert/webhook", headers: forum.headers(.teamAdmin), body: json(["url": url]))
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains("is not a public address"))
+            #expect(try await TeamWebhook.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func deliveryChecksTheAddressAgainAndFollowsNoRedirect() async throws {
+        try await Self.withReceiver { url, received in
+            try await withApp { app in
+                // setup: one webhook on loopback stored without the save check (as a name that
+                // resolved outward when saved and inward now would be), one that redirects
+                let forum = try await TestForum.seed(app)
+                app.concord.mail.allowPlainHTTPWebhooks = true
+                let webhook = TeamWebhook()
+                let singcert = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+                webhook.$team.id = try singcert.requireID()
+                webhook.url = url
+                webhook.secretVersion = 1
+                try await webhook.create(on: app.db)
+                let number = try await OutboxDeliveryTests.reportScan(forum, app)
+                // act: refused before connecting; then allowed, but the address redirects
+                try await OutboxWorker(application: app).runDue(at: Date())
+                let refused = await received.requests.count
+                app.concord.mail.webhookAllowedRanges = [IPPrefix("127.0.0.0/8")!]
+                webhook.url = url.replacingOccurrences(of: "/hook", with: "/moved")
+                try await webhook.save(on: app.db)
+                try await OutboxWorker(application: app).runDue(at: Date().addingTimeInterval(3600))
+                // validate
+                #expect(refused == 0, "nothing reached a loopback address")
+                #expect(await received.requests.isEmpty, "the redirect to /hook was not followed")
+                let incident = try await NotificationMailTests.incident(number, forum: forum, app: app)
+                #expect(!incident.timeline.contains { $0.text.contains("notified by webhook") })
+                let outbox = try await OutboxMessage.query(on: app.db).filter(\.$channel == .webhook).all()
+                #expect(outbox.allSatisfy { $0.state != .sent } && !outbox.isEmpty)
+            }
         }
     }
 }

@@ -20,8 +20,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                 .first()
         else { return nil }
         if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
-        let user = token.user
-        if let locked = user.lockedUntil, locked > request.application.clock.now() { return nil }
-        return try await request.principal(of: user, scopes: token.scopeSet)
+        // Failed logins never stop a token (LoginThrottle).
+        return try await request.principal(of: token.user, scopes: token.scopeSet)
     }
 }

@@ -36,6 +36,6 @@ extension AuditLog.Actor {
     init(_ principal: Principal?, from request: Request) {
         self.init(
             name: principal?.email ?? "anonymous", userID: principal?.userID,
-            remoteAddress: request.remoteAddress?.ipAddress, clock: request.application.clock)
+            remoteAddress: request.clientAddress, clock: request.application.clock)
     }
 }

@@ -46,5 +46,7 @@ enum ConcordMigrations {
         CreateCacheRevisions(),  // a counter per shared cache, so every instance sees a change
         CreateTAXIIEnvelopes(),  // a large TAXII envelope kept until stored, resumed after a crash
         CreateIncidentListIndexes(),  // the incident list's order, by assigned team and by named person
+        CreateLoginThrottle(),  // failed logins per address, (address, account) and account: growing delays
+        UpdateUserAddTOTPLastStep(),  // a second-factor code logs in once
     ]
 }

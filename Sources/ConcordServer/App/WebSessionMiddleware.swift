@@ -1,8 +1,7 @@
 import Fluent
 import Vapor
 
-/// Logs in the user whose id the session carries (web pages only), unless the account has been
-/// locked since.
+/// Logs in the user whose id the session carries (web pages only).
 struct WebSessionMiddleware: AsyncMiddleware {
     static let userKey = "user"
 
@@ -10,11 +9,8 @@ struct WebSessionMiddleware: AsyncMiddleware {
         if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw),
             let user = try await User.find(id, on: request.db)
         {
-            if let locked = user.lockedUntil, locked > request.application.clock.now() {
-                request.session.data[Self.userKey] = nil
-            } else {
-                request.auth.login(try await request.principal(of: user, scopes: nil))
-            }
+            // Failed logins elsewhere never end a live session (LoginThrottle).
+            request.auth.login(try await request.principal(of: user, scopes: nil))
         }
         return try await next.respond(to: request)
     }
@@ -39,7 +35,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             let given =
                 (try? request.content.decode(CSRFField.self).csrf) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
             guard !expected.isEmpty, Self.constantTimeEqual(expected, given) else {
-                request.logger.notice("CSRF token missing or wrong for \(request.method) \(request.url.path)")
+                request.logger.notice(
+                    "CSRF token missing or wrong for \(request.method) \(RequestLoggingMiddleware.loggable(request.url.path))"
+                )
                 throw ConcordError(
                     .forbidden, "the form has expired or did not come from Concord; reload the page and try again")
             }

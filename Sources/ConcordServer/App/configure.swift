@@ -33,7 +33,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
 
     app.middleware = Middlewares()
     // Vapor's route logger writes method and path only: no query string (lookup values), no headers (tokens).
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLoggingMiddleware())
     app.middleware.use(MetricsMiddleware(registry: app.metricsRegistry))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
@@ -57,6 +57,8 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
             "the application's clock runs \(configuration.clockSpeed) times faster than the wall clock (CONCORD_CLOCK_SPEED): for tests and rehearsals only"
         )
     }
+    // Outgoing HTTP (webhooks) never follows a redirect: a public address could send it inward.
+    app.http.client.configuration.redirectConfiguration = .disallow
     app.drillClock = AcceleratedClock(
         base: app.clock, speed: configuration.drillClockSpeed, anchor: configuration.clockAnchor)
     app.views.use(.leaf)

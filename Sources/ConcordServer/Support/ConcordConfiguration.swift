@@ -34,6 +34,8 @@ public struct ConcordConfiguration: Sendable {
     public var bcryptCost: Int
     /// `CONCORD_LOCKOUT_THRESHOLD`: failed logins before an account is locked for 15 minutes.
     public var lockoutThreshold: Int
+    /// `CONCORD_TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [IPPrefix] = []
 
     /// `CONCORD_SECURE_COOKIES`: mark the session cookie Secure (behind HTTPS).
     public var secureCookies: Bool = false
@@ -99,6 +101,7 @@ public struct ConcordConfiguration: Sendable {
             bcryptCost: try settings.integer("CONCORD_BCRYPT_COST", in: 4...31) ?? 12,
             lockoutThreshold: try settings.integer("CONCORD_LOCKOUT_THRESHOLD", in: 1...100) ?? 5)
         configuration.secureCookies = try settings.flag("CONCORD_SECURE_COOKIES") ?? false
+        configuration.trustedProxies = try settings.prefixes("CONCORD_TRUSTED_PROXIES") ?? []
         if let url = try settings.value(
             "CONCORD_PUBLIC_URL",
             { url in
@@ -207,6 +210,8 @@ public struct MailSettings: Sendable {
     public var requireEncryption = false
     /// `CONCORD_WEBHOOK_ALLOW_HTTP`.
     public var allowPlainHTTPWebhooks = false
+    /// `CONCORD_WEBHOOK_ALLOW_RANGES`: non-public ranges a webhook may point into nonetheless.
+    public var webhookAllowedRanges: [IPPrefix] = []
 
     /// The defaults.
     public init() {}
@@ -224,6 +229,7 @@ public struct MailSettings: Sendable {
         signingKey = settings.text("CONCORD_SIGNING_KEY")
         requireEncryption = try settings.flag("CONCORD_REQUIRE_ENCRYPTION") ?? false
         allowPlainHTTPWebhooks = try settings.flag("CONCORD_WEBHOOK_ALLOW_HTTP") ?? false
+        webhookAllowedRanges = try settings.prefixes("CONCORD_WEBHOOK_ALLOW_RANGES") ?? []
     }
 
     /// The bare address of `from` (`concord@forum.example`).

@@ -14,6 +14,8 @@ public struct ConcordError: Error, Sendable, Equatable {
         case unavailable = "unavailable"
         /// The database could not take the write in time (another writer held it): try again.
         case busy = "busy"
+        /// Too many failed attempts from this address or for this account: try again after `Retry-After`.
+        case throttled = "too-many-attempts"
     }
 
     /// One field that failed validation.
@@ -80,6 +82,7 @@ public struct ConcordError: Error, Sendable, Equatable {
         case .conflict: return .conflict
         case .locked: return .locked
         case .unavailable, .busy: return .serviceUnavailable
+        case .throttled: return .tooManyRequests
         }
     }
 }

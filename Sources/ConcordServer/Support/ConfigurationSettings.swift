@@ -46,7 +46,14 @@ extension ConcordConfiguration {
             meaning: "Bcrypt work factor for passwords", accepts: "an integer from 4 to 31"),
         .init(
             name: "CONCORD_LOCKOUT_THRESHOLD", group: .accounts, defaultValue: "5",
-            meaning: "failed logins before a 15-minute lock-out", accepts: "an integer from 1 to 100"),
+            meaning:
+                "failed logins for one account (from anywhere) before its password logins wait 1, 2, 4, … seconds, at most 15 minutes; its owner is mailed and lifts the wait with the second factor; tokens and sessions never stop",
+            accepts: "an integer from 1 to 100"),
+        .init(
+            name: "CONCORD_TRUSTED_PROXIES", group: .accounts, defaultValue: "none",
+            meaning:
+                "proxies (such as HAProxy) whose X-Forwarded-For names the client, for throttling and the audit log",
+            accepts: "IP addresses or prefixes, separated by commas"),
         .init(
             name: "CONCORD_SECURE_COOKIES", group: .accounts, defaultValue: "0",
             meaning: "1: the session cookie only over HTTPS (set it behind TLS)", accepts: "0 or 1"),
@@ -85,6 +92,11 @@ extension ConcordConfiguration {
         .init(
             name: "CONCORD_REQUIRE_ENCRYPTION", group: .mail, defaultValue: "0",
             meaning: "1: never mail a contact without a usable key; alert the secretariat instead", accepts: "0 or 1"),
+        .init(
+            name: "CONCORD_WEBHOOK_ALLOW_RANGES", group: .mail, defaultValue: "none",
+            meaning:
+                "non-public ranges (loopback, private, link-local) a team's webhook may point into; every other such address is refused at save and before each delivery",
+            accepts: "IP addresses or prefixes, separated by commas"),
         .init(
             name: "CONCORD_WEBHOOK_ALLOW_HTTP", group: .mail, defaultValue: "0",
             meaning: "1: allow http:// webhook addresses (otherwise https only)", accepts: "0 or 1"),

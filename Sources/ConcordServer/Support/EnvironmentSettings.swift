@@ -1,3 +1,4 @@
+import ConcordCore
 import Foundation
 
 /// A variable set to a value Concord does not accept: start-up stops with this one line, naming
@@ -43,6 +44,14 @@ struct EnvironmentSettings {
 
     func number(_ name: String, where valid: @escaping (Double) -> Bool) throws -> Double? {
         try value(name) { Double($0).flatMap { $0.isFinite && valid($0) ? $0 : nil } }
+    }
+
+    /// IP addresses or prefixes, separated by commas (a bare address is its host prefix).
+    func prefixes(_ name: String) throws -> [IPPrefix]? {
+        try value(name) { text -> [IPPrefix]? in
+            let prefixes = text.split(separator: ",").map { IPPrefix($0.trimmingCharacters(in: .whitespaces)) }
+            return prefixes.isEmpty || prefixes.contains { $0 == nil } ? nil : prefixes.compactMap { $0 }
+        }
     }
 
     /// `0` or `1`.

@@ -45,10 +45,12 @@ struct LoginController: RouteCollection {
             req.session.data[WebSessionMiddleware.userKey] = try user.requireID().uuidString
             req.session.data[CSRFMiddleware.sessionKey] = nil  // a fresh token after the privilege change
             return req.redirect(to: Self.safeNext(form.next), redirectType: .normal)
-        } catch let error as ConcordError where error.code == .unauthenticated || error.code == .locked {
+        } catch let error as ConcordError where [.unauthenticated, .locked, .throttled].contains(error.code) {
             let page = LoginPage(
                 csrf: req.csrfToken, next: Self.safeNext(form.next), email: form.email, error: error.detail)
-            return try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
+            let response = try await req.view.render("login", page).encodeResponse(status: error.status, for: req)
+            if let seconds = error.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)") }
+            return response
         }
     }
 

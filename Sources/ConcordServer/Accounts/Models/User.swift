@@ -12,9 +12,14 @@ final class User: Model, @unchecked Sendable {
     @Parent(key: "team_id") var team: Team
     @Enum(key: "role") var role: Role
     @Field(key: "password_hash") var passwordHash: String
+    /// No longer counted (failed logins are throttled in `login_throttles`, `LoginThrottle`); kept
+    /// because the column has landed.
     @Field(key: "failed_logins") var failedLogins: Int
+    /// No longer set: a failed password never locks an account's tokens or sessions (`LoginThrottle`).
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @OptionalField(key: "totp_secret") var totpSecret: String?
+    /// The RFC 6238 time step of the last second-factor code accepted (a code logs in once).
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -39,6 +39,9 @@ struct Policy: Sendable {
         case rerouteIncident
         /// Import a bulk feed, whose events go to every team they concern.
         case importFeed
+        /// Read the report of a feed import: the importing team's (nil: imported at the command
+        /// line) and the forum-wide roles'.
+        case readFeedImport(importingTeam: UUID?)
         /// Read the sensor network's forum-wide views: traffic, ports, economies, surge alerts.
         case readSensorNetwork
         /// List a sharing collection and read from it (each object is then judged by `readMarked`):
@@ -124,6 +127,8 @@ struct Policy: Sendable {
             return forumWide || principal.role == .handler || principal.role == .teamAdmin
         case .importFeed:
             return forumWide || principal.role == .teamAdmin
+        case .readFeedImport(let team):
+            return forumWide || (principal.role == .teamAdmin && team != nil && principal.teamID == team)
         case .readCollection(let access):
             // A national team's constituents read its collections too; what they find there is
             // then judged object by object (AMBER reaches them, AMBER+STRICT does not).

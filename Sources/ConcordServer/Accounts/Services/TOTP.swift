@@ -21,11 +21,18 @@ enum TOTP {
 
     /// Whether `code` is right for `secret` now, allowing one step of clock drift either way.
     static func verify(_ code: String, secret: [UInt8], now: Date) -> Bool {
+        matchingStep(code, secret: secret, now: now) != nil
+    }
+
+    /// The time step (seconds since 1970 / 30) whose code `code` is, within one step of `now`
+    /// either way; nil when it is none of them. A login takes a step only once (RFC 6238 §5.2).
+    static func matchingStep(_ code: String, secret: [UInt8], now: Date) -> Int64? {
         let trimmed = code.filter(\.isNumber)
-        guard trimmed.count == 6 else { return false }
-        return (-1...1).contains { drift in
+        guard trimmed.count == 6 else { return nil }
+        let current = Int64(max(0, now.timeIntervalSince1970) / 30)
+        return (current - 1...current + 1).last { step in
             CSRFMiddleware.constantTimeEqual(
-                Self.code(secret: secret, time: now.addingTimeInterval(Double(drift) * 30)), trimmed)
+                Self.code(secret: secret, time: Date(timeIntervalSince1970: Double(step) * 30)), trimmed)
         }
     }
 

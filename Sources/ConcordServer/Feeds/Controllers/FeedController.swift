@@ -35,6 +35,11 @@ struct FeedController: RouteCollection {
         guard let id = req.parameters.get("import", as: UUID.self),
             let record = try await FeedImport.find(id, on: req.db)
         else { throw ConcordError.notFound("feed import") }
+        // Another team's report answers as an unknown one: its id confirms nothing.
+        let importer = try await User.query(on: req.db).filter(\.$email == record.importedBy).first()
+        guard req.policy.allows(.readFeedImport(importingTeam: importer?.$team.id)) else {
+            throw ConcordError.notFound("feed import")
+        }
         return FeedImportReport(record)
     }
 

@@ -26,6 +26,7 @@ struct WebhookController: RouteCollection {
         let input = try req.content.decode(WebhookInput.self)
         let url = input.url.trimmingCharacters(in: .whitespaces)
         try Self.validate(url, allowHTTP: req.application.concord.mail.allowPlainHTTPWebhooks)
+        try WebhookDestination.checkAtSave(url, allowed: req.application.concord.mail.webhookAllowedRanges)
         let teamID = try team.requireID()
         let webhook =
             try await TeamWebhook.query(on: req.db).filter(\.$team.$id == teamID).first() ?? TeamWebhook()

@@ -18,6 +18,10 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     case drillInject = "drill-inject"
     /// A communication check's challenge to one contact.
     case commCheck = "comm-check"
+    /// A notice to a user about their own account (password logins waiting after failures). It
+    /// holds nothing of any incident, so it leaves signed even where the forum requires encryption
+    /// (users have no keys of their own here).
+    case accountNotice = "account-notice"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -31,6 +35,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .sensorSurge: return "sensor.surge"
         case .drillInject: return "drill.inject"
         case .commCheck: return "check.challenge"
+        case .accountNotice: return "account.notice"
         }
     }
 

@@ -64,6 +64,7 @@ enum NotificationText {
         case .sensorSurge: return "\(head): surge"  // see SurgeAlertText
         case .drillInject: return "\(head): drill"  // see DrillInjectText
         case .commCheck: return "\(head): check"  // see CommChecks
+        case .accountNotice: return "\(head): account"  // see LoginService
         }
     }
 
@@ -97,6 +98,8 @@ enum NotificationText {
             lines.append("A drill inject.")  // see DrillInjectText
         case .commCheck:
             lines.append("A communication check.")  // see CommChecks
+        case .accountNotice:
+            lines.append("A notice about an account.")  // see LoginService
         }
         lines.append("")
         if incident.tlp == .red {

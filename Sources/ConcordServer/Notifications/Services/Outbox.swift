@@ -31,7 +31,7 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
-        case .feedDigest, .sensorSurge, .drillInject, .commCheck:
+        case .feedDigest, .sensorSurge, .drillInject, .commCheck, .accountNotice:
             recipients = []  // queued by `enqueue(digestOf:)`, `enqueue(announcement:)`
         }
         for recipient in recipients {
@@ -176,6 +176,18 @@ enum Outbox {
         message.body = text
         try await message.create(on: db)
         return message
+    }
+
+    /// Queues one e-mail to a user about their own account; the text is final here.
+    static func enqueue(
+        accountNotice subject: String, text: String, to address: String, team: UUID, now: Date, on db: any Database
+    ) async throws {
+        let message = announcementMessage(.accountNotice, team: team, now: now)
+        message.channel = .email
+        message.recipient = address
+        message.subject = subject
+        message.body = text
+        try await message.create(on: db)
     }
 
     private static func announcementMessage(_ purpose: NotificationPurpose, team: UUID, now: Date) -> OutboxMessage {

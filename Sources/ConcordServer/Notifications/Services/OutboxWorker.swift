@@ -149,7 +149,9 @@ struct OutboxWorker: Sendable {
             let composed = try await composer.compose(
                 body, attachments: attachments, recipientKey: message.contact?.pgpKey,
                 keyFinding: message.contact?.pgpFinding, signer: signer)
-            if let reason = composed.unencryptedReason, configuration.mail.requireEncryption {
+            if let reason = composed.unencryptedReason, configuration.mail.requireEncryption,
+                message.purpose != NotificationPurpose.accountNotice.rawValue
+            {
                 return .withheld(reason)
             }
             let from = configuration.mail.fromAddress
@@ -171,6 +173,8 @@ struct OutboxWorker: Sendable {
                 let webhook = try await TeamWebhook.query(on: application.db).filter(\.$team.$id == message.$team.id)
                     .first()
             else { throw ConcordError(.unavailable, "the team's webhook has been removed") }
+            try await WebhookDestination.checkBeforeConnecting(
+                webhook.url, allowed: configuration.mail.webhookAllowedRanges, pool: application.threadPool)
             try await WebhookSender(client: application.client, secret: application.serverSecret).deliver(
                 body, to: webhook.url, event: NotificationPurpose(rawValue: message.purpose)?.webhookEvent ?? "",
                 delivery: message.messageID, team: message.$team.id, secretVersion: webhook.secretVersion, at: now)
@@ -267,6 +271,7 @@ struct OutboxWorker: Sendable {
         case .sensorSurge: return "surge alert sent to \(team) by \(channel)"
         case .drillInject: return "drill inject sent to \(team) by \(channel)"
         case .commCheck: return "communication check sent to \(team) by \(channel)"
+        case .accountNotice: return "account notice sent to a user of \(team) by \(channel)"
         }
     }
 }

@@ -185,12 +185,15 @@ enum STIXIngest {
         var seen: [String: Set<Int64>] = [:]
         for candidate in candidates {
             let known = existing[candidate.id]
-            if let known, known.owner != owner.team {
+            // Only the creator adds versions: not another team, and not a teammate of the author of
+            // a TLP:RED object (which only its author may read). One answer for both, which does not
+            // say which, nor what the object is.
+            if let known, known.owner != owner.team || (known.redAuthors.contains { $0 != owner.user }) {
                 outcome.failures.append(
                     .init(
                         id: candidate.id,
                         version: candidate.version.map { STIXTimestamp(microseconds: $0).description },
-                        message: "another team created this object; only its creator adds versions"))
+                        message: "not accepted: only the creator of an object adds versions of it"))
                 continue
             }
             let versions = (known?.versions ?? []).union(seen[candidate.id] ?? [])
@@ -236,20 +239,30 @@ enum STIXIngest {
         return outcome
     }
 
+    /// What is stored under one id: the team that created it, its versions, and the authors of its
+    /// TLP:RED versions (nil: a version without a user, which no teammate may read either).
+    private struct Existing {
+        var owner: UUID
+        var versions: Set<Int64> = []
+        var redAuthors: [UUID?] = []
+    }
+
     /// The versions already stored for these ids, and the team that created each id.
     private static func existingVersions(of ids: Set<String>, in collection: UUID, on db: any Database) async throws
-        -> [String: (owner: UUID, versions: Set<Int64>)]
+        -> [String: Existing]
     {
-        var found: [String: (owner: UUID, versions: Set<Int64>)] = [:]
+        var found: [String: Existing] = [:]
         let all = Array(ids)
         for start in stride(from: 0, to: all.count, by: 500) {
             let rows = try await StoredSTIXObject.query(on: db)
                 .filter(\.$collectionID == collection)
                 .filter(\.$stixID ~~ Array(all[start..<min(start + 500, all.count)]))
-                .field(\.$stixID).field(\.$versionMicroseconds).field(\.$ownerTeamID)
+                .field(\.$stixID).field(\.$versionMicroseconds).field(\.$ownerTeamID).field(\.$tlp)
+                .field(\.$ownerUserID)
                 .all()
             for row in rows {
-                found[row.stixID, default: (row.ownerTeamID, [])].versions.insert(row.versionMicroseconds)
+                found[row.stixID, default: Existing(owner: row.ownerTeamID)].versions.insert(row.versionMicroseconds)
+                if row.tlp == .red { found[row.stixID]?.redAuthors.append(row.ownerUserID) }
             }
         }
         return found
@@ -258,7 +271,7 @@ enum STIXIngest {
     /// Sets `is_first` and `is_last` on the new rows, and corrects them on the stored versions of
     /// the ids that gained one.
     private static func markFirstAndLast(
-        _ rows: inout [STIXObjectRow], existing: [String: (owner: UUID, versions: Set<Int64>)], in collection: UUID,
+        _ rows: inout [STIXObjectRow], existing: [String: Existing], in collection: UUID,
         on db: any Database
     ) async throws {
         let byID = Dictionary(grouping: rows.indices, by: { rows[$0].stixID })
