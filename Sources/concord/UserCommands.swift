@@ -55,7 +55,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "The e-mail of the token's user.") var email: String
         @Option(help: "A name to recognise the token by.") var name: String
         @Option(parsing: .upToNextOption, help: "Scopes: read, write (default both).") var scope: [String] = []
-        @Option(help: "Days until the token expires (default: never).") var expiresInDays: Int?
+        @Option(help: "Days until the token expires, 1 to 3650 (default: 365).") var expiresInDays: Int?
 
         func run() async throws {
             let token = try await ApplicationRunner.withApplication { app in

@@ -37,4 +37,19 @@ import Testing
         #expect(index.matches(DomainName("example.org")!).isEmpty)
         #expect(index.matches(DomainName("notexample")!).isEmpty)
     }
+
+    @Test(arguments: ["300.1.1.1", "198.51.100.999", "198.51.100.1100", "999.1.1.1", "1.2.3", "example.123"])
+    func aNameEndingInDigitsIsAMistypedAddressNotADomain(text: String) {
+        guard case .failure(.numericTopLevel) = DomainName.parse(text) else {
+            Issue.record("\(text) was accepted as a domain")
+            return
+        }
+        #expect(Observable.detect(text) == nil)
+    }
+
+    @Test func namesWithDigitsElsewhereStayDomains() {
+        #expect(DomainName("1password.example")?.description == "1password.example")
+        #expect(DomainName("123.example")?.description == "123.example")
+        #expect(DomainName("host-1.x9")?.description == "host-1.x9")
+    }
 }

@@ -47,8 +47,11 @@ import VaporTesting
                 .POST, "/api/v1/economies", headers: headers, body: json(["name": "Mongolia"]))
             #expect(write.status == .forbidden)
 
+            let clock = ManualClock(app.clock.now())
+            app.clock = clock
             let expired = try await AccountService.createToken(
-                email: "secretariat@test.example", name: "old", scopes: [], expiresInDays: -1, app: app)
+                email: "secretariat@test.example", name: "old", scopes: [], expiresInDays: 1, app: app)
+            clock.advance(2 * 86_400)
             headers.bearerAuthorization = .init(token: expired.secret)
             #expect(try await app.testing().send(.GET, "/api/v1/economies", headers: headers).status == .unauthorized)
             headers.bearerAuthorization = .init(token: "concord_forged")

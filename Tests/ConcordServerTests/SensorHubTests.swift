@@ -103,4 +103,34 @@ import VaporTesting
             #expect(try await Sensor.query(on: app.db).count() == 0)
         }
     }
+
+    @Test func aDarknetIsNeitherTheWholeSpaceNorAnotherSensorsRange() async throws {
+        try await withApp(sqliteFile: true) { app in
+            let forum = try await TestForum.seed(app)
+            func register(_ name: String, _ prefix: String, as actor: Actor = .teamAdmin) async throws
+                -> TestingHTTPResponse
+            {
+                try await app.testing().send(
+                    .POST, "/api/v1/teams/singcert/sensors", headers: forum.headers(actor),
+                    body: ByteBuffer(string: #"{"name":"\#(name)","prefix":"\#(prefix)"}"#), contentType: .json)
+            }
+            let everything = try await register("all", "0.0.0.0/0")
+            let huge = try await register("v6", "2000::/3")
+            let first = try await register("tokyo", "203.0.113.0/25")
+            let inside = try await register("inside", "203.0.113.64/26")
+            let around = try await register("around", "203.0.112.0/23")
+            let beside = try await register("beside", "203.0.113.128/25")
+            // two at once claiming one range: one of them gets it
+            async let a = register("race-a", "198.18.0.0/24")
+            async let b = register("race-b", "198.18.0.0/25", as: .secretariat)
+            let race = try await [a.status, b.status]
+            #expect(everything.status == .unprocessableEntity && everything.body.string.contains(#"at most a \/8"#))
+            #expect(huge.status == .unprocessableEntity && huge.body.string.contains(#"at most a \/32"#))
+            #expect(first.status == .created && beside.status == .created)
+            #expect(inside.status == .unprocessableEntity && inside.body.string.contains(#"overlaps 203.0.113.0\/25"#))
+            #expect(around.status == .unprocessableEntity)
+            #expect(race.sorted { $0.code < $1.code } == [.created, .unprocessableEntity], "\(race)")
+            #expect(try await Sensor.query(on: app.db).count() == 3)
+        }
+    }
 }

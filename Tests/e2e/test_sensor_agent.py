@@ -32,7 +32,7 @@ def test_agent_buffers_while_the_hub_is_down_and_never_uploads_twice():
     token = re.search(r"API token:\s+(\S+)", (DATA / "demo.txt").read_text()).group(1)
     team = api("GET", "/teams", token)[0]["slug"]
     sensor = api("POST", f"/teams/{team}/sensors", token,
-                 {"name": "e2e-darknet", "prefix": "203.0.113.0/24", "location": "loopback"})
+                 {"name": "e2e-darknet", "prefix": "203.0.113.0/25", "location": "loopback"})
     work = pathlib.Path(tempfile.mkdtemp(prefix="concord-sensor-"))
     try:
         capture = work / "darknet.pcap"

@@ -11,12 +11,18 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
         case empty
         case tooLong
         case badLabel(String)
+        /// A name whose last label is all digits (`300.1.1.1`, `198.51.100.999`): no top-level
+        /// domain is, so it is a mistyped address.
+        case numericTopLevel(String)
 
         public var description: String {
             switch self {
             case .empty: return "the domain is empty"
             case .tooLong: return "the domain is longer than 253 characters"
             case .badLabel(let label): return "'\(label)' is not a valid domain label"
+            case .numericTopLevel(let text):
+                return
+                    "'\(text)' is neither an IP address (each part of an IPv4 address is 0 to 255) nor a domain (a domain never ends in digits)"
             }
         }
     }
@@ -45,6 +51,9 @@ public struct DomainName: Hashable, Sendable, Comparable, CustomStringConvertibl
             }
             guard isValidLabel(ascii) else { return .failure(.badLabel(String(raw))) }
             labels.append(ascii)
+        }
+        if labels.count >= 2, let last = labels.last, last.allSatisfy(\.isNumber) {
+            return .failure(.numericTopLevel(String(trimmed)))
         }
         let name = DomainName(labels: labels)
         guard name.description.utf8.count <= 253 else { return .failure(.tooLong) }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Logs in the principal behind `Authorization: Bearer <token>` when the token exists and has not
@@ -20,6 +21,14 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                 .first()
         else { return nil }
         if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
+        // When it was last used, for its owner (`GET /api/v1/me`): written at most once an hour, and
+        // a read never fails for it.
+        let now = request.application.clock.now()
+        if (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-3600), let id = token.id,
+            let sql = request.db as? any SQLDatabase
+        {
+            try? await sql.update(APIToken.schema).set("last_used_at", to: now).where("id", .equal, id).run()
+        }
         // Failed logins never stop a token (LoginThrottle).
         return try await request.principal(of: token.user, scopes: token.scopeSet)
     }

@@ -12,6 +12,9 @@ enum CacheRevision: String, CaseIterable, Sendable {
     case directory
     /// Notifications waiting in the outbox: a new one wakes the outbox worker.
     case outbox
+    /// The sensors' darknets. A registration bumps it first, so that two at once take turns and
+    /// cannot both claim one range; nothing is cached from it.
+    case sensors
 
     static let table = "cache_revisions"
     /// The PostgreSQL notification channel; the payload is the revision's name.

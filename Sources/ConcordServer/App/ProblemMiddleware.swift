@@ -38,6 +38,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             concord = .notFound("resource")
         case let abort as any AbortError where abort.status == .unauthorized:
             concord = .unauthenticated
+        case let abort as any AbortError where abort.status == .payloadTooLarge:
+            concord = ConcordError(.tooLarge, "the request body is larger than this route accepts")
         case let abort as any AbortError where abort.status.code < 500:
             concord = ConcordError(.malformedRequest, abort.reason)
         case _ where TransientDatabaseError.busy(for: error) != nil:

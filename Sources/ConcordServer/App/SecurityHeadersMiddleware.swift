@@ -18,6 +18,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }
+        // Browsers keep to HTTPS once told, where the forum serves it publicly (CONCORD_PUBLIC_URL).
+        if request.application.concord.servesHTTPSPublicly {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         if request.headers.bearerAuthorization != nil || request.headers.cookie != nil {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }

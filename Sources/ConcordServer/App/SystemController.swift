@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Vapor
 
@@ -23,6 +24,17 @@ struct SystemController: RouteCollection {
         let team: String
         let role: Role
         let scopes: [String]?
+        /// The caller's own API tokens (never their secrets), so an owner sees what may act as them.
+        let tokens: [TokenSummary]
+    }
+
+    /// One of the caller's tokens.
+    struct TokenSummary: Content {
+        let name: String
+        let scopes: [String]
+        let createdAt: Date?
+        let expiresAt: Date?
+        let lastUsedAt: Date?
     }
 
     /// Registers health, OpenAPI and `me` under the API group it is given.
@@ -82,9 +94,24 @@ struct SystemController: RouteCollection {
     @Sendable func me(req: Request) async throws -> Me {
         guard let principal = req.auth.get(Principal.self) else { throw ConcordError.unauthenticated }
         guard let team = try await Team.find(principal.teamID, on: req.db) else { throw ConcordError.notFound("team") }
+        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == principal.userID)
+            .sort(\.$createdAt, .descending).all()
         return Me(
             email: principal.email, team: team.slug, role: principal.role,
-            scopes: principal.scopes.map { $0.map(\.rawValue).sorted() })
+            scopes: principal.scopes.map { $0.map(\.rawValue).sorted() },
+            tokens: tokens.map {
+                TokenSummary(
+                    name: $0.name, scopes: $0.scopeSet.map(\.rawValue).sorted(), createdAt: $0.createdAt,
+                    expiresAt: $0.expiresAt, lastUsedAt: $0.lastUsedAt)
+            })
+    }
+
+    /// Whether a server bound to `hostname` answers this machine only.
+    static func listensOnLoopbackOnly(_ hostname: String) -> Bool {
+        let host = hostname.lowercased()
+        return host == "localhost"
+            || IPAddress(host).map { IPPrefix("127.0.0.0/8")!.contains($0) || host == "::1" }
+                == true
     }
 
     @Sendable func metrics(req: Request) async throws -> Response {
@@ -92,6 +119,11 @@ struct SystemController: RouteCollection {
             guard let given = req.headers.bearerAuthorization?.token,
                 Array(SHA256.hash(data: Data(given.utf8))) == Array(SHA256.hash(data: Data(token.utf8)))
             else { throw ConcordError.unauthenticated }
+        } else if !Self.listensOnLoopbackOnly(req.application.http.server.configuration.hostname) {
+            // Open metrics only where nobody else can reach them.
+            throw ConcordError(
+                .forbidden,
+                "/metrics needs CONCORD_METRICS_TOKEN when the server listens beyond loopback")
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

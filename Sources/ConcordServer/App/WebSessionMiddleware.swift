@@ -32,8 +32,14 @@ struct CSRFMiddleware: AsyncMiddleware {
                 _ = try await request.body.collect(max: limit).get()
             }
             let expected = request.session.data[Self.sessionKey] ?? ""
-            let given =
-                (try? request.content.decode(CSRFField.self).csrf) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
+            let given: String
+            do {
+                given = try request.content.decode(CSRFField.self).csrf
+            } catch let error as ConcordError where error.code == .validation {
+                throw error  // a body refused for what it holds (ControlCharacterGuard) says so
+            } catch {
+                given = request.headers.first(name: "X-CSRF-Token") ?? ""
+            }
             guard !expected.isEmpty, Self.constantTimeEqual(expected, given) else {
                 request.logger.notice(
                     "CSRF token missing or wrong for \(request.method) \(RequestLoggingMiddleware.loggable(request.url.path))"

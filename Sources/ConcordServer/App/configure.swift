@@ -57,6 +57,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
             "the application's clock runs \(configuration.clockSpeed) times faster than the wall clock (CONCORD_CLOCK_SPEED): for tests and rehearsals only"
         )
     }
+    ControlCharacterGuard.install()
     // Outgoing HTTP (webhooks) never follows a redirect: a public address could send it inward.
     app.http.client.configuration.redirectConfiguration = .disallow
     app.drillClock = AcceleratedClock(

@@ -51,6 +51,17 @@ public struct ConcordConfiguration: Sendable {
     public var attachmentMaxBytes = 25 * 1024 * 1024
     /// `CONCORD_PUBLIC_URL`: where people reach this server; links in mail start with it.
     public var publicURL: String = "http://localhost:8080"
+
+    /// Whether `publicURL` is https:// on a host other than this machine: then cookies are
+    /// `Secure` by default and every answer carries HSTS.
+    public var servesHTTPSPublicly: Bool {
+        guard let url = URL(string: publicURL), url.scheme?.lowercased() == "https", let host = url.host?.lowercased()
+        else { return false }
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        return
+            !(bare == "localhost" || bare.hasSuffix(".localhost")
+            || IPAddress(bare).map { IPPrefix("127.0.0.0/8")!.contains($0) || bare == "::1" } == true)
+    }
     /// How notifications leave: mail transport, signing key, webhooks.
     public var mail = MailSettings()
     /// `CONCORD_SECRET_KEY`: base64 of 32 bytes that webhook secrets and acknowledgement links are
@@ -100,7 +111,7 @@ public struct ConcordConfiguration: Sendable {
             metricsToken: settings.text("CONCORD_METRICS_TOKEN"),
             bcryptCost: try settings.integer("CONCORD_BCRYPT_COST", in: 4...31) ?? 12,
             lockoutThreshold: try settings.integer("CONCORD_LOCKOUT_THRESHOLD", in: 1...100) ?? 5)
-        configuration.secureCookies = try settings.flag("CONCORD_SECURE_COOKIES") ?? false
+        let secureCookies = try settings.flag("CONCORD_SECURE_COOKIES")
         configuration.trustedProxies = try settings.prefixes("CONCORD_TRUSTED_PROXIES") ?? []
         if let url = try settings.value(
             "CONCORD_PUBLIC_URL",
@@ -110,6 +121,8 @@ public struct ConcordConfiguration: Sendable {
         {
             configuration.publicURL = url
         }
+        // Secure cookies by default where the forum is served over HTTPS beyond this machine.
+        configuration.secureCookies = secureCookies ?? configuration.servesHTTPSPublicly
         let seconds = 1...86_400
         if let value = try settings.integer("CONCORD_SCHEDULER_INTERVAL", in: seconds) {
             configuration.schedulerInterval = value

@@ -16,6 +16,8 @@ public struct ConcordError: Error, Sendable, Equatable {
         case busy = "busy"
         /// Too many failed attempts from this address or for this account: try again after `Retry-After`.
         case throttled = "too-many-attempts"
+        /// The request body is larger than the route accepts.
+        case tooLarge = "payload-too-large"
     }
 
     /// One field that failed validation.
@@ -83,6 +85,7 @@ public struct ConcordError: Error, Sendable, Equatable {
         case .locked: return .locked
         case .unavailable, .busy: return .serviceUnavailable
         case .throttled: return .tooManyRequests
+        case .tooLarge: return .payloadTooLarge
         }
     }
 }

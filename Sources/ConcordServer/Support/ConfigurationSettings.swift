@@ -55,8 +55,10 @@ extension ConcordConfiguration {
                 "proxies (such as HAProxy) whose X-Forwarded-For names the client, for throttling and the audit log",
             accepts: "IP addresses or prefixes, separated by commas"),
         .init(
-            name: "CONCORD_SECURE_COOKIES", group: .accounts, defaultValue: "0",
-            meaning: "1: the session cookie only over HTTPS (set it behind TLS)", accepts: "0 or 1"),
+            name: "CONCORD_SECURE_COOKIES", group: .accounts,
+            defaultValue:
+                "1 when CONCORD_PUBLIC_URL is https:// on a host other than this machine (which also sends HSTS), else 0",
+            meaning: "1: the session cookie only over HTTPS", accepts: "0 or 1"),
         .init(
             name: "CONCORD_SECRET_KEY", group: .accounts,
             defaultValue: "DATA/secret.key, created on first start (SQLite only; required on PostgreSQL)",
@@ -142,7 +144,8 @@ extension ConcordConfiguration {
             name: "CONCORD_GPG", group: .operations, defaultValue: "gpg", meaning: "the GnuPG binary",
             accepts: "a command"),
         .init(
-            name: "CONCORD_METRICS_TOKEN", group: .operations, defaultValue: "none: /metrics is open",
+            name: "CONCORD_METRICS_TOKEN", group: .operations,
+            defaultValue: "none: /metrics answers only a server listening on loopback",
             meaning: "bearer token /metrics requires", accepts: "a token"),
         .init(
             name: "CONCORD_CLOCK_SPEED", group: .operations, defaultValue: "1",

@@ -49,6 +49,9 @@ public enum AccountService {
     }
 
     /// Issues a token for the user with this e-mail.
+    /// How long a token lives unless its creator says otherwise: a year.
+    public static let defaultTokenDays = 365
+
     public static func createToken(
         email: String, name: String, scopes: [String], expiresInDays: Int?,
         app: Application
@@ -67,7 +70,10 @@ public enum AccountService {
             throw ConcordError.invalid(field: "name", "must be 1–100 characters")
         }
         let scopeSet = requested
-        let expiry = expiresInDays.map { app.clock.now().addingTimeInterval(Double($0) * 86_400) }
+        guard (1...3650).contains(expiresInDays ?? defaultTokenDays) else {
+            throw ConcordError.invalid(field: "expires-in-days", "must be 1 to 3650 days")
+        }
+        let expiry = app.clock.now().addingTimeInterval(Double(expiresInDays ?? defaultTokenDays) * 86_400)
         let issued = try await app.db.writeTransaction { db in
             let issued = try await TokenService.issue(
                 for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)

@@ -24,6 +24,8 @@ enum IncidentRouter {
                 }
             } else if let observable = Observable.detect(input.value) {
                 observables.append(observable)
+            } else if case .failure(let error) = DomainName.parse(input.value), case .numericTopLevel = error {
+                validator.fail("observables[\(index)].value", error.description)
             } else {
                 validator.fail(
                     "observables[\(index)].value",

@@ -32,6 +32,12 @@ enum SensorHub {
         validator.check(!name.isEmpty && name.count <= 100, "name", "must be 1 to 100 characters")
         let parsed = IPPrefix(prefix)
         validator.check(parsed != nil, "prefix", "must be the darknet's prefix, e.g. 203.0.113.0/24")
+        if let parsed {
+            let shortest = parsed.address.family == .v4 ? 8 : 32
+            validator.check(
+                parsed.length >= shortest, "prefix",
+                "a darknet is at most a /\(shortest) (\(parsed) would claim a large part of the address space)")
+        }
         try validator.throwIfFailed()
         let teamID = try team.requireID()
         if try await Sensor.query(on: caller.db).filter(\.$team.$id == teamID).filter(\.$name == name).count() > 0 {
@@ -45,7 +51,16 @@ enum SensorHub {
         sensor.location = location.trimmingCharacters(in: .whitespaces)
         sensor.tokenHash = TokenService.hash(token)
         sensor.createdAt = caller.clock.now()
+        guard let claimed = parsed else { throw ConcordError.invalid(field: "prefix", "must be the darknet's prefix") }
         try await caller.db.writeTransaction { db in
+            try await CacheRevision.sensors.bump(on: db)  // first: registrations take turns
+            let taken = try await Sensor.query(on: db).all().first { other in
+                IPPrefix(other.prefix).map { $0.contains(claimed) || claimed.contains($0) } == true
+            }
+            if let taken {
+                throw ConcordError.invalid(
+                    field: "prefix", "\(claimed) overlaps \(taken.prefix), which another sensor already watches")
+            }
             try await sensor.create(on: db)
             try await AuditLog.record(
                 "sensor.create", targetType: "sensor", targetID: sensor.id?.uuidString,
