@@ -282,6 +282,33 @@ import VaporTesting
         }
     }
 
+    @Test func versionsAreServedAsTheObjectsOwnModifiedText() async throws {
+        try await withApp { app in
+            // setup: an object whose `modified` has three fractional digits, as most producers write
+            let forum = try await TestForum.seed(app)
+            let handler = TAXIIClient(app: app, forum: forum, actor: .handler)
+            let id = "indicator--\(UUID().uuidString.lowercased())"
+            let modified = "2026-11-30T00:00:00.000Z"
+            let status = taxiiJSON(
+                try await handler.add([STIXSamples.indicator(id: id, modified: modified)], to: forumCollection))
+            // act
+            let base = TAXIIClient.collection(forumCollection)
+            let manifest = taxiiJSON(try await handler.get(base + "/manifest/?match[id]=\(id)"))
+            let versions = taxiiJSON(try await handler.get(base + "/objects/\(id)/versions/"))
+            let six = taxiiJSON(
+                try await handler.get(base + "/objects/\(id)/?match[version]=2026-11-30T00:00:00.000000Z"))
+            let none = taxiiJSON(try await handler.get(base + "/objects/\(id)/?match[version]=2026-11-30T00:00:00Z"))
+            // validate: the same text everywhere, and any precision matches
+            let successes = status["successes"] as? [[String: Any]] ?? []
+            #expect(successes.first?["version"] as? String == modified)
+            let records = manifest["objects"] as? [[String: Any]] ?? []
+            #expect(records.map { $0["version"] as? String } == [modified])
+            #expect(versions["versions"] as? [String] == [modified])
+            #expect((six["objects"] as? [[String: Any]])?.count == 1)
+            #expect((none["objects"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
     @Test func aTeammateAddsNoVersionOfARedObjectItCannotRead() async throws {
         try await withApp { app in
             // setup: SingCERT's handler shares a TLP:RED indicator in the team's own collection

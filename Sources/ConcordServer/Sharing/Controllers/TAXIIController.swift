@@ -111,7 +111,7 @@ struct TAXIIController: RouteCollection {
         let records = page.records.map {
             TAXIIManifestRecord(
                 id: $0.stixID, dateAdded: STIXTimestamp(microseconds: $0.dateAddedMicroseconds).description,
-                version: STIXTimestamp(microseconds: $0.versionMicroseconds).description,
+                version: $0.versionText,
                 mediaType: TAXIIMediaType.stix)
         }
         let manifest = TAXIIManifest(
@@ -124,7 +124,7 @@ struct TAXIIController: RouteCollection {
         let (reader, filter, binding) = try await reading(req, supported: ["spec_version"], versions: .every)
         let page = try await reader.page(filter, after: try start(req, filter, binding), id: id, on: req.db)
         if page.records.isEmpty && filter.next == nil { throw ConcordError.notFound("object \(id)") }
-        let versions = page.records.map { STIXTimestamp(microseconds: $0.versionMicroseconds).description }
+        let versions = page.records.map(\.versionText)
         return Self.dated(
             try Self.answer(
                 TAXIIVersions(more: page.more, next: next(page, binding, req), versions: versions)), page)

@@ -136,7 +136,11 @@ enum STIXIngest {
         let id = object["id"]?.string ?? ""
         let timestamp = (object["modified"] ?? object["created"])?.string.flatMap(STIXTimestamp.init)
         func refuse(_ message: String) -> Result<Candidate, Refusal> {
-            .failure(Refusal(detail: .init(id: id, version: timestamp?.description, message: message)))
+            .failure(
+                Refusal(
+                    detail: .init(
+                        id: id, version: (object["modified"] ?? object["created"])?.string ?? timestamp?.description,
+                        message: message)))
         }
         let problems = STIXObjectValidator.problems(object)
         if !problems.isEmpty { return refuse(problems.map(\.description).joined(separator: "; ")) }
@@ -192,7 +196,11 @@ enum STIXIngest {
                 outcome.failures.append(
                     .init(
                         id: candidate.id,
-                        version: candidate.version.map { STIXTimestamp(microseconds: $0).description },
+                        version: candidate.version.map {
+                            STIXVersionText.of(
+                                modified: (candidate.object["modified"] ?? candidate.object["created"])?.string,
+                                microseconds: $0)
+                        },
                         message: "not accepted: only the creator of an object adds versions of it"))
                 continue
             }
@@ -202,7 +210,10 @@ enum STIXIngest {
                 let version = candidate.version ?? versions.min() ?? 0
                 outcome.successes.append(
                     .init(
-                        id: candidate.id, version: STIXTimestamp(microseconds: version).description,
+                        id: candidate.id,
+                        version: STIXVersionText.of(
+                            modified: (candidate.object["modified"] ?? candidate.object["created"])?.string,
+                            microseconds: version),
                         message: "already in the collection"))
                 continue
             }
@@ -234,7 +245,9 @@ enum STIXIngest {
         try await CorrelationIndex.index(
             stix: fresh.map { (collection: target.id, stixID: $0.id, keys: $0.keys) }, at: now, on: db)
         outcome.successes += rows.map {
-            .init(id: $0.stixID, version: STIXTimestamp(microseconds: $0.versionMicroseconds).description, message: nil)
+            .init(
+                id: $0.stixID, version: STIXVersionText.of(body: $0.body, microseconds: $0.versionMicroseconds),
+                message: nil)
         }
         return outcome
     }

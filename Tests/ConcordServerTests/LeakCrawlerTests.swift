@@ -1,0 +1,173 @@
+import ConcordCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+/// The leak crawler (issue 16): SingCERT's handler creates TLP:RED, AMBER+STRICT, AMBER and GREEN
+/// objects (incidents with a comment and an attachment, and STIX indicators) whose every text
+/// field carries a marker of its own; then every GET route of the route table (API, TAXII, web
+/// pages, exports, audit, metrics) is requested as every role and anonymously, with every value
+/// its parameters can take here, and no answer may carry a marker the TLP rules keep from that
+/// principal. The rules are written out below from the TLP definitions, not asked of the policy,
+/// so that the policy is what is tested.
+@Suite struct LeakCrawlerTests {
+    /// One object and the principals who may read it.
+    struct Marked {
+        let marker: String
+        let readers: Set<Actor>
+    }
+
+    static let singcertMembers: Set<Actor> = [.observer, .handler, .teamAdmin]
+    static let forumWide: Set<Actor> = [.secretariat, .forumAdmin]
+    static let members = Set(Actor.allCases).subtracting([.anonymous])
+
+    /// Who reads what, from the TLP 2.0 definitions as the forum applies them: RED only the people
+    /// named (here the handler, its author); AMBER+STRICT the teams concerned and the forum-wide
+    /// roles for incidents, the collection's team for shared objects; AMBER as well the
+    /// constituents of the reporting national team (NUSCERT, under SingCERT); GREEN every member.
+    static func readers(_ label: TLPLabel, incident: Bool) -> Set<Actor> {
+        switch label {
+        case .red: [.handler]
+        case .amberStrict: incident ? singcertMembers.union(forumWide) : singcertMembers
+        case .amber: (incident ? singcertMembers.union(forumWide) : singcertMembers).union([.teamAdminOther])
+        case .green, .clear: members
+        }
+    }
+
+    @Test func noAnswerCarriesAMarkerItsReaderMayNotSee() async throws {
+        try await withApp { app in
+            // setup
+            let forum = try await TestForum.seed(app)
+            let run = UUID().uuidString.prefix(8).lowercased()
+            var marked: [Marked] = []
+            var incidents: [String] = []
+            var attachments: [(incident: String, id: String)] = []
+            var objects: [String] = []
+            let handler = try await WebSession.start(app, as: .handler)
+            let singcert = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+            let teamCollection = try singcert.requireID()
+            for label in [TLPLabel.red, .amberStrict, .amber, .green] {
+                let tag = "leak\(run)\(label.rawValue.filter(\.isLetter).lowercased())"
+                // an incident, a comment on it and an attachment
+                var body: [String: AnyEncodable] = [
+                    "title": .init("\(tag)-title"), "description": .init("\(tag)-description"),
+                    "classification": .init("malicious-code/c2-server"), "tlp": .init(label.rawValue),
+                    "observables": .init([["value": "198.51.100.100"]]),
+                ]
+                if label == .red { body["recipients"] = .init(["handler@test.example"]) }
+                let reported = try await IncidentTests.report(body, as: .handler, forum: forum, app: app)
+                #expect(reported.status == .created, "\(reported.body.string)")
+                let number = try reported.content.decode(IncidentDTO.self).number
+                incidents.append(number)
+                let comment = try await app.testing().send(
+                    .POST, "/api/v1/incidents/\(number)/comments", headers: forum.headers(.handler),
+                    body: json(["text": "\(tag)-comment"]))
+                #expect(comment.status == .created)
+                let upload = try await handler.upload(
+                    "/incidents/\(number)/attachments", field: "file", filename: "\(tag)-file.txt",
+                    data: Data("\(tag)-content".utf8), app: app)
+                #expect(upload.status == .seeOther)
+                let detail = try await app.testing().send(
+                    .GET, "/api/v1/incidents/\(number)", headers: forum.headers(.handler)
+                ).content.decode(IncidentDTO.self)
+                attachments += detail.attachments.map { (number, $0.id.uuidString) }
+                marked.append(Marked(marker: "\(tag)-", readers: Self.readers(label, incident: true)))
+                // a STIX indicator, in the team's collection (GREEN in the forum's)
+                let stixTag = "stix\(run)\(label.rawValue.filter(\.isLetter).lowercased())"
+                var indicator = STIXSamples.indicator(label: label)
+                indicator["name"] = "\(stixTag)-name"
+                indicator["description"] = "\(stixTag)-description"
+                objects.append(indicator["id"] as? String ?? "")
+                let collection = label == .green ? SharingCollections.forumID : teamCollection
+                let added = taxiiJSON(
+                    try await TAXIIClient(app: app, forum: forum, actor: .handler).add([indicator], to: collection))
+                #expect(added["success_count"] as? Int == 1, "\(added)")
+                marked.append(Marked(marker: "\(stixTag)-", readers: Self.readers(label, incident: false)))
+            }
+
+            // act: every GET route, with every value its parameters take here, as everyone
+            let values: [String: [String]] = [
+                ":team": ["singcert", "nuscert", "jpcert-cc"], ":incident": incidents,
+                ":collection": [SharingCollections.forumID, teamCollection].map { $0.uuidString.lowercased() },
+                ":object": objects, ":economy": ["SG", "JP"], ":category": ["full"],
+                ":file": ["sensors.csv", "alerts.csv", "prefixes.csv"], ":protocol": ["tcp"], ":port": ["23"],
+            ]
+            var paths: [String] = []
+            for route in app.routes.all where route.method == .GET {
+                paths += Self.expand(route.path, values: values, attachments: attachments)
+            }
+            var sessions: [Actor: WebSession] = [:]
+            for actor in Actor.allCases { sessions[actor] = try await WebSession.start(app, as: actor) }
+            var leaks: [String] = []
+            var seen: [String: Set<Actor>] = [:]
+            var requests = 0
+            for path in paths {
+                for actor in Actor.allCases {
+                    let text = try await Self.get(path, as: actor, forum: forum, session: sessions[actor]!, app: app)
+                    requests += 1
+                    for object in marked where text.contains(object.marker) {
+                        seen[object.marker, default: []].insert(actor)
+                        if !object.readers.contains(actor) { leaks.append("\(object.marker) → \(actor) at \(path)") }
+                    }
+                }
+            }
+            // validate
+            print("leak crawler: \(paths.count) paths × \(Actor.allCases.count) principals = \(requests) requests")
+            #expect(leaks.isEmpty, "markers where the TLP rules forbid them: \(leaks.sorted())")
+            for object in marked {
+                // the crawl reaches every object: someone allowed sees it somewhere
+                #expect(!(seen[object.marker] ?? []).isEmpty, "no route showed \(object.marker) to its readers")
+            }
+            #expect(requests > 1000)
+        }
+    }
+
+    /// The concrete paths of a route: each parameter takes each of its values (an attachment only
+    /// with its incident); parameters with no value here take an id that names nothing.
+    static func expand(
+        _ path: [PathComponent], values: [String: [String]], attachments: [(incident: String, id: String)]
+    )
+        -> [String]
+    {
+        var results: [[String]] = [[]]
+        var incidentIndex: Int?
+        for component in path {
+            switch component {
+            case .constant(let text):
+                results = results.map { $0 + [text] }
+            case .parameter(let name):
+                if name == "attachment", let index = incidentIndex {
+                    results = results.flatMap { prefix in
+                        attachments.filter { $0.incident == prefix[index] }.map { prefix + [$0.id] }
+                    }
+                    continue
+                }
+                if name == "incident" { incidentIndex = results.first?.count }
+                let options = values[":\(name)"] ?? [UUID().uuidString.lowercased()]
+                let suffix =
+                    path.last == component && name == "port" && path.contains(.constant("charts")) ? ".svg" : ""
+                results = results.flatMap { prefix in options.map { prefix + [$0 + suffix] } }
+            case .anything, .catchall:
+                results = results.map { $0 + ["x"] }
+            }
+        }
+        return results.map { "/" + $0.joined(separator: "/") }
+    }
+
+    /// The answer's text as `actor` gets it: a bearer token on the API and TAXII, the session cookie
+    /// on the web (anonymous: neither).
+    static func get(_ path: String, as actor: Actor, forum: TestForum, session: WebSession, app: Application)
+        async throws -> String
+    {
+        if path.hasPrefix("/api/") || path == "/metrics" || path.hasPrefix("/taxii2") {
+            var headers = forum.headers(actor)
+            if path.hasPrefix("/taxii2") { headers.replaceOrAdd(name: .accept, value: TAXIIMediaType.taxii) }
+            return try await app.testing().send(.GET, path, headers: headers).body.string
+        }
+        return try await session.send(.GET, path, form: [:], app: app).body.string
+    }
+}
