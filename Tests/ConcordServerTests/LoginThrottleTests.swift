@@ -53,8 +53,16 @@ import VaporTesting
             let notices = try await OutboxMessage.query(on: app.db).filter(\.$purpose == "account-notice").all()
             #expect(notices.map(\.recipient) == ["handler@test.example"])
             #expect(notices.first?.body.contains("second factor") == true)
-            // the wait passes: the right password logs in
+            // the wait passes; one more failure makes it longer, and mails nobody again
             clock.advance(2)
+            let again = try await Self.login("handler@test.example", "guess", session: session, app: app)
+            let waiting = try await Self.login(
+                "handler@test.example", "correct horse handler", session: session, app: app)
+            #expect(again.status == .unauthorized && waiting.status == .tooManyRequests)
+            #expect(waiting.headers.first(name: .retryAfter) == "2", "the wait doubled")
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$purpose == "account-notice").count() == 1)
+            // the wait passes: the right password logs in
+            clock.advance(5)
             let later = try await Self.login(
                 "handler@test.example", "correct horse handler", session: session, app: app)
             #expect(later.status == .seeOther)

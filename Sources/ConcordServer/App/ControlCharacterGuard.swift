@@ -24,15 +24,18 @@ struct ControlCharacterGuard: ContentDecoder {
         return try wrapped.decode(decodable, from: body, headers: headers, userInfo: userInfo)
     }
 
-    /// Installs the guard around the JSON and form decoders, once.
-    static func install() {
+    /// Installs the guard around the JSON and form decoders, once per process (the content
+    /// configuration is global; every later call, from every application, finds it done).
+    static func install() { _ = installed }
+
+    private static let installed: Void = {
         for (type, form) in [(HTTPMediaType.json, false), (.urlEncodedForm, true)] {
             guard let existing = try? ContentConfiguration.global.requireDecoder(for: type),
                 !(existing is ControlCharacterGuard)
             else { continue }
             ContentConfiguration.global.use(decoder: ControlCharacterGuard(wrapped: existing, form: form), for: type)
         }
-    }
+    }()
 
     private static let allowed: Set<UInt32> = [0x09, 0x0A, 0x0D]
 

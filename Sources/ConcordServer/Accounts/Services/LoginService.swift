@@ -25,7 +25,7 @@ enum LoginService {
         guard let user else {
             // Spend the same Bcrypt work as a real check, so timing does not tell which accounts exist.
             _ = try? await caller.app.password.async.hash(password)
-            _ = try await LoginThrottle.recordFailure(keys, accountThreshold: threshold, now: now, on: caller.db)
+            try await LoginThrottle.recordFailure(keys, accountThreshold: threshold, now: now, on: caller.db)
             try await audit("login.failure", normalised, "unknown e-mail", caller: caller)
             if let until = waits[.account] { throw throttled(until: until, now: now) }
             throw refused
@@ -36,7 +36,7 @@ enum LoginService {
         let totpOK = secret == nil || step.map { $0 > (user.totpLastStep ?? -1) } == true
         // A waiting account opens only to the password with a second factor, which lifts the wait.
         if let until = waits[.account], !(passwordOK && totpOK && secret != nil) {
-            _ = try await LoginThrottle.recordFailure(keys, accountThreshold: threshold, now: now, on: caller.db)
+            try await LoginThrottle.recordFailure(keys, accountThreshold: threshold, now: now, on: caller.db)
             try await audit("login.throttled", user.email, "attempt while the account waits", caller: caller)
             throw throttled(until: until, now: now)
         }
@@ -45,7 +45,10 @@ enum LoginService {
                 keys, accountThreshold: threshold, now: now, on: caller.db)
             let wrong = passwordOK ? (step == nil ? "second factor" : "second factor (a code used before)") : "password"
             try await audit("login.failure", user.email, "wrong \(wrong)", caller: caller)
-            if let until = after[.account] { try await noticeWait(of: user, until: until, caller: caller) }
+            // The owner hears when the account's wait begins, not at every failure after it.
+            if after.began.contains(.account), let until = after.waits[.account] {
+                try await noticeWait(of: user, until: until, caller: caller)
+            }
             throw refused
         }
         try await accept(user, step: step, keys: keys, caller: caller)

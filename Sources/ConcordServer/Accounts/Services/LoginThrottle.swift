@@ -62,22 +62,29 @@ enum LoginThrottle {
         return waits
     }
 
-    /// Counts a failure in each scope of `keys` (one statement each, which starts its transaction
-    /// with the write); returns the scopes that now wait, and until when.
+    /// What a failure did: the scopes that now wait and until when, and those whose wait it began
+    /// (the first failure past the allowance since the count last started).
+    struct Outcome: Sendable {
+        var waits: [Scope: Date] = [:]
+        var began: Set<Scope> = []
+    }
+
+    /// Counts a failure in each scope of `keys`, in a transaction that starts with the write.
+    @discardableResult
     static func recordFailure(
         _ keys: [Scope: String], accountThreshold: Int, now: Date, on db: any Database
-    ) async throws -> [Scope: Date] {
+    ) async throws -> Outcome {
         try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { return [:] }
+            guard let sql = db as? any SQLDatabase else { return Outcome() }
             return try await count(keys, accountThreshold: accountThreshold, now: now, on: sql)
         }
     }
 
     private static func count(
         _ keys: [Scope: String], accountThreshold: Int, now: Date, on sql: any SQLDatabase
-    ) async throws -> [Scope: Date] {
+    ) async throws -> Outcome {
         let time = now.timeIntervalSince1970
-        var waits: [Scope: Date] = [:]
+        var outcome = Outcome()
         for scope in Scope.allCases {
             guard let key = keys[scope] else { continue }
             let rows = try await sql.raw(
@@ -92,14 +99,13 @@ enum LoginThrottle {
                 """
             ).all()
             let failures = try rows.first?.decode(column: "failures", as: Int.self) ?? 1
-            guard
-                let delay = delay(
-                    afterFailures: failures, allowance: allowance(scope, accountThreshold: accountThreshold))
-            else { continue }
+            let allowed = allowance(scope, accountThreshold: accountThreshold)
+            guard let delay = delay(afterFailures: failures, allowance: allowed) else { continue }
             try await sql.update(table).set("blocked_until", to: time + delay).where("throttle_key", .equal, key).run()
-            waits[scope] = now.addingTimeInterval(delay)
+            outcome.waits[scope] = now.addingTimeInterval(delay)
+            if failures == allowed { outcome.began.insert(scope) }
         }
-        return waits
+        return outcome
     }
 
     /// Forgets the failures of `scopes` (after a good login).
