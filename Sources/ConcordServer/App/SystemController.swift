@@ -107,12 +107,7 @@ struct SystemController: RouteCollection {
     }
 
     /// Whether a server bound to `hostname` answers this machine only.
-    static func listensOnLoopbackOnly(_ hostname: String) -> Bool {
-        let host = hostname.lowercased()
-        return host == "localhost"
-            || IPAddress(host).map { IPPrefix("127.0.0.0/8")!.contains($0) || host == "::1" }
-                == true
-    }
+    static func listensOnLoopbackOnly(_ hostname: String) -> Bool { LocalHost.isThisMachine(hostname) }
 
     @Sendable func metrics(req: Request) async throws -> Response {
         if let token = req.application.concord.metricsToken {

@@ -55,12 +55,10 @@ public struct ConcordConfiguration: Sendable {
     /// Whether `publicURL` is https:// on a host other than this machine: then cookies are
     /// `Secure` by default and every answer carries HSTS.
     public var servesHTTPSPublicly: Bool {
-        guard let url = URL(string: publicURL), url.scheme?.lowercased() == "https", let host = url.host?.lowercased()
-        else { return false }
-        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        return
-            !(bare == "localhost" || bare.hasSuffix(".localhost")
-            || IPAddress(bare).map { IPPrefix("127.0.0.0/8")!.contains($0) || bare == "::1" } == true)
+        guard let url = URL(string: publicURL), url.scheme?.lowercased() == "https", let host = url.host else {
+            return false
+        }
+        return !LocalHost.isThisMachine(host)
     }
     /// How notifications leave: mail transport, signing key, webhooks.
     public var mail = MailSettings()

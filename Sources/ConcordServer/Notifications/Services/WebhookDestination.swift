@@ -15,10 +15,7 @@ enum WebhookDestination {
     /// At save: refuses an address literal, or a name of this machine, that is not public.
     static func checkAtSave(_ url: String, allowed: [IPPrefix]) throws {
         guard let host = host(of: url) else { return }
-        let lowered = host.lowercased()
-        let literal =
-            IPAddress(host)
-            ?? (lowered == "localhost" || lowered.hasSuffix(".localhost") ? IPAddress("127.0.0.1") : nil)
+        let literal = IPAddress(host) ?? (LocalHost.isThisMachine(host) ? IPAddress("127.0.0.1") : nil)
         if let literal, !OutboundAddress.mayConnect(to: literal, allowed: allowed) {
             throw ConcordError.invalid(field: "url", refusal(literal))
         }
