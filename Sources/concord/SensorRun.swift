@@ -115,13 +115,30 @@ struct SensorRun: AsyncParsableCommand {
                 + "\(aggregate.skipped) frames not counted")
     }
 
-    /// Writes the hours as uploads of at most `hoursPerUpload` hours, each under a fresh id.
+    /// The largest upload the agent writes, below the hub's limit (`SensorController.uploadLimit`,
+    /// 32 MiB): exact counts of up to 65,536 sources make a busy hour weigh megabytes.
+    static let bytesPerUpload = 24 << 20
+
+    /// Writes the hours as uploads of at most `hoursPerUpload` hours and `bytesPerUpload` bytes
+    /// (an hour bigger than that alone goes alone), each under a fresh id.
     private func buffer(_ hours: [HourlyAggregate], into directory: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        for start in stride(from: 0, to: hours.count, by: Self.hoursPerUpload) {
-            let upload = SensorUploadPayload(
-                id: UUID(), hours: Array(hours[start..<min(start + Self.hoursPerUpload, hours.count)]))
+        var groups: [[HourlyAggregate]] = []
+        var bytes = 0
+        for hour in hours {
+            let size = try encoder.encode(hour).count
+            if groups.isEmpty || groups[groups.count - 1].count == Self.hoursPerUpload
+                || bytes + size > Self.bytesPerUpload
+            {
+                groups.append([])
+                bytes = 0
+            }
+            groups[groups.count - 1].append(hour)
+            bytes += size
+        }
+        for group in groups {
+            let upload = SensorUploadPayload(id: UUID(), hours: group)
             let path = directory + "/\(upload.id.uuidString).json"
             try encoder.encode(upload).write(to: URL(fileURLWithPath: path + ".part"))
             try FileManager.default.moveItem(atPath: path + ".part", toPath: path)

@@ -30,9 +30,13 @@ enum CaptureSamples {
             switch rng.next() % 10 {
             case 0...4:
                 transport = .tcp(sourcePort: UInt16(1024 + rng.next() % 60_000), destinationPort: port, flags: 0x02)
-            case 5: transport = .tcp(sourcePort: port, destinationPort: UInt16(1024 + rng.next() % 60_000), flags: 0x12)
+            case 5:  // backscatter: a SYN-ACK or a RST from the attacked port
+                transport = .tcp(
+                    sourcePort: port, destinationPort: UInt16(1024 + rng.next() % 60_000),
+                    flags: index % 2 == 0 ? 0x12 : 0x14)
             case 6, 7: transport = .udp(sourcePort: UInt16(1024 + rng.next() % 60_000), destinationPort: port)
-            case 8: transport = .icmp(type: v6 ? 128 : 8, code: 0)
+            case 8:  // an echo request, or an error (destination unreachable) as backscatter
+                transport = .icmp(type: index % 3 == 0 ? (v6 ? 1 : 3) : (v6 ? 128 : 8), code: 0)
             default: transport = .other(ipProtocol: 253)
             }
             var packet = SyntheticPacket(source: source, destination: destination, transport: transport)

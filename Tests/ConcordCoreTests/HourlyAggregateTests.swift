@@ -58,10 +58,22 @@ import Testing
             let inHour = all.filter { HourlyAggregate.hour(of: $0.timestamp) == hour }
             #expect(aggregate.total.packets == inHour.count)
             #expect(aggregate.total.sources.count == Set(inHour.map(\.source)).count)
+            // Backscatter written out: a TCP packet with RST, or with SYN and ACK, from its source port.
+            func isBackscatter(_ packet: PacketSummary) -> Bool {
+                packet.ipProtocol == 6 && (packet.tcpFlags & 0x04 != 0 || packet.tcpFlags & 0x12 == 0x12)
+            }
             for (service, tally) in aggregate.services {
-                let matching = inHour.filter { Service($0) == service }
+                let matching = inHour.filter { !isBackscatter($0) && Service($0) == service }
                 #expect(tally.packets == matching.count && tally.sources.count == Set(matching.map(\.source)).count)
             }
+            let backscatter = inHour.filter(isBackscatter)
+            #expect(!backscatter.isEmpty)
+            #expect(aggregate.backscatter.values.map(\.packets).reduce(0, +) == backscatter.count)
+            #expect(
+                aggregate.backscatter[Service(ipProtocol: 6, port: 40000)]?.sources.count
+                    == Set(backscatter.map(\.source)).count)
+            #expect(aggregate.victims.values.reduce(0, +) == backscatter.count)
+            #expect(aggregate.services.values.map(\.packets).reduce(0, +) == inHour.count - backscatter.count)
             for (prefix, tally) in aggregate.prefixes {
                 let matching = inHour.filter { prefix.contains($0.source) }
                 #expect(tally.packets == matching.count)
@@ -91,6 +103,27 @@ import Testing
     func flagPatterns(flags: UInt8, pattern: TCPFlagPattern) {
         #expect(TCPFlagPattern(flags: flags) == pattern)
     }
+
+    /// Scans by the port scanned; backscatter (SYN-ACK, RST, ICMP errors) by the port that answered
+    /// or the error's type; echo requests and other ICMP are scans.
+    @Test(arguments: [
+        (UInt8(6), UInt8(0x02), UInt16(23), DarknetRole.scan(Service(ipProtocol: 6, port: 23))),
+        (6, 0x12, 23, .backscatter(Service(ipProtocol: 6, port: 443))),
+        (6, 0x14, 23, .backscatter(Service(ipProtocol: 6, port: 443))),
+        (6, 0x04, 23, .backscatter(Service(ipProtocol: 6, port: 443))),
+        (6, 0x10, 23, .scan(Service(ipProtocol: 6, port: 23))),
+        (1, 0, 8, .scan(Service(ipProtocol: 1, port: 8))), (1, 0, 3, .backscatter(Service(ipProtocol: 1, port: 3))),
+        (1, 0, 11, .backscatter(Service(ipProtocol: 1, port: 11))),
+        (58, 0, 128, .scan(Service(ipProtocol: 58, port: 128))),
+        (58, 0, 1, .backscatter(Service(ipProtocol: 58, port: 1))),
+        (17, 0, 53, .scan(Service(ipProtocol: 17, port: 53))),
+    ])
+    func darknetRoles(ipProtocol: UInt8, flags: UInt8, port: UInt16, role: DarknetRole) {
+        let packet = PacketSummary(
+            timestamp: 0, source: IPAddress("192.0.2.1")!, destination: IPAddress("203.0.113.1")!,
+            ipProtocol: ipProtocol, sourcePort: 443, destinationPort: port, tcpFlags: flags, length: 60)
+        #expect(DarknetRole(packet) == role)
+    }
 }
 
 @Suite struct AggregateCodingTests {
@@ -98,7 +131,7 @@ import Testing
     @Test func hoursRoundTripThroughJSON() throws {
         var hours = HourlyAggregateTests.aggregate(HourlyAggregateTests.packets(3000, seed: 4))
         let hour = try #require(hours.keys.min())
-        for index in 0..<2000 {
+        for index in 0..<(DistinctCounter.exactLimit + 2000) {
             hours[hour]?.add(
                 PacketSummary(
                     timestamp: hour * 1_000_000_000, source: IPAddress(v4: UInt32(index) << 8),
@@ -114,8 +147,36 @@ import Testing
 
     @Test(arguments: [
         #"{"exact":"AAAA"}"#, #"{"sketch":"AAAA"}"#, #"{"exact":"AAAAAAAAAAEAAAAAAAAAAQ=="}"#, #"{}"#,
+        #"{"sketch":"AAAA","precision":1}"#, #"{"sketch":"AAAA","precision":16}"#,
+        "{\"sketch\":\"\(Data(repeating: 60, count: 65_536).base64EncodedString())\",\"precision\":16}",
     ])
     func refusesDamagedCounters(json: String) {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DistinctCounter.self, from: Data(json.utf8)) }
+    }
+
+    /// A sketch an older sensor sent (4,096 registers, no precision named) is still read, as p = 12.
+    @Test func readsTheOlderSketch() throws {
+        var registers = [UInt8](repeating: 0, count: 4_096)
+        registers[7] = 3
+        let json = #"{"sketch":"\#(Data(registers).base64EncodedString())"}"#
+        let counter = try JSONDecoder().decode(DistinctCounter.self, from: Data(json.utf8))
+        #expect(!counter.isExact && counter.count == 1)
+        let again = try JSONDecoder().decode(DistinctCounter.self, from: JSONEncoder().encode(counter))
+        #expect(again == counter)
+    }
+
+    /// Backscatter travels in its own keys, and an hour without them (an older sensor's) decodes.
+    @Test func backscatterRoundTripsAndOlderHoursDecode() throws {
+        var hour = HourlyAggregate(hour: 3_600)
+        hour.add(
+            PacketSummary(
+                timestamp: 3_600_000_000_000, source: IPAddress("192.0.2.80")!, destination: IPAddress("203.0.113.9")!,
+                ipProtocol: 6, sourcePort: 80, destinationPort: 40_001, tcpFlags: 0x12, length: 60))
+        let decoded = try JSONDecoder().decode(HourlyAggregate.self, from: JSONEncoder().encode(hour))
+        #expect(decoded == hour && decoded.backscatter[Service(ipProtocol: 6, port: 80)]?.packets == 1)
+        #expect(decoded.victims == [IPAddress("192.0.2.80")!: 1] && decoded.services.isEmpty)
+        let older =
+            #"{"hour":0,"total":{"packets":0,"sources":{"exact":""}},"services":[],"economies":{},"prefixes":{},"flagPatterns":{}}"#
+        #expect(try JSONDecoder().decode(HourlyAggregate.self, from: Data(older.utf8)).backscatter.isEmpty)
     }
 }

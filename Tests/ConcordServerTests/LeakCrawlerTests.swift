@@ -9,7 +9,9 @@ import VaporTesting
 
 /// The leak crawler (issue 16): SingCERT's handler creates TLP:RED, AMBER+STRICT, AMBER and GREEN
 /// objects (incidents with a comment and an attachment, STIX indicators and a sighting of each)
-/// whose every text field carries a marker of its own, their numbers and ids being markers too; then every GET route of the route table (API, TAXII, web
+/// whose every text field carries a marker of its own, their numbers and ids being markers too;
+/// the secretariat runs a drill SingCERT alone plays (its inject marked), and SingCERT's sensor
+/// (name, location and private darknet marked) raises a surge alert (its id a marker); then every GET route of the route table (API, TAXII, web
 /// pages, exports, audit, metrics) is requested as every role and anonymously, with every value
 /// its parameters can take here, and no answer may carry a marker the TLP rules keep from that
 /// principal. The rules are written out below from the TLP definitions, not asked of the policy,
@@ -99,17 +101,30 @@ import VaporTesting
                 #expect(sighting.status == .created, "\(sighting.body.string)")
             }
 
+            // a drill SingCERT alone plays, its inject marked; a sensor of SingCERT's and a surge alert
+            let drillTag = "drill\(run)"
+            let drill = try await Self.drill(tag: drillTag, forum: forum, app: app)
+            marked.append(Marked(marker: "\(drillTag)-", readers: Self.singcertMembers.union(Self.forumWide)))
+            let sensorTag = "sensor\(run)"
+            let (alert, prefix) = try await Self.sensorAlert(tag: sensorTag, forum: forum, app: app)
+            marked.append(Marked(marker: "\(sensorTag)-", readers: Self.members))
+            marked.append(Marked(marker: prefix, readers: Self.singcertMembers.union(Self.forumWide)))
+            marked.append(Marked(marker: alert, readers: Self.members))
+
             // act: every GET route, with every value its parameters take here, as everyone
             let values: [String: [String]] = [
                 ":team": ["singcert", "nuscert", "jpcert-cc"], ":incident": incidents,
                 ":collection": [SharingCollections.forumID, teamCollection].map { $0.uuidString.lowercased() },
                 ":object": objects, ":economy": ["SG", "JP"], ":category": ["full"],
-                ":file": ["sensors.csv", "alerts.csv", "prefixes.csv"], ":protocol": ["tcp"], ":port": ["23"],
+                ":file": ["sensors.csv", "alerts.csv", "prefixes.csv", "victims.csv"], ":protocol": ["tcp"],
+                ":port": ["23"], ":drill": [drill.uuidString],
             ]
             var paths: [String] = []
             for route in app.routes.all where route.method == .GET {
                 paths += Self.expand(route.path, values: values, attachments: attachments)
             }
+            // The board's event stream sends the board (crawled as JSON at …/board) until the drill ends.
+            paths.removeAll { $0.hasSuffix("/board/events") }
             var sessions: [Actor: WebSession] = [:]
             for actor in Actor.allCases { sessions[actor] = try await WebSession.start(app, as: actor) }
             var leaks: [String] = []
@@ -135,6 +150,63 @@ import VaporTesting
             }
             #expect(requests > 1000)
         }
+    }
+
+    /// Plans a drill in which SingCERT plays (JPCERT/CC runs it) and releases its one inject, whose
+    /// subject and body carry `tag`; returns the drill's id.
+    static func drill(tag: String, forum: TestForum, app: Application) async throws -> UUID {
+        let scenario = """
+            concord-scenario: 1
+            title: \(tag)-title
+            duration: 1h
+            participants: [singcert]
+            injects:
+              - id: warning
+                at: 0m
+                to: all
+                channel: web
+                subject: \(tag)-subject
+                body: \(tag)-body
+                expect: {action: acknowledge, within: 30m}
+            """
+        let start = Date(timeIntervalSince1970: 1_796_263_200)
+        let clock = ManualDrillClock(start)
+        app.drillClock = clock
+        let uploaded = try await app.testing().send(
+            .POST, "/api/v1/drill-scenarios", headers: forum.headers(.secretariat),
+            body: try DrillTests.body(DrillScenarioInput(source: scenario, files: [:])))
+        #expect(uploaded.status == .created, "\(uploaded.body.string)")
+        let created = try await app.testing().send(
+            .POST, "/api/v1/drills", headers: forum.headers(.secretariat),
+            body: try DrillTests.body(
+                DrillInput(
+                    scenario: try uploaded.content.decode(DrillScenarioDTO.self).id, title: nil, start: start,
+                    participants: [
+                        .init(team: "singcert", part: nil, partner: nil),
+                        .init(team: "jpcert-cc", part: "control", partner: nil),
+                    ])))
+        #expect(created.status == .created, "\(created.body.string)")
+        #expect(try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db) == 1)
+        return try created.content.decode(DrillDTO.self).id
+    }
+
+    /// Registers a sensor for SingCERT whose name and location carry `tag`, uploads the surge of
+    /// `SurgeMonitorTests` through it and lets the monitor raise its alert; returns the alert's id
+    /// and the sensor's darknet (which only SingCERT and the forum-wide roles may read).
+    static func sensorAlert(tag: String, forum: TestForum, app: Application) async throws -> (String, String) {
+        let prefix = "203.0.113.160/27"
+        let registered = try await app.testing().send(
+            .POST, "/api/v1/teams/singcert/sensors", headers: forum.headers(.teamAdmin),
+            body: json(["name": "\(tag)-name", "prefix": prefix, "location": "\(tag)-location"]))
+        #expect(registered.status == .created, "\(registered.body.string)")
+        let sensor = try #require(try await Sensor.query(on: app.db).filter(\.$prefix == prefix).first())
+        _ = try await SensorHub.receive(
+            SensorUploadPayload(id: UUID(), hours: SurgeMonitorTests.uploads.first), from: sensor,
+            at: app.clock.now(), on: app.db)
+        let alerts = try await SurgeMonitor.runDue(
+            at: SurgeMonitorTests.afterTheSurge, scan: SurgeMonitorTests.scan, on: app.db)
+        let alert = try #require(alerts.first)
+        return (try alert.requireID().uuidString, prefix)
     }
 
     /// The concrete paths of a route: each parameter takes each of its values (an attachment only

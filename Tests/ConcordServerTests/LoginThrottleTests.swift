@@ -96,7 +96,8 @@ import VaporTesting
 
     @Test func theSecondFactorLiftsAnAccountsWaitAndACodeLogsInOnce() async throws {
         try await withApp { app in
-            // setup
+            // setup: the clock stands still, so the account's wait cannot run out on a slow machine
+            app.clock = FixedClock()
             _ = try await TestForum.seed(app)
             let uri = try await AccountService.enableTOTP(email: "observer@test.example", app: app)
             let encoded = try #require(uri.components(separatedBy: "secret=").last?.components(separatedBy: "&").first)

@@ -171,4 +171,50 @@ import VaporTesting
             }
         }
     }
+
+    /// A resolver answering from a table, as a name server under the test's control.
+    struct TableResolver: NameResolver {
+        let table: [String: [IPAddress]]
+        func addresses(of host: String) async throws -> [IPAddress] {
+            guard let found = table[host] else { throw ConcordError(.unavailable, "\(host) does not resolve") }
+            return found
+        }
+    }
+
+    /// The delivery connects to the address it checked: a name only the application's resolver
+    /// knows (no name server here could answer for it) reaches the receiver, so the HTTP client
+    /// did not look the name up again (where a rebinding name server could have answered inward);
+    /// and when the name resolves inward as well, nothing is sent.
+    @Test func deliveryConnectsToTheAddressItChecked() async throws {
+        try await Self.withReceiver { url, received in
+            try await withApp { app in
+                // setup
+                let forum = try await TestForum.seed(app)
+                app.concord.mail.allowPlainHTTPWebhooks = true
+                app.concord.mail.webhookAllowedRanges = [IPPrefix("127.0.0.1")!]
+                let named = url.replacingOccurrences(of: "127.0.0.1", with: "hooks.rebind.example")
+                app.nameResolver = TableResolver(table: ["hooks.rebind.example": [IPAddress("127.0.0.1")!]])
+                let set = try await app.testing().send(
+                    .PUT, "/api/v1/teams/singcert/webhook", headers: forum.headers(.teamAdmin),
+                    body: json(["url": named]))
+                #expect(set.status == .ok, "\(set.body.string)")
+                _ = try await OutboxDeliveryTests.reportScan(forum, app)
+                // act
+                try await OutboxWorker(application: app).runDue(at: Date())
+                let first = await received.requests
+                app.nameResolver = TableResolver(table: [
+                    "hooks.rebind.example": [IPAddress("127.0.0.1")!, IPAddress("169.254.169.254")!]
+                ])
+                _ = try await OutboxDeliveryTests.reportScan(forum, app)
+                try await OutboxWorker(application: app).runDue(at: Date().addingTimeInterval(3600))
+                // validate
+                #expect(first.count == 1, "delivered to the checked address")
+                #expect(first.first?.headers.first(name: .host)?.hasPrefix("hooks.rebind.example") == true)
+                #expect(await received.requests.count == 1, "an inward address among the answers stops the delivery")
+                let failed = try await OutboxMessage.query(on: app.db).filter(\.$channel == .webhook)
+                    .filter(\.$state != .sent).all()
+                #expect(failed.contains { $0.lastError?.contains("169.254.169.254") == true })
+            }
+        }
+    }
 }

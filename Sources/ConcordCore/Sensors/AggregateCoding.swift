@@ -1,39 +1,48 @@
 import Foundation
 
 /// The wire form of distinct-source counters: `{"exact": base64}` (the 64-bit hashes, big-endian,
-/// sorted) or `{"sketch": base64}` (the 4,096 registers). Decoding checks the sizes.
+/// sorted; at most 65,536) or `{"sketch": base64, "precision": p}` (the 2^p registers). A sketch
+/// without `precision` is an older sensor's, of 4,096 registers (p = 12). Decoding checks the sizes.
 extension DistinctCounter: Codable {
-    private enum Keys: String, CodingKey { case exact, sketch }
+    private enum Keys: String, CodingKey { case exact, sketch, precision }
+
+    /// The precision of sketches sent before the wire form named it.
+    static let legacyPrecision = 12
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
-        let (hashes, registers) = storage
-        if registers.isEmpty {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(hashes.count * 8)
-            for hash in hashes.sorted() { withUnsafeBytes(of: hash.bigEndian) { bytes += $0 } }
-            try container.encode(Data(bytes).base64EncodedString(), forKey: .exact)
-        } else {
-            try container.encode(Data(registers).base64EncodedString(), forKey: .sketch)
+        let (hashes, sketch) = storage
+        if let sketch {
+            try container.encode(Data(sketch.registers).base64EncodedString(), forKey: .sketch)
+            try container.encode(sketch.precision, forKey: .precision)
+            return
         }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashes.count * 8)
+        for hash in hashes { withUnsafeBytes(of: hash.bigEndian) { bytes += $0 } }
+        try container.encode(Data(bytes).base64EncodedString(), forKey: .exact)
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         if let text = try container.decodeIfPresent(String.self, forKey: .sketch) {
-            guard let data = Data(base64Encoded: text), data.count == Self.registerCount,
-                data.allSatisfy({ $0 <= 64 - Self.precision + 1 })
+            let precision = try container.decodeIfPresent(Int.self, forKey: .precision) ?? Self.legacyPrecision
+            guard let data = Data(base64Encoded: text),
+                let sketch = HyperLogLogSketch(precision: precision, registers: [UInt8](data))
             else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .sketch, in: container, debugDescription: "a sketch has \(Self.registerCount) registers")
+                    forKey: .sketch, in: container,
+                    debugDescription: "a sketch of precision \(precision) has 2^\(precision) registers of at most "
+                        + "\(65 - precision) (precision 4 to 18)")
             }
-            self.init(hashes: [], registers: [UInt8](data))
+            self.init(sketch: sketch)
             return
         }
         let text = try container.decode(String.self, forKey: .exact)
         guard let data = Data(base64Encoded: text), data.count % 8 == 0, data.count / 8 <= Self.exactLimit else {
             throw DecodingError.dataCorruptedError(
-                forKey: .exact, in: container, debugDescription: "an exact list has at most 256 eight-byte hashes")
+                forKey: .exact, in: container,
+                debugDescription: "an exact list has at most \(Self.exactLimit) eight-byte hashes")
         }
         let bytes = [UInt8](data)
         let hashes = stride(from: 0, to: bytes.count, by: 8).map { start in
@@ -43,14 +52,18 @@ extension DistinctCounter: Codable {
             throw DecodingError.dataCorruptedError(
                 forKey: .exact, in: container, debugDescription: "an exact list repeats a hash")
         }
-        self.init(hashes: hashes, registers: [])
+        self.init(exactHashes: hashes)
     }
 }
 
-/// The wire form of an hour: services as rows, economies, prefixes and flag patterns keyed by their
-/// text (`JP`, `198.51.100.0/24`, `syn`).
+/// The wire form of an hour: services and backscatter as rows, economies, prefixes, flag patterns
+/// and victims keyed by their text (`JP`, `198.51.100.0/24`, `syn`, `192.0.2.7`). Hours from
+/// sensors older than the backscatter tables have neither key (and their backscatter among the
+/// services).
 extension HourlyAggregate: Codable {
-    private enum Keys: String, CodingKey { case hour, total, services, economies, prefixes, flagPatterns }
+    private enum Keys: String, CodingKey {
+        case hour, total, services, economies, prefixes, flagPatterns, backscatter, victims
+    }
 
     private struct ServiceRow: Codable {
         let `protocol`: UInt8
@@ -72,6 +85,15 @@ extension HourlyAggregate: Codable {
             Dictionary(uniqueKeysWithValues: prefixes.map { ($0.key.description, $0.value) }), forKey: .prefixes)
         try container.encode(
             Dictionary(uniqueKeysWithValues: flagPatterns.map { ($0.key.rawValue, $0.value) }), forKey: .flagPatterns)
+        if !backscatter.isEmpty {
+            try container.encode(
+                backscatter.sorted { $0.key < $1.key }.map {
+                    ServiceRow(protocol: $0.key.ipProtocol, port: $0.key.port, tally: $0.value)
+                },
+                forKey: .backscatter)
+            try container.encode(
+                Dictionary(uniqueKeysWithValues: victims.map { ($0.key.description, $0.value) }), forKey: .victims)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +121,17 @@ extension HourlyAggregate: Codable {
                     forKey: .flagPatterns, in: container, debugDescription: "'\(text)' is not a flag pattern")
             }
             flagPatterns[pattern] = tally
+        }
+        for row in try container.decodeIfPresent([ServiceRow].self, forKey: .backscatter) ?? [] {
+            backscatter[Service(ipProtocol: row.protocol, port: row.port)] = row.tally
+        }
+        for (text, packets) in try container.decodeIfPresent([String: Int].self, forKey: .victims) ?? [:] {
+            guard let address = IPAddress(text), packets > 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .victims, in: container,
+                    debugDescription: "'\(text)': \(packets) is not an address with a positive packet count")
+            }
+            victims[address] = packets
         }
     }
 }

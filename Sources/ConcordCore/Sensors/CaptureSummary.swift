@@ -58,6 +58,13 @@ public struct TrafficTally: Sendable, Equatable, Codable {
         sources.insert(hash: sourceHash)
     }
 
+    /// The distinct sources, never more than the packets (a sketch's estimate may overshoot a
+    /// slice where every packet has its own source).
+    public var sourceCount: Int { min(sources.count, packets) }
+
+    /// True when `sourceCount` is an estimate (see `sources.standardError`).
+    public var sourcesEstimated: Bool { !sources.isExact }
+
     /// Both tallies in one.
     public func merged(with other: TrafficTally) -> TrafficTally {
         TrafficTally(packets: packets + other.packets, sources: sources.merged(with: other.sources))
@@ -71,9 +78,10 @@ public struct TrafficTally: Sendable, Equatable, Codable {
 }
 
 /// The quick look at captures (`concord sensor summarize`): frames, packets, what could not be read
-/// and why, and packets and distinct sources per protocol and per service. Distinct sources are
-/// counted by `DistinctCounter` (exact up to 256, then a HyperLogLog sketch), in fixed memory per
-/// service; two summaries merge to exactly the summary of both captures.
+/// and why, and packets and distinct sources per protocol and per service scanned, with backscatter
+/// (`DarknetRole`) in its own tables. Distinct sources are counted by `DistinctCounter` (exact up to
+/// 65,536, then a HyperLogLog sketch), in bounded memory per service; two summaries merge to
+/// exactly the summary of both captures.
 public struct CaptureSummary: Sendable, Equatable {
     public var frames = 0
     /// Bytes on the wire, over all frames.
@@ -84,7 +92,12 @@ public struct CaptureSummary: Sendable, Equatable {
     public var notIP = 0
     public var malformed: [MalformedFrame: Int] = [:]
     public var packetsByProtocol: [UInt8: Int] = [:]
+    /// Scans: packets and distinct sources per service scanned.
     public var services: [Service: TrafficTally] = [:]
+    /// Backscatter: packets and distinct victims per answering service (TCP source port, ICMP error type).
+    public var backscatter: [Service: TrafficTally] = [:]
+    /// Backscatter packets per victim address.
+    public var victims: [IPAddress: Int] = [:]
     /// Packets and distinct sources per source economy (ISO 3166 code, `--` where the country data
     /// set has none); empty when no data set was given.
     public var economies: [String: TrafficTally] = [:]
@@ -108,7 +121,12 @@ public struct CaptureSummary: Sendable, Equatable {
             packets += 1
             packetsByProtocol[packet.ipProtocol, default: 0] += 1
             let hash = DistinctCounter.hash(packet.source)
-            services[Service(packet), default: TrafficTally()].add(hash)
+            switch DarknetRole(packet) {
+            case .scan(let service): services[service, default: TrafficTally()].add(hash)
+            case .backscatter(let service):
+                backscatter[service, default: TrafficTally()].add(hash)
+                victims[packet.source, default: 0] += 1
+            }
             sources.insert(hash: hash)
             if let countries {
                 economies[countries.country(of: packet.source) ?? "--", default: TrafficTally()].add(hash)
@@ -130,6 +148,8 @@ public struct CaptureSummary: Sendable, Equatable {
         result.malformed.merge(other.malformed, uniquingKeysWith: +)
         result.packetsByProtocol.merge(other.packetsByProtocol, uniquingKeysWith: +)
         result.services.merge(other.services) { $0.merged(with: $1) }
+        result.backscatter.merge(other.backscatter) { $0.merged(with: $1) }
+        result.victims.merge(other.victims, uniquingKeysWith: +)
         result.economies.merge(other.economies) { $0.merged(with: $1) }
         result.sources.formUnion(other.sources)
         result.firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
@@ -138,19 +158,28 @@ public struct CaptureSummary: Sendable, Equatable {
     }
 
     /// The `count` source economies with the most packets.
-    public func topEconomies(_ count: Int) -> [(economy: String, packets: Int, sources: Int)] {
-        economies.sorted { ($1.value.packets, $0.key) < ($0.value.packets, $1.key) }.prefix(count).map {
-            ($0.key, $0.value.packets, $0.value.sources.count)
-        }
+    public func topEconomies(_ count: Int) -> [(economy: String, tally: TrafficTally)] {
+        HourlyAggregate.top(economies, count).map { ($0.key, $0.tally) }
     }
 
-    /// Packets per service.
+    /// Scan packets per service.
     public var packetsByService: [Service: Int] { services.mapValues(\.packets) }
 
-    /// The `count` services with the most packets, ties by service order.
-    public func topServices(_ count: Int) -> [(service: Service, packets: Int, sources: Int)] {
-        services.sorted { ($1.value.packets, $0.key) < ($0.value.packets, $1.key) }.prefix(count).map {
-            ($0.key, $0.value.packets, $0.value.sources.count)
-        }
+    /// Backscatter packets per answering service.
+    public var packetsByBackscatterService: [Service: Int] { backscatter.mapValues(\.packets) }
+
+    /// The `count` services scanned with the most packets, ties by service order.
+    public func topServices(_ count: Int) -> [(service: Service, tally: TrafficTally)] {
+        HourlyAggregate.top(services, count).map { ($0.key, $0.tally) }
+    }
+
+    /// The `count` services whose backscatter had the most packets.
+    public func topBackscatter(_ count: Int) -> [(service: Service, tally: TrafficTally)] {
+        HourlyAggregate.top(backscatter, count).map { ($0.key, $0.tally) }
+    }
+
+    /// The `count` victims that sent the most backscatter, ties by address.
+    public func topVictims(_ count: Int) -> [(address: IPAddress, packets: Int)] {
+        victims.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map { ($0.key, $0.value) }
     }
 }

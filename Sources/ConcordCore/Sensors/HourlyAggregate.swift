@@ -24,17 +24,22 @@ public enum TCPFlagPattern: String, Hashable, Sendable, CaseIterable, Codable, C
 }
 
 /// One sensor's traffic in one hour, as the hub stores it: totals and, for each, packets and
-/// distinct sources by service, by source economy, by source prefix (/24 for IPv4, /48 for IPv6)
-/// and by TCP flag pattern. A pure function of the packets and mergeable: the aggregate of two
+/// distinct sources by service scanned, by source economy, by source prefix (/24 for IPv4, /48 for
+/// IPv6) and by TCP flag pattern; backscatter (`DarknetRole`) by answering service and by victim. A pure function of the packets and mergeable: the aggregate of two
 /// sets of packets of the same hour is the merge of their aggregates, in any order.
 public struct HourlyAggregate: Sendable, Equatable {
     /// The hour's start, in seconds since 1970 (a multiple of 3,600).
     public let hour: Int64
     public var total = TrafficTally()
+    /// Scans, by the service scanned.
     public var services: [Service: TrafficTally] = [:]
     public var economies: [String: TrafficTally] = [:]
     public var prefixes: [IPPrefix: TrafficTally] = [:]
     public var flagPatterns: [TCPFlagPattern: TrafficTally] = [:]
+    /// Backscatter, by the victim's answering service (distinct sources are distinct victims).
+    public var backscatter: [Service: TrafficTally] = [:]
+    /// Backscatter packets by victim address.
+    public var victims: [IPAddress: Int] = [:]
 
     public init(hour: Int64) { self.hour = hour }
 
@@ -56,7 +61,12 @@ public struct HourlyAggregate: Sendable, Equatable {
     public mutating func add(_ packet: PacketSummary, countries: GeoIPCountries? = nil) {
         let hash = DistinctCounter.hash(packet.source)
         total.add(hash)
-        services[Service(packet), default: TrafficTally()].add(hash)
+        switch DarknetRole(packet) {
+        case .scan(let service): services[service, default: TrafficTally()].add(hash)
+        case .backscatter(let service):
+            backscatter[service, default: TrafficTally()].add(hash)
+            victims[packet.source, default: 0] += 1
+        }
         prefixes[Self.sourcePrefix(packet.source), default: TrafficTally()].add(hash)
         if let countries { economies[countries.country(of: packet.source) ?? "--", default: TrafficTally()].add(hash) }
         if packet.ipProtocol == 6 {
@@ -73,6 +83,8 @@ public struct HourlyAggregate: Sendable, Equatable {
         result.economies.merge(other.economies) { $0.merged(with: $1) }
         result.prefixes.merge(other.prefixes) { $0.merged(with: $1) }
         result.flagPatterns.merge(other.flagPatterns) { $0.merged(with: $1) }
+        result.backscatter.merge(other.backscatter) { $0.merged(with: $1) }
+        result.victims.merge(other.victims, uniquingKeysWith: +)
         return result
     }
 
@@ -83,6 +95,16 @@ public struct HourlyAggregate: Sendable, Equatable {
         table.sorted { ($1.value.packets, $0.key) < ($0.value.packets, $1.key) }.prefix(count).map {
             ($0.key, $0.value)
         }
+    }
+
+    /// The `count` keys with the most distinct sources (ties by packets, then key order): how the
+    /// surge monitor ranks services.
+    public static func topBySources<Key: Comparable>(_ table: [Key: TrafficTally], _ count: Int) -> [(
+        key: Key, tally: TrafficTally
+    )] {
+        let ranked = table.map { (key: $0.key, tally: $0.value, sources: $0.value.sourceCount) }
+        return ranked.sorted { ($1.sources, $1.tally.packets, $0.key) < ($0.sources, $0.tally.packets, $1.key) }
+            .prefix(count).map { ($0.key, $0.tally) }
     }
 }
 

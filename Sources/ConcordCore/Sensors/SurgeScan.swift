@@ -49,8 +49,8 @@ public struct SurgeScan: Sendable, Equatable, Codable {
             .filter { $0.packets > 0 }
         var findings: [SurgeFinding] = []
         for (service, tally) in current.services {
-            let past = history.map { $0.services[service]?.sources.count ?? 0 }
-            guard let verdict = detector.judge(tally.sources.count, history: past), verdict.isSurge else { continue }
+            let past = history.map { $0.services[service]?.sourceCount ?? 0 }
+            guard let verdict = detector.judge(tally.sourceCount, history: past), verdict.isSurge else { continue }
             findings.append(
                 SurgeFinding(
                     service: service, bandStart: start, bandHours: bandHours, packets: tally.packets,

@@ -1,7 +1,7 @@
 /// The forum's darknet traffic over a span of UTC days, from every sensor's hourly aggregates: per
 /// day, packets and distinct sources in total and by service (a source seen by two sensors or in two
 /// hours of a day counts once), and over the whole span the tables by service, source economy,
-/// source prefix and TCP flag pattern. What the dashboard, the port pages and the exports show.
+/// source prefix and TCP flag pattern, and backscatter by answering service and victim. What the dashboard, the port pages and the exports show.
 public struct TrafficOverview: Sendable {
     /// One UTC day of traffic.
     public struct Day: Sendable, Equatable {
@@ -21,6 +21,8 @@ public struct TrafficOverview: Sendable {
     public private(set) var economies: [String: TrafficTally] = [:]
     public private(set) var prefixes: [IPPrefix: TrafficTally] = [:]
     public private(set) var flagPatterns: [TCPFlagPattern: TrafficTally] = [:]
+    public private(set) var backscatter: [Service: TrafficTally] = [:]
+    public private(set) var victims: [IPAddress: Int] = [:]
 
     /// The overview of `dayCount` days from the UTC day that holds `firstDay`; aggregates outside
     /// the span are ignored, several aggregates of one hour (one per sensor) merge.
@@ -39,6 +41,8 @@ public struct TrafficOverview: Sendable {
             economies.merge(aggregate.economies) { $0.merged(with: $1) }
             prefixes.merge(aggregate.prefixes) { $0.merged(with: $1) }
             flagPatterns.merge(aggregate.flagPatterns) { $0.merged(with: $1) }
+            backscatter.merge(aggregate.backscatter) { $0.merged(with: $1) }
+            victims.merge(aggregate.victims, uniquingKeysWith: +)
         }
     }
 

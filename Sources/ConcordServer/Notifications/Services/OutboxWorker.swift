@@ -173,11 +173,13 @@ struct OutboxWorker: Sendable {
                 let webhook = try await TeamWebhook.query(on: application.db).filter(\.$team.$id == message.$team.id)
                     .first()
             else { throw ConcordError(.unavailable, "the team's webhook has been removed") }
-            try await WebhookDestination.checkBeforeConnecting(
-                webhook.url, allowed: configuration.mail.webhookAllowedRanges, pool: application.threadPool)
-            try await WebhookSender(client: application.client, secret: application.serverSecret).deliver(
-                body, to: webhook.url, event: NotificationPurpose(rawValue: message.purpose)?.webhookEvent ?? "",
-                delivery: message.messageID, team: message.$team.id, secretVersion: webhook.secretVersion, at: now)
+            let address = try await WebhookDestination.checkBeforeConnecting(
+                webhook.url, allowed: configuration.mail.webhookAllowedRanges, resolver: application.nameResolver)
+            try await WebhookSender(eventLoopGroup: application.eventLoopGroup, secret: application.serverSecret)
+                .deliver(
+                    body, to: webhook.url, address: address,
+                    event: NotificationPurpose(rawValue: message.purpose)?.webhookEvent ?? "",
+                    delivery: message.messageID, team: message.$team.id, secretVersion: webhook.secretVersion, at: now)
             return .sent(encrypted: nil, note: "signed HMAC-SHA256")
         }
     }

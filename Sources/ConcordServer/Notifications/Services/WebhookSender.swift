@@ -1,3 +1,5 @@
+import AsyncHTTPClient
+import ConcordCore
 import Foundation
 import Vapor
 
@@ -10,13 +12,18 @@ import Vapor
 ///     X-Concord-Signature: sha256=<hex HMAC>
 ///
 /// A receiver recomputes the HMAC, compares in constant time and refuses old timestamps (replays).
+///
+/// The connection goes to `address`, the one `WebhookDestination` checked, with the URL's host
+/// kept for the Host header and TLS (server name and certificate): the name is not looked up a
+/// second time. Redirects are not followed.
 struct WebhookSender: Sendable {
-    let client: any Client
+    let eventLoopGroup: any EventLoopGroup
     let secret: ServerSecret
 
     /// Delivers `body`; throws unless the receiver answers 2xx within 15 seconds.
     func deliver(
-        _ body: String, to url: String, event: String, delivery: String, team: UUID, secretVersion: Int, at now: Date
+        _ body: String, to url: String, address: IPAddress?, event: String, delivery: String, team: UUID,
+        secretVersion: Int, at now: Date
     ) async throws {
         let timestamp = Int(now.timeIntervalSince1970)
         var headers = HTTPHeaders()
@@ -29,13 +36,22 @@ struct WebhookSender: Sendable {
             name: "X-Concord-Signature",
             value: Self.signature(
                 secret: secret.webhookSecret(team: team, version: secretVersion), timestamp: timestamp, body: body))
-        let request = ClientRequest(
-            method: .POST, url: URI(string: url), headers: headers, body: ByteBuffer(string: body),
-            timeout: .seconds(15))
-        let response = try await client.send(request)
-        guard (200..<300).contains(response.status.code) else {
-            throw ConcordError(.unavailable, "the webhook answered \(response.status.code)")
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers = headers
+        request.body = .bytes(ByteBuffer(string: body))
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        if let address, let host = WebhookDestination.host(of: url) { configuration.dnsOverride = [host: "\(address)"] }
+        let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+        let status: UInt
+        do {
+            status = try await client.execute(request, timeout: .seconds(15)).status.code
+        } catch {
+            try? await client.shutdown()
+            throw ConcordError(.unavailable, "the webhook could not be reached: \(error)")
         }
+        try await client.shutdown()
+        guard (200..<300).contains(status) else { throw ConcordError(.unavailable, "the webhook answered \(status)") }
     }
 
     /// `sha256=` and the hex HMAC-SHA256 of `"<timestamp>.<body>"`.

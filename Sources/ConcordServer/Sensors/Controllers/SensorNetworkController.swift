@@ -94,7 +94,8 @@ struct SensorNetworkController: RouteCollection {
         let tally = overview.services[service] ?? TrafficTally()
         return PortHistoryDTO(
             service: service.description, protocolName: Service.protocolName(service.ipProtocol),
-            port: Int(service.port), packets: tally.packets, sources: tally.sources.count,
+            port: Int(service.port), packets: tally.packets, sources: tally.sourceCount,
+            sourcesEstimated: tally.sourcesEstimated, sourcesStandardError: tally.sources.standardError,
             days: overview.history(of: service).map { TrafficDayDTO(day: $0.day, tally: $0.tally) },
             alerts: alerts.map(SurgeAlertDTO.init))
     }

@@ -123,7 +123,7 @@ struct SensorWebController: RouteCollection {
         return Self.svg(
             SVGLineChart(
                 title: "Distinct sources per day, all sensors", labels: Self.labels(overview),
-                series: [.init(name: "distinct sources", values: overview.days.map { Double($0.total.sources.count) })]
+                series: [.init(name: "distinct sources", values: overview.days.map { Double($0.total.sourceCount) })]
             ))
     }
 
@@ -141,7 +141,7 @@ struct SensorWebController: RouteCollection {
                 series: top.map { service in
                     .init(
                         name: service.description,
-                        values: overview.history(of: service).map { Double($0.tally.sources.count) })
+                        values: overview.history(of: service).map { Double($0.tally.sourceCount) })
                 }))
     }
 
@@ -169,7 +169,7 @@ struct SensorWebController: RouteCollection {
                 series: [
                     .init(
                         name: sources ? "distinct sources" : "packets",
-                        values: history.map { Double(sources ? $0.tally.sources.count : $0.tally.packets) })
+                        values: history.map { Double(sources ? $0.tally.sourceCount : $0.tally.packets) })
                 ]))
     }
 

@@ -3,10 +3,13 @@ import Foundation
 
 /// The sensor network's tables as CSV (RFC 4180, CRLF). For an export meant for outside the forum
 /// (`audience=outside`) source prefixes become keyed pseudonyms and sensors lose their darknet
-/// prefix; counts, services and economies stay as they are.
+/// prefix; counts, services and economies stay as they are. Every count of distinct sources has a
+/// `distinct_sources_estimated` column beside it (true past 65,536, where HyperLogLog estimates).
 enum SensorExports {
     /// The tables there are, by file name.
-    static let tables = ["days", "services", "economies", "prefixes", "flags", "alerts", "sensors"]
+    static let tables = [
+        "days", "services", "economies", "prefixes", "flags", "backscatter", "victims", "alerts", "sensors",
+    ]
 
     /// Who the file is for.
     enum Audience: String, Sendable {
@@ -21,32 +24,46 @@ enum SensorExports {
         var rows: [[String]]
         switch table {
         case "days":
-            rows = [["date", "packets", "distinct_sources", "hours_with_data"]]
+            rows = [["date", "packets", "distinct_sources", "distinct_sources_estimated", "hours_with_data"]]
             rows += overview.days.map(TrafficDayDTO.init).map {
-                [$0.date, "\($0.packets)", "\($0.sources)", "\($0.hoursWithData)"]
+                [$0.date, "\($0.packets)", "\($0.sources)", "\($0.sourcesEstimated)", "\($0.hoursWithData)"]
             }
-        case "services":
-            rows = [["service", "protocol", "port", "packets", "distinct_sources"]]
-            rows += SensorTables.services(overview, top: .max).map {
-                [$0.key, $0.protocolName ?? "", $0.port.map(String.init) ?? "", "\($0.packets)", "\($0.sources)"]
+        case "services", "backscatter":
+            let scans = table == "services"
+            rows = [
+                [
+                    "service", "protocol", "port", "packets", scans ? "distinct_sources" : "distinct_victims",
+                    scans ? "distinct_sources_estimated" : "distinct_victims_estimated",
+                ]
+            ]
+            rows += SensorTables.services(scans ? overview.services : overview.backscatter, top: .max).map {
+                [$0.key, $0.protocolName ?? "", $0.port.map(String.init) ?? ""] + counts($0)
+            }
+        case "victims":
+            rows = [["victim", "packets"]]
+            rows += overview.victims.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+                [audience == .outside ? pseudonym($0.key.description) : $0.key.description, "\($0.value)"]
             }
         case "economies":
-            rows = [["economy", "packets", "distinct_sources"]]
+            rows = [["economy", "packets", "distinct_sources", "distinct_sources_estimated"]]
             rows += SensorTables.rows(overview.economies, top: .max) { $0 == "--" ? "unknown" : $0 }.map {
-                [$0.key, "\($0.packets)", "\($0.sources)"]
+                [$0.key] + counts($0)
             }
         case "prefixes":
             let outside = audience == .outside
-            rows = [[outside ? "source_prefix_pseudonym" : "source_prefix", "packets", "distinct_sources"]]
+            rows = [
+                [
+                    outside ? "source_prefix_pseudonym" : "source_prefix", "packets", "distinct_sources",
+                    "distinct_sources_estimated",
+                ]
+            ]
             rows += SensorTables.rows(overview.prefixes, top: .max) {
                 outside ? pseudonym($0.description) : $0.description
             }
-            .map { [$0.key, "\($0.packets)", "\($0.sources)"] }
+            .map { [$0.key] + counts($0) }
         case "flags":
-            rows = [["tcp_flag_pattern", "packets", "distinct_sources"]]
-            rows += SensorTables.rows(overview.flagPatterns, top: .max) { $0.rawValue }.map {
-                [$0.key, "\($0.packets)", "\($0.sources)"]
-            }
+            rows = [["tcp_flag_pattern", "packets", "distinct_sources", "distinct_sources_estimated"]]
+            rows += SensorTables.rows(overview.flagPatterns, top: .max) { $0.rawValue }.map { [$0.key] + counts($0) }
         case "alerts":
             rows = [
                 [
@@ -80,5 +97,10 @@ enum SensorExports {
             return nil
         }
         return rows.map { $0.map(DirectoryExporter.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Packets, distinct sources and whether the latter is an estimate.
+    private static func counts(_ row: TrafficRowDTO) -> [String] {
+        ["\(row.packets)", "\(row.sources)", "\(row.sourcesEstimated)"]
     }
 }

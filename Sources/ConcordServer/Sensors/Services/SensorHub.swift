@@ -111,7 +111,7 @@ enum SensorHub {
                 row.$sensor.id = sensorID
                 row.hour = aggregate.hour
                 row.packets = Int64(aggregate.total.packets)
-                row.sources = Int64(aggregate.total.sources.count)
+                row.sources = Int64(aggregate.total.sourceCount)
                 row.aggregate = String(decoding: try encoder.encode(aggregate), as: UTF8.self)
                 try await row.save(on: db)
             }
