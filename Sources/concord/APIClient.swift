@@ -38,6 +38,28 @@ struct APIClient: Sendable {
         var description: String { "Concord answered \(status): \(detail)" }
     }
 
+    /// No answer at all: the server is down, the address is wrong, or the answer took too long.
+    struct Unreachable: Error, CustomStringConvertible {
+        let base: String
+        let reason: String
+        var description: String {
+            "cannot reach Concord at \(base) (\(reason)); is `concord serve` running there? (--url or CONCORD_URL)"
+        }
+    }
+
+    /// A transport failure in a few words, not the socket error's dump.
+    static func transportReason(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectTimeout") || text.contains("deadlineExceeded") || text.contains("readTimeout") {
+            return "no answer in time"
+        }
+        if text.contains("refused") || text.contains("Refused") { return "connection refused" }
+        if text.contains("resolve") || text.contains("NXDOMAIN") || text.contains("getaddrinfo") {
+            return "the host name does not resolve"
+        }
+        return "no connection"
+    }
+
     func get<Response: Decodable>(_ path: String, as type: Response.Type) async throws -> Response {
         try decode(try await send(.GET, path, body: nil), as: type)
     }
@@ -82,7 +104,12 @@ struct APIClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        } catch {
+            throw Unreachable(base: base, reason: Self.transportReason(error))
+        }
         let data = Data(buffer: try await response.body.collect(upTo: 16 << 20))
         guard (200..<300).contains(Int(response.status.code)) else {
             throw Refused(

@@ -49,10 +49,20 @@ enum ApplicationRunner {
         case asIs
     }
 
-    /// Runs a one-off command against the database.
-    static func withApplication<T>(schema: Schema = .migrate, _ body: (Application) async throws -> T) async throws
-        -> T
-    {
+    /// Runs a one-off command against the database. Only a command that `creates` it (`demo`,
+    /// `migrate`) may start from no database: any other would make an empty one wherever it was
+    /// run and answer from it as if the forum had nothing.
+    static func withApplication<T>(
+        schema: Schema = .migrate, creates: Bool = false, _ body: (Application) async throws -> T
+    ) async throws -> T {
+        let configuration = try ConcordConfiguration.fromEnvironment()
+        if !creates, case .sqliteFile(let path) = configuration.database, !FileManager.default.fileExists(atPath: path)
+        {
+            throw CommandFailure(
+                description:
+                    "no Concord database in \(configuration.dataDirectory); set CONCORD_DATA_DIR or run `concord serve` first"
+            )
+        }
         let app = try await makeApplication(arguments: [], logLevel: .warning)
         do {
             switch schema {
@@ -73,4 +83,9 @@ enum ApplicationRunner {
             throw error
         }
     }
+}
+
+/// A command's refusal, printed as the one line `concord` ends with.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
 }

@@ -8,14 +8,16 @@ struct Demo: AsyncParsableCommand {
         abstract: "Load the demonstration forum and print the admin's credentials.")
 
     func run() async throws {
-        let credentials = try await ApplicationRunner.withApplication { app in try await DemoLoader.load(app: app) }
-        print(DemoPrinter.text(credentials))
+        let (credentials, base) = try await ApplicationRunner.withApplication(creates: true) { app in
+            (try await DemoLoader.load(app: app), app.concord.publicURL)
+        }
+        print(DemoPrinter.text(credentials, server: base))
     }
 }
 
-/// How the demo credentials are shown.
+/// How the demo credentials are shown; `server` is where the hint's request goes.
 enum DemoPrinter {
-    static func text(_ credentials: DemoLoader.Credentials) -> String {
+    static func text(_ credentials: DemoLoader.Credentials, server: String) -> String {
         var lines = [
             credentials.loaded
                 ? "Loaded the demonstration forum (27 teams, 18 economies)."
@@ -37,7 +39,7 @@ enum DemoPrinter {
             }
         }
         lines.append(
-            "Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' 'http://127.0.0.1:8080/api/v1/lookup?ip=198.51.100.110'"
+            "Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' '\(server)/api/v1/lookup?ip=198.51.100.110'"
         )
         return lines.joined(separator: "\n")
     }

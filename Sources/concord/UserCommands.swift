@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConcordCore
 import ConcordServer
 
 /// `concord user …`.
@@ -77,6 +78,8 @@ struct Lookup: AsyncParsableCommand {
     @Flag(help: "Print the JSON the API answers.") var json = false
 
     func run() async throws {
+        // A value that is no query is refused before the database is opened.
+        guard RoutingQuery(value) != nil else { throw CommandFailure(description: RoutingQuery.refusal(value)) }
         let text = try await ApplicationRunner.withApplication { app in
             try await LookupReport.render(value, economy: economy, json: json, app: app)
         }

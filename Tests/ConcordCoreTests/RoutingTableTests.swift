@@ -45,4 +45,15 @@ import Testing
         #expect(RoutingQuery("mail.example") == .domain(DomainName("mail.example")!))
         #expect(RoutingQuery("not a thing") == nil)
     }
+
+    /// A refused lookup value says what it is not, as the person meant it.
+    @Test(arguments: [
+        ("300.1.1.1", "'300.1.1.1' is not an IPv4 address: each of its four numbers is 0 to 255"),
+        ("198.51.100.999", "'198.51.100.999' is not an IPv4 address: each of its four numbers is 0 to 255"),
+        ("2001:db8::g", "'2001:db8::g' is not an IPv6 address"),
+    ])
+    func refusalsNameWhatTheValueIsNot(value: String, refusal: String) {
+        #expect(RoutingQuery(value) == nil)
+        #expect(RoutingQuery.refusal(value) == refusal)
+    }
 }

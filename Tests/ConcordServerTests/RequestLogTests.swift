@@ -41,11 +41,24 @@ import VaporTesting
             _ = try await app.testing().send(.GET, "/teams/singcert")
             // validate
             let logged = lines.withLockedValue { $0 }
-            #expect(logged.contains("info GET /ack/\(id).…"), "\(logged)")
-            #expect(logged.contains("info GET /checks/\(id).…"), "\(logged)")
+            #expect(logged.contains("debug GET /ack/\(id).…"), "\(logged)")
+            #expect(logged.contains("debug GET /checks/\(id).…"), "\(logged)")
             #expect(logged.contains { $0.hasPrefix("notice CSRF") && $0.hasSuffix("/ack/\(id).…") }, "\(logged)")
-            #expect(logged.contains("info GET /teams/singcert"), "other paths are logged whole")
+            #expect(logged.contains("debug GET /teams/singcert"), "other paths are logged whole")
             #expect(!logged.contains { $0.contains(mac) }, "the MAC reached the log: \(logged)")
+        }
+    }
+
+    /// Requests are logged at debug (not shown at the server's info level) unless asked for.
+    @Test(arguments: [false, true])
+    func requestsAreLoggedAtInfoOnlyWhenAskedFor(asked: Bool) async throws {
+        let adjust: (inout ConcordConfiguration) -> Void = { $0.logRequests = asked }
+        try await withApp(adjust: adjust) { app in
+            let lines = NIOLockedValueBox<[String]>([])
+            app.logger = Logger(label: "test") { _ in CapturingHandler(lines: lines) }
+            _ = try await app.testing().send(.GET, "/api/v1/health")
+            let logged = lines.withLockedValue { $0 }
+            #expect(logged.contains("\(asked ? "info" : "debug") GET /api/v1/health"), "\(logged)")
         }
     }
 

@@ -151,6 +151,8 @@ import VaporTesting
         "GET /login": .everyone,
         "POST /login": .everyone,
         "POST /logout": .everyone,
+        "GET /account/password": .members,
+        "POST /account/password": .members,
         "GET /": .members,
         "GET /teams/:team": .members,
         "GET /teams/:team/edit": teamEditors,

@@ -4,7 +4,7 @@ check the 24/7 PoC shown, and save a screenshot under test-output/.
 
 Run by scripts/test, which passes the server's address and the admin's password in the environment.
 """
-from conftest import BASE, OUTPUT, PASSWORD
+from conftest import BASE, OUTPUT, log_in_as_admin
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -20,9 +20,7 @@ def test_login_search_ip_open_team_and_read_poc(browser):
     assert "/login" in browser.current_url
 
     # Log in as the demo admin.
-    browser.find_element(By.ID, "email").send_keys("admin@concord.example")
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "login").click()
+    log_in_as_admin(browser, wait)
     wait.until(EC.presence_of_element_located((By.ID, "team-name")))
     assert browser.find_element(By.ID, "team-name").text == "BP DSIRT", "login returns to the page asked for"
 

@@ -5,7 +5,7 @@ the surge the monitor found in the demo (Redis, tcp/6379) is listed, and screens
 test-output/."""
 import time
 
-from conftest import BASE, OUTPUT, PASSWORD
+from conftest import BASE, OUTPUT, log_in_as_admin
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,9 +21,8 @@ def test_dashboard_charts_port_page_and_surge(browser):
     wait = WebDriverWait(browser, 30)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     browser.get(BASE + "/login")
-    wait.until(EC.presence_of_element_located((By.ID, "email"))).send_keys("admin@concord.example")
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "login").click()
+    wait.until(EC.presence_of_element_located((By.ID, "email")))
+    log_in_as_admin(browser, wait)
     wait.until(EC.presence_of_element_located((By.ID, "nav-sensors"))).click()
 
     wait.until(EC.presence_of_element_located((By.ID, "top-ports")))

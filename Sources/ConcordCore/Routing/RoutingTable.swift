@@ -26,6 +26,23 @@ public enum RoutingQuery: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why `text` is no query, as a person reads it: a dotted quad that is no IPv4 address and a
+    /// value with colons that is no IPv6 address are named as such, not as a domain that failed.
+    public static func refusal(_ text: String) -> String {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }) {
+            return "'\(text)' is not an IPv4 address: each of its four numbers is 0 to 255"
+        }
+        if text.contains(":") { return "'\(text)' is not an IPv6 address" }
+        if text.lowercased().hasPrefix("as"), text.dropFirst(2).allSatisfy(\.isASCIIDigitCharacter) {
+            return "'\(text)' is not an AS number in 1–4294967294"
+        }
+        if case .failure(let error) = DomainName.parse(text) {
+            return "'\(text)' is not an IP address, AS number or domain: \(error)"
+        }
+        return "'\(text)' is not an IP address, AS number or domain"
+    }
+
     public var description: String {
         switch self {
         case .ip(let address): return address.description
@@ -153,4 +170,9 @@ extension RoutingMatch {
         case .secretariat: return "\(query): no constituency matches; \(teamName) triages as the secretariat"
         }
     }
+}
+
+extension Character {
+    /// 0 to 9 only (not the other scripts' digits `isNumber` takes).
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

@@ -48,5 +48,6 @@ enum ConcordMigrations {
         CreateIncidentListIndexes(),  // the incident list's order, by assigned team and by named person
         CreateLoginThrottle(),  // failed logins per address, (address, account) and account: growing delays
         UpdateUserAddTOTPLastStep(),  // a second-factor code logs in once
+        UpdateUserAddMustChangePassword(),  // a generated password is changed at its first login
     ]
 }

@@ -2,10 +2,13 @@ import Vapor
 
 /// Logs each request's method and path, with the secret part of a capability path left out: an
 /// acknowledgement or communication-check link (`/ack/<id>.<mac>`, `/checks/<id>.<mac>`) works for
-/// whoever holds it, so its MAC never reaches the log (`/ack/<id>.…`).
+/// whoever holds it, so its MAC never reaches the log (`/ack/<id>.…`). At debug unless
+/// `CONCORD_LOG_REQUESTS=1`: a server's log is for what needs a reader.
 struct RequestLoggingMiddleware: AsyncMiddleware {
+    let level: Logger.Level
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        request.logger.info("\(request.method) \(Self.loggable(request.url.path))")
+        request.logger.log(level: level, "\(request.method) \(Self.loggable(request.url.path))")
         return try await next.respond(to: request)
     }
 

@@ -45,10 +45,19 @@ public enum StartupLock {
 
     /// The migrations this binary has that the database has not run yet (none: the schema is current).
     public static func pendingMigrations(_ app: Application) async throws -> Int {
-        // Fluent's preview reads its table, which an empty PostgreSQL database does not have yet.
-        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            let table = try await sql.raw("SELECT to_regclass('_fluent_migrations') IS NOT NULL AS present").first()
-            if try table?.decode(column: "present", as: Bool.self) != true { return ConcordMigrations.all.count }
+        // Fluent's preview reads its table, which an empty database does not have yet.
+        if let sql = app.db as? any SQLDatabase {
+            let present: Bool
+            if sql.dialect.name == "postgresql" {
+                let row = try await sql.raw("SELECT to_regclass('_fluent_migrations') IS NOT NULL AS present").first()
+                present = try row?.decode(column: "present", as: Bool.self) == true
+            } else {
+                let row = try await sql.raw(
+                    "SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = '_fluent_migrations'"
+                ).first()
+                present = try (row?.decode(column: "tables", as: Int.self) ?? 0) > 0
+            }
+            if !present { return ConcordMigrations.all.count }
         }
         return try await app.migrator.previewPrepareBatch().get().count
     }

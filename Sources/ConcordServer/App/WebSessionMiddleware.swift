@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// Logs in the user whose id the session carries (web pages only).
+/// Logs in the user whose id the session carries (web pages only). A user still on a password
+/// Concord generated (`mustChangePassword`) reaches only the page that replaces it, and logout.
 struct WebSessionMiddleware: AsyncMiddleware {
     static let userKey = "user"
 
@@ -11,6 +12,12 @@ struct WebSessionMiddleware: AsyncMiddleware {
         {
             // Failed logins elsewhere never end a live session (LoginThrottle).
             request.auth.login(try await request.principal(of: user, scopes: nil))
+            let path = request.url.path
+            if user.mustChangePassword, path != Paths.Accounts.passwordPage(), path != "/\(Paths.Accounts.logout)" {
+                let target =
+                    request.method == .GET ? path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) : nil
+                return request.redirect(to: Paths.Accounts.passwordPage(next: target), redirectType: .normal)
+            }
         }
         return try await next.respond(to: request)
     }

@@ -21,6 +21,8 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
         app.databases.use(try .postgres(url: url), as: .psql)
     }
     app.migrations.add(ConcordMigrations.all)
+    // One line for the migrations (`concord serve` says how many it applied), not one per migration.
+    app.fluent.migrationLogLevel = .debug
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "concord_session"
     app.sessions.configuration.cookieFactory = { [weak app] sessionID in
@@ -33,7 +35,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
 
     app.middleware = Middlewares()
     // Vapor's route logger writes method and path only: no query string (lookup values), no headers (tokens).
-    app.middleware.use(RequestLoggingMiddleware())
+    app.middleware.use(RequestLoggingMiddleware(level: configuration.logRequests ? .info : .debug))
     app.middleware.use(MetricsMiddleware(registry: app.metricsRegistry))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())

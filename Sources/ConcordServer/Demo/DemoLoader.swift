@@ -38,7 +38,7 @@ public enum DemoLoader {
             for seed in DemoForum.teams {
                 let account = try await AccountService.createUser(
                     email: "handler@\(domain(of: seed))", teamSlug: seed.slug, role: Role.handler.rawValue,
-                    displayName: "\(seed.shortName) duty handler", app: app)
+                    displayName: "\(seed.shortName) duty handler", oneTime: false, app: app)
                 handlerPasswords[account.email] = account.password
             }
             _ = try await AccountService.createUser(
@@ -51,6 +51,7 @@ public enum DemoLoader {
         }
         let password = AccountService.generatePassword()
         admin.passwordHash = try await app.password.async.hash(password)
+        admin.mustChangePassword = true  // printed once: the first login chooses the admin's own
         admin.failedLogins = 0
         admin.lockedUntil = nil
         try await admin.save(on: app.db)

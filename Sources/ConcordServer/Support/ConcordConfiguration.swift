@@ -69,6 +69,8 @@ public struct ConcordConfiguration: Sendable {
     public var sharingDefaultLabel: TLPLabel? = .amber
     /// `CONCORD_TAXII_ANONYMOUS`: anonymous TAXII clients may read TLP:CLEAR in the forum's collection.
     public var taxiiAnonymousReadsClear = false
+    /// `CONCORD_LOG_REQUESTS`: log every request at info rather than debug.
+    public var logRequests = false
     /// `CONCORD_DRILL_CLOCK_SPEED`: how many times faster than the wall clock drills run (rehearsing
     /// a scenario, and the end-to-end test); 1 for real drills.
     public var drillClockSpeed: Double = 1
@@ -143,6 +145,7 @@ public struct ConcordConfiguration: Sendable {
         configuration.secretKey = settings.text("CONCORD_SECRET_KEY").map { Data(base64Encoded: $0) ?? Data() }
         configuration.mail = try MailSettings(settings: settings)
         configuration.taxiiAnonymousReadsClear = try settings.flag("CONCORD_TAXII_ANONYMOUS") ?? false
+        configuration.logRequests = try settings.flag("CONCORD_LOG_REQUESTS") ?? false
         if let speed = try settings.number("CONCORD_DRILL_CLOCK_SPEED", where: { (1...10_000).contains($0) }) {
             configuration.drillClockSpeed = speed
         }

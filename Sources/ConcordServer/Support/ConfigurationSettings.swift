@@ -161,6 +161,11 @@ extension ConcordConfiguration {
             name: "CONCORD_LOG_FORMAT", group: .operations, defaultValue: "text",
             meaning: "json: one JSON object per log line (time, level, instance, request_id, message)",
             accepts: "text or json"),
+        .init(
+            name: "CONCORD_LOG_REQUESTS", group: .operations, defaultValue: "0",
+            meaning:
+                "1: log every request's method and path at info (capability links shortened); 0: at debug, so not shown",
+            accepts: "0 or 1"),
     ]
 
     /// The setting named `name` (every name the configuration reads is declared).

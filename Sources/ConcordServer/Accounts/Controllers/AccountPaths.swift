@@ -3,6 +3,13 @@ extension Paths {
     enum Accounts {
         static let login = "login"
         static let logout = "logout"
+        static let account = "account"
+        static let password = "password"
+
+        /// The page where a user chooses a new password (the first thing after a one-time one).
+        static func passwordPage(next: String? = nil) -> String {
+            "/\(account)/\(password)" + (next.map { "?next=\($0)" } ?? "")
+        }
 
         /// The login page, sending the user on to `next` (already percent-encoded) once logged in.
         static func loginPage(next: String? = nil) -> String {

@@ -44,6 +44,10 @@ struct LoginController: RouteCollection {
             }
             req.session.data[WebSessionMiddleware.userKey] = try user.requireID().uuidString
             req.session.data[CSRFMiddleware.sessionKey] = nil  // a fresh token after the privilege change
+            if user.mustChangePassword {
+                let next = Self.safeNext(form.next).addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+                return req.redirect(to: Paths.Accounts.passwordPage(next: next), redirectType: .normal)
+            }
             return req.redirect(to: Self.safeNext(form.next), redirectType: .normal)
         } catch let error as ConcordError where [.unauthenticated, .locked, .throttled].contains(error.code) {
             let page = LoginPage(

@@ -20,6 +20,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "totp_secret") var totpSecret: String?
     /// The RFC 6238 time step of the last second-factor code accepted (a code logs in once).
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
+    /// Concord generated the password and printed it once: the first login must choose another.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -31,5 +33,6 @@ final class User: Model, @unchecked Sendable {
         self.role = role
         self.passwordHash = passwordHash
         self.failedLogins = 0
+        self.mustChangePassword = false
     }
 }

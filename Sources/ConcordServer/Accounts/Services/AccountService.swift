@@ -16,8 +16,9 @@ public enum AccountService {
     }
 
     /// Creates a user in the team with this slug and prints nothing; returns the generated password.
+    /// With `oneTime` (the default) the first login with it must choose a new password.
     public static func createUser(
-        email: String, teamSlug: String, role: String, displayName: String? = nil,
+        email: String, teamSlug: String, role: String, displayName: String? = nil, oneTime: Bool = true,
         app: Application
     ) async throws -> NewAccount {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
@@ -39,6 +40,7 @@ public enum AccountService {
         let user = User(
             email: email, displayName: displayName ?? email, teamID: try team.requireID(), role: role,
             passwordHash: hash)
+        user.mustChangePassword = oneTime
         try await app.db.writeTransaction { db in
             try await user.create(on: db)
             try await AuditLog.recordSystem(
@@ -103,6 +105,36 @@ public enum AccountService {
         }
         let label = "Concord:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
         return "otpauth://totp/\(label)?secret=\(secret)&issuer=Concord&algorithm=SHA1&digits=6&period=30"
+    }
+
+    /// The shortest password a person may choose.
+    static let minimumPasswordLength = 12
+
+    /// Replaces the caller's password after checking the current one; a generated (one-time)
+    /// password is thereby retired. The new one must be at least 12 characters and differ from it.
+    static func changePassword(current: String, new: String, caller: Caller) async throws {
+        let principal = try caller.requirePrincipal()
+        guard let user = try await User.find(principal.userID, on: caller.db) else {
+            throw ConcordError.unauthenticated
+        }
+        guard try await caller.app.password.async.verify(current, created: user.passwordHash) else {
+            throw ConcordError.invalid(field: "current", "that is not your current password")
+        }
+        var validator = FieldValidator()
+        validator.check(
+            new.count >= minimumPasswordLength, "new", "must be at least \(minimumPasswordLength) characters")
+        validator.check(new != current, "new", "must differ from the current password")
+        try validator.throwIfFailed()
+        let hash = try await caller.app.password.async.hash(new)
+        try await caller.db.writeTransaction { db in
+            user.passwordHash = hash
+            user.mustChangePassword = false
+            try await user.save(on: db)
+            try await AuditLog.record(
+                "user.password", targetType: "user", targetID: user.email,
+                summary: "\(user.email) chose a new password",
+                caller: caller, on: db)
+        }
     }
 
     /// 18 random bytes as base64url: 24 characters, 144 bits.

@@ -7,7 +7,7 @@ public enum LookupReport {
     /// Answers `value` (an IP address, AS number or domain), optionally with an economy hint.
     public static func render(_ value: String, economy: String?, json: Bool, app: Application) async throws -> String {
         guard let query = RoutingQuery(value) else {
-            throw ConcordError.invalid(field: "value", "'\(value)' is not an IP address, AS number or domain")
+            throw ConcordError.invalid(field: "value", RoutingQuery.refusal(value))
         }
         let snapshot = try await app.routingDirectory.current(on: app.db)
         let answer = try LookupService.answer(query, economyHint: economy, snapshot: snapshot)
