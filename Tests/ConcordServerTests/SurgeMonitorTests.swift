@@ -158,7 +158,8 @@ import VaporTesting
             // validate
             #expect(overview.days.map(\.date) == (1...8).map { "2026-11-0\($0)" })
             #expect(overview.days.allSatisfy { $0.hoursWithData == 24 })
-            #expect(overview.services.map(\.key).prefix(2) == ["tcp/445", "tcp/23"])
+            #expect(
+                overview.services.map(\.key).prefix(2) == ["tcp/23", "tcp/445"], "by distinct sources, not packets")
             #expect(port.days.prefix(7).allSatisfy { $0.sources == 40 } && abs(port.days[7].sources - 500) <= 25)
             #expect(port.days[7].packets == 2 * 24 * 60 + 6 * 2 * (600 - 60), "both sensors' packets of the surge day")
             #expect(port.alerts.count == 1 && port.alerts.first?.service == "tcp/23")

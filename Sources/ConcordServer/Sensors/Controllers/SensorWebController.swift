@@ -127,14 +127,14 @@ struct SensorWebController: RouteCollection {
             ))
     }
 
-    /// Distinct sources per day of the five services with the most packets over the span.
+    /// Distinct sources per day of the five services with the most distinct sources over the span.
     @Sendable func topPortsChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
         let overview = try await SensorNetwork.overview(
             try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                 now: req.application.clock.now()), on: req.db)
-        let top = HourlyAggregate.top(overview.services, 5).map(\.key)
+        let top = HourlyAggregate.topBySources(overview.services, 5).map(\.key)
         return Self.svg(
             SVGLineChart(
                 title: "Distinct sources per day, top ports", labels: Self.labels(overview),

@@ -118,8 +118,10 @@ enum SensorTables {
         HourlyAggregate.top(table, top).map { TrafficRowDTO(key: name($0.key), tally: $0.tally) }
     }
 
+    /// Services by distinct sources (as the surge monitor ranks them: many scanners, not one busy
+    /// one), ties by packets.
     static func services(_ table: [Service: TrafficTally], top: Int) -> [TrafficRowDTO] {
-        HourlyAggregate.top(table, top).map {
+        HourlyAggregate.topBySources(table, top).map {
             TrafficRowDTO(
                 key: $0.key.description, tally: $0.tally, protocolName: Service.protocolName($0.key.ipProtocol),
                 port: Int($0.key.port))
