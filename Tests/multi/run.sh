@@ -43,7 +43,7 @@ trap cleanup EXIT
 "$BIN" demo > "$DATA/demo.txt"
 export CONCORD_SMTP_HOST=127.0.0.1 CONCORD_SMTP_PORT="$SMTP_PORT" CONCORD_SMTP_TLS=off \
     CONCORD_MAIL_FROM="Concord E2E <concord@forum.example>" CONCORD_PUBLIC_URL="https://127.0.0.1:$FRONT" \
-    CONCORD_SCHEDULER_INTERVAL=2 CONCORD_OUTBOX_INTERVAL=1 CONCORD_LOG_FORMAT=json
+    CONCORD_SCHEDULER_INTERVAL=2 CONCORD_OUTBOX_INTERVAL=1 CONCORD_LOG_FORMAT=json CONCORD_LOG_REQUESTS=1
 
 # start_instance N: instance N (0, 1, 2) in the background, its pid in DATA/instance-N.pid.
 start_instance() {
@@ -108,7 +108,8 @@ if grep -h -i -E "23505|violates|unique constraint" "$DATA"/instance-*.log; then
     echo "an instance logged a constraint violation" >&2
     exit 1
 fi
-# Each instance served part of the scenario (round-robin), in JSON lines (CONCORD_LOG_FORMAT=json).
+# Each instance served part of the scenario (round-robin), in JSON lines (CONCORD_LOG_FORMAT=json,
+# CONCORD_LOG_REQUESTS=1 for a line per request).
 for n in 0 1 2; do
     "$VENV/bin/python" - "$DATA/instance-$n.log" "$n" << 'PY'
 import json, sys
