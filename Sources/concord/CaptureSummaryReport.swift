@@ -65,7 +65,7 @@ struct CaptureSummaryReport: Encodable {
         laterFragments = summary.laterFragments
         notIP = summary.notIP
         malformed = Dictionary(uniqueKeysWithValues: summary.malformed.map { ($0.key.rawValue, $0.value) })
-        distinctSources = min(summary.sources.count, summary.packets)
+        distinctSources = summary.sourceCount
         distinctSourcesEstimated = !summary.sources.isExact
         distinctSourcesStandardError = summary.sources.standardError
         firstSeen = summary.firstSeen.map(CaptureSummaryText.time)
@@ -103,7 +103,7 @@ enum CaptureSummaryText {
         }
         lines.append(
             "distinct sources: "
-                + sources(min(summary.sources.count, summary.packets), estimated: !summary.sources.isExact))
+                + sources(summary.sourceCount, estimated: !summary.sources.isExact))
         lines.append("")
         lines.append("protocol     packets   share")
         for (number, count) in summary.packetsByProtocol.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {

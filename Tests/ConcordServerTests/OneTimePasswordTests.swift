@@ -65,6 +65,33 @@ import VaporTesting
         }
     }
 
+    /// Wrong current passwords count as failed logins: the page cannot be used to guess the
+    /// password faster than the login form, even from a session already open.
+    @Test func wrongCurrentPasswordsWaitLikeFailedLogins() async throws {
+        try await withApp { app in
+            // setup: the clock stands still, so a wait cannot run out during the test
+            app.clock = FixedClock()
+            _ = try await TestForum.seed(app)
+            var session = try await WebSession.start(app, as: .handler)
+            let page = try await session.send(.GET, "/account/password", form: [:], app: app)
+            session.csrf = WebSession.csrfToken(in: page.body.string) ?? ""
+            func attempt(_ current: String) async throws -> TestingHTTPResponse {
+                try await session.send(
+                    .POST, "/account/password",
+                    form: ["current": current, "new": "a long new passphrase", "confirm": "a long new passphrase"],
+                    app: app)
+            }
+            // act
+            var statuses: [HTTPResponseStatus] = []
+            for guess in 0..<8 { statuses.append(try await attempt("guess \(guess)").status) }
+            let right = try await attempt("correct horse handler")
+            // validate
+            #expect(statuses.first == .unprocessableEntity)
+            #expect(statuses.contains(.tooManyRequests), "\(statuses.map(\.code))")
+            #expect(right.status == .tooManyRequests && right.headers.first(name: .retryAfter) != nil)
+        }
+    }
+
     /// Handlers' demo passwords and accounts made before this rule are not one-time.
     @Test func anOrdinaryPasswordGoesStraightIn() async throws {
         try await withApp { app in

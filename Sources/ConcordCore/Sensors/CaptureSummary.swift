@@ -180,6 +180,9 @@ public struct CaptureSummary: Sendable, Equatable {
 
     /// The `count` victims that sent the most backscatter, ties by address.
     public func topVictims(_ count: Int) -> [(address: IPAddress, packets: Int)] {
-        victims.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map { ($0.key, $0.value) }
+        HourlyAggregate.topVictims(victims, count)
     }
+
+    /// The distinct sources of the whole capture, never more than its packets.
+    public var sourceCount: Int { min(sources.count, packets) }
 }

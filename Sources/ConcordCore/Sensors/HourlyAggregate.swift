@@ -97,6 +97,11 @@ public struct HourlyAggregate: Sendable, Equatable {
         }
     }
 
+    /// The `count` victims that sent the most backscatter packets, ties by address.
+    public static func topVictims(_ table: [IPAddress: Int], _ count: Int) -> [(address: IPAddress, packets: Int)] {
+        table.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map { ($0.key, $0.value) }
+    }
+
     /// The `count` keys with the most distinct sources (ties by packets, then key order): how the
     /// surge monitor ranks services.
     public static func topBySources<Key: Comparable>(_ table: [Key: TrafficTally], _ count: Int) -> [(

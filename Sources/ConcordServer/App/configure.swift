@@ -60,7 +60,8 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
         )
     }
     ControlCharacterGuard.install()
-    // Outgoing HTTP (webhooks) never follows a redirect: a public address could send it inward.
+    // Vapor's client never follows a redirect (a public address could send it inward); webhooks use a
+    // client of their own pinned to the checked address, which follows none either (WebhookSender).
     app.http.client.configuration.redirectConfiguration = .disallow
     app.drillClock = AcceleratedClock(
         base: app.clock, speed: configuration.drillClockSpeed, anchor: configuration.clockAnchor)

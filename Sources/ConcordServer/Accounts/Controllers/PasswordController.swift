@@ -48,12 +48,14 @@ struct PasswordController: RouteCollection {
             try await AccountService.changePassword(
                 current: form.current ?? "", new: form.new ?? "", caller: req.caller)
             return req.redirect(to: LoginController.safeNext(form.next), redirectType: .normal)
-        } catch let error as ConcordError where [.validation, .unauthenticated].contains(error.code) {
+        } catch let error as ConcordError where [.validation, .unauthenticated, .throttled].contains(error.code) {
             let page = PasswordPage(
                 viewer: viewer, csrf: req.csrfToken, next: LoginController.safeNext(form.next),
                 required: try await Self.mustChange(req), error: error.detail)
-            return try await req.view.render("password", page).encodeResponse(
-                status: .unprocessableEntity, for: req)
+            let response = try await req.view.render("password", page).encodeResponse(
+                status: error.code == .throttled ? error.status : .unprocessableEntity, for: req)
+            if let seconds = error.retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)") }
+            return response
         }
     }
 

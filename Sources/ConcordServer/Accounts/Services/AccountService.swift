@@ -117,7 +117,16 @@ public enum AccountService {
         guard let user = try await User.find(principal.userID, on: caller.db) else {
             throw ConcordError.unauthenticated
         }
+        // A wrong current password counts as a failed login: a taken-over session cannot try
+        // passwords here faster than at the login form.
+        let now = caller.clock.now()
+        let keys = LoginThrottle.keys(address: caller.actor.remoteAddress, email: user.email)
+        if let until = try await LoginThrottle.waits(keys, now: now, on: caller.db).values.max() {
+            throw LoginService.throttled(until: until, now: now)
+        }
         guard try await caller.app.password.async.verify(current, created: user.passwordHash) else {
+            try await LoginThrottle.recordFailure(
+                keys, accountThreshold: caller.app.concord.lockoutThreshold, now: now, on: caller.db)
             throw ConcordError.invalid(field: "current", "that is not your current password")
         }
         var validator = FieldValidator()

@@ -106,7 +106,7 @@ enum LoginService {
     private static let refused = ConcordError(.unauthenticated, "wrong e-mail, password or code")
 
     /// The one answer while a scope waits, for real and unknown accounts alike.
-    private static func throttled(until: Date, now: Date) -> ConcordError {
+    static func throttled(until: Date, now: Date) -> ConcordError {
         var error = ConcordError(
             .throttled,
             "too many failed logins from here or for this account; try again in a moment (an account's owner can log in with the second factor at once)"

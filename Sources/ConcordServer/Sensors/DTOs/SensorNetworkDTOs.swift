@@ -91,8 +91,8 @@ struct TrafficOverviewDTO: Content {
         prefixes = SensorTables.rows(overview.prefixes, top: top) { $0.description }
         flagPatterns = SensorTables.rows(overview.flagPatterns, top: top) { $0.rawValue }
         backscatter = SensorTables.services(overview.backscatter, top: top)
-        victims = overview.victims.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(top).map {
-            VictimRowDTO(address: $0.key.description, packets: $0.value)
+        victims = HourlyAggregate.topVictims(overview.victims, top).map {
+            VictimRowDTO(address: $0.address.description, packets: $0.packets)
         }
     }
 }

@@ -41,8 +41,8 @@ enum SensorExports {
             }
         case "victims":
             rows = [["victim", "packets"]]
-            rows += overview.victims.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
-                [audience == .outside ? pseudonym($0.key.description) : $0.key.description, "\($0.value)"]
+            rows += HourlyAggregate.topVictims(overview.victims, .max).map {
+                [audience == .outside ? pseudonym($0.address.description) : $0.address.description, "\($0.packets)"]
             }
         case "economies":
             rows = [["economy", "packets", "distinct_sources", "distinct_sources_estimated"]]
