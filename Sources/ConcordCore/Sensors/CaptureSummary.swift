@@ -91,17 +91,47 @@ public struct CaptureSummary: Sendable, Equatable {
     public var laterFragments = 0
     public var notIP = 0
     public var malformed: [MalformedFrame: Int] = [:]
-    public var packetsByProtocol: [UInt8: Int] = [:]
+    public var packetsByProtocol: [UInt8: Int] {
+        get {
+            var result: [UInt8: Int] = [:]
+            for (number, count) in protocolCounts.enumerated() where count > 0 { result[UInt8(number)] = count }
+            return result
+        }
+        set {
+            protocolCounts = [Int](repeating: 0, count: 256)
+            for (number, count) in newValue { protocolCounts[Int(number)] = count }
+        }
+    }
     /// Scans: packets and distinct sources per service scanned.
-    public var services: [Service: TrafficTally] = [:]
+    public var services: [Service: TrafficTally] {
+        get { tables.settled.scans.dictionary }
+        set { tables.setScans(newValue) }
+    }
     /// Backscatter: packets and distinct victims per answering service (TCP source port, ICMP error type).
-    public var backscatter: [Service: TrafficTally] = [:]
+    public var backscatter: [Service: TrafficTally] {
+        get { tables.settled.replies.dictionary }
+        set { tables.setReplies(newValue) }
+    }
     /// Backscatter packets per victim address.
-    public var victims: [IPAddress: Int] = [:]
+    public var victims: [IPAddress: Int] {
+        get { tables.settled.victims.dictionary }
+        set { tables.setVictims(newValue) }
+    }
     /// Packets and distinct sources per source economy (ISO 3166 code, `--` where the country data
     /// set has none); empty when no data set was given.
-    public var economies: [String: TrafficTally] = [:]
-    public var sources = DistinctCounter()
+    public var economies: [String: TrafficTally] {
+        get { tables.settled.economies.dictionary }
+        set { tables.setEconomies(newValue) }
+    }
+    /// The distinct sources of the whole capture.
+    public var sources: DistinctCounter {
+        get { tables.settled.sources }
+        set { tables.setSources(newValue) }
+    }
+    // The same tables in the forms the inner loop counts in fast (flat arrays, no string or SipHash
+    // per packet, counted in batches); the properties above show them as dictionaries.
+    private var protocolCounts = [Int](repeating: 0, count: 256)
+    private var tables = CaptureTables()
     /// Nanoseconds since 1970 of the first and last frame with a timestamp.
     public var firstSeen: Int64?
     public var lastSeen: Int64?
@@ -119,17 +149,13 @@ public struct CaptureSummary: Sendable, Equatable {
         switch PacketDecoder.decode(frame) {
         case .packet(let packet):
             packets += 1
-            packetsByProtocol[packet.ipProtocol, default: 0] += 1
+            protocolCounts[Int(packet.ipProtocol)] += 1
             let hash = DistinctCounter.hash(packet.source)
+            let country = countries?.countryIndex(of: packet.source).index
             switch DarknetRole(packet) {
-            case .scan(let service): services[service, default: TrafficTally()].add(hash)
+            case .scan(let service): tables.scan(service, hash: hash, country: country)
             case .backscatter(let service):
-                backscatter[service, default: TrafficTally()].add(hash)
-                victims[packet.source, default: 0] += 1
-            }
-            sources.insert(hash: hash)
-            if let countries {
-                economies[countries.country(of: packet.source) ?? "--", default: TrafficTally()].add(hash)
+                tables.backscatter(service, from: packet.source, hash: hash, country: country)
             }
         case .laterFragment: laterFragments += 1
         case .notIP: notIP += 1
@@ -146,12 +172,8 @@ public struct CaptureSummary: Sendable, Equatable {
         result.laterFragments += other.laterFragments
         result.notIP += other.notIP
         result.malformed.merge(other.malformed, uniquingKeysWith: +)
-        result.packetsByProtocol.merge(other.packetsByProtocol, uniquingKeysWith: +)
-        result.services.merge(other.services) { $0.merged(with: $1) }
-        result.backscatter.merge(other.backscatter) { $0.merged(with: $1) }
-        result.victims.merge(other.victims, uniquingKeysWith: +)
-        result.economies.merge(other.economies) { $0.merged(with: $1) }
-        result.sources.formUnion(other.sources)
+        for number in result.protocolCounts.indices { result.protocolCounts[number] += other.protocolCounts[number] }
+        result.tables.formUnion(other.tables)
         result.firstSeen = [firstSeen, other.firstSeen].compactMap { $0 }.min()
         result.lastSeen = [lastSeen, other.lastSeen].compactMap { $0 }.max()
         return result

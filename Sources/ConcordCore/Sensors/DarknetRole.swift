@@ -16,8 +16,7 @@ public enum DarknetRole: Hashable, Sendable {
             case .synAck, .reset: self = .backscatter(Service(ipProtocol: 6, port: packet.sourcePort))
             case .synOnly, .other: self = .scan(Service(packet))
             }
-        case 1 where Self.icmpErrors.contains(packet.destinationPort),
-            58 where Self.icmpv6Errors.contains(packet.destinationPort):
+        case 1 where Self.isICMPError(packet.destinationPort), 58 where Self.isICMPv6Error(packet.destinationPort):
             self = .backscatter(Service(ipProtocol: packet.ipProtocol, port: packet.destinationPort))
         default:
             self = .scan(Service(packet))
@@ -26,7 +25,13 @@ public enum DarknetRole: Hashable, Sendable {
 
     /// ICMP types that quote the packet they answer: destination unreachable, source quench,
     /// redirect, time exceeded, parameter problem.
-    static let icmpErrors: Set<UInt16> = [3, 4, 5, 11, 12]
+    static func isICMPError(_ type: UInt16) -> Bool {
+        switch type {
+        case 3, 4, 5, 11, 12: return true
+        default: return false
+        }
+    }
+
     /// ICMPv6 error messages: destination unreachable, packet too big, time exceeded, parameter problem.
-    static let icmpv6Errors: Set<UInt16> = [1, 2, 3, 4]
+    static func isICMPv6Error(_ type: UInt16) -> Bool { (1...4).contains(type) }
 }

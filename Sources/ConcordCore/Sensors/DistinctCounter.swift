@@ -51,6 +51,12 @@ public struct DistinctCounter: Sendable {
         if exact.insert(hash), exact.count > Self.exactLimit { densify(precision: Self.precision) }
     }
 
+    /// Reads the memory `insert(hash:)` will change and returns it (of no use but to keep the read):
+    /// a batch of counts peeks at all its hashes first, so that their cache misses are in flight
+    /// together, then inserts them from cache.
+    @inline(__always)
+    func peek(hash: UInt64) -> UInt64 { sketch?.peek(hash: hash) ?? exact.peek(hash) }
+
     private mutating func densify(precision: Int) {
         var dense = HyperLogLogSketch(precision: precision)
         for hash in exact.elements { dense.insert(hash: hash) }

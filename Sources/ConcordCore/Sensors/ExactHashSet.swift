@@ -29,6 +29,13 @@ struct ExactHashSet: Sendable {
         }
     }
 
+    /// The slot `insert(hash)` probes first, read so that its cache line is on its way (see
+    /// `DistinctCounter.peek(hash:)`).
+    @inline(__always)
+    func peek(_ hash: UInt64) -> UInt64 {
+        slots.isEmpty ? 0 : slots[Int(truncatingIfNeeded: hash) & (slots.count - 1)]
+    }
+
     func contains(_ hash: UInt64) -> Bool {
         guard !slots.isEmpty else { return false }
         let value = hash == 0 ? Self.zeroStandIn : hash

@@ -40,21 +40,27 @@ public struct GeoIPCountryDatabase: Sendable {
     /// The ISO 3166 code of the country the address is registered in, or nil when the database
     /// has none (also for addresses of the other family).
     public func country(of address: IPAddress) -> String? {
-        guard (address.family == .v4) == (depth == 32) else { return nil }
+        let found = countryIndex(of: address)
+        return found.index > 0 ? Self.codes[found.index] : nil
+    }
+
+    /// The country's index in `codes` (0: none) and the length of the prefix the database gives it
+    /// for: every address of that prefix has the same country. No strings, for the capture reader.
+    func countryIndex(of address: IPAddress) -> (index: Int, prefixLength: Int) {
+        guard (address.family == .v4) == (depth == 32) else { return (0, 0) }
         var node = 0
         for bit in 0..<depth {
             let value = bit < 64 ? address.high >> UInt64(63 - bit) : address.low >> UInt64(127 - bit)
             let record = node * 6 + (value & 1 == 1 ? 3 : 0)
-            guard record + 2 < bytes.count else { return nil }
+            guard record + 2 < bytes.count else { return (0, 0) }
             let next = Int(bytes[record]) | Int(bytes[record + 1]) << 8 | Int(bytes[record + 2]) << 16
             if next >= Self.countryBegin {
                 let index = next - Self.countryBegin
-                guard index > 0, index < Self.codes.count else { return nil }
-                return Self.codes[index]
+                return (index > 0 && index < Self.codes.count ? index : 0, bit + 1)
             }
             node = next
         }
-        return nil
+        return (0, 0)
     }
 
     /// The databases' country indexes, in their order (`GeoIP_country_code` of libGeoIP); 0 is
@@ -83,5 +89,10 @@ public struct GeoIPCountries: Sendable {
 
     public func country(of address: IPAddress) -> String? {
         address.family == .v4 ? v4.country(of: address) : v6.country(of: address)
+    }
+
+    /// The country's index in `GeoIPCountryDatabase.codes` (0: none) and the prefix length it holds for.
+    func countryIndex(of address: IPAddress) -> (index: Int, prefixLength: Int) {
+        address.family == .v4 ? v4.countryIndex(of: address) : v6.countryIndex(of: address)
     }
 }

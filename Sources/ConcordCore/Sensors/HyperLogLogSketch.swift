@@ -40,6 +40,10 @@ struct HyperLogLogSketch: Sendable, Equatable {
         if rank > registers[index] { registers[index] = rank }
     }
 
+    /// The register `insert(hash:)` updates, read so that its cache line is on its way.
+    @inline(__always)
+    func peek(hash: UInt64) -> UInt64 { UInt64(registers[Int(truncatingIfNeeded: hash >> UInt64(64 - precision))]) }
+
     /// Takes the union with `other`, which must have the same precision.
     mutating func formUnion(_ other: HyperLogLogSketch) {
         precondition(precision == other.precision, "fold to one precision first")
