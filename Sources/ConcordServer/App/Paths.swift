@@ -56,6 +56,9 @@ enum Paths {
     static let share = "share"
     static let attachments = "attachments"
 
+    /// The report form, `/incidents/new`.
+    static var newIncidentPage: String { "/\(incidents)/\(newIncident)" }
+
     /// The page of incident `number`, `/incidents/INC-2026-000123`, and a `#fragment` on it.
     static func incidentPage(_ number: String, at fragment: String? = nil) -> String {
         "/\(incidents)/\(number)" + (fragment.map { "#\($0)" } ?? "")

@@ -6,6 +6,19 @@ struct WebViewer: Encodable {
     let role: String
     let team: String
     let teamSlug: String
+    /// The header's menu entry this page belongs to (`aria-current="page"` on it), or "".
+    let section: String
+
+    /// The menu entry for a page's path: the longest menu path it falls under.
+    static func section(ofPath path: String) -> String {
+        let entries: [(prefix: String, section: String)] = [
+            (Paths.newIncidentPage, "report"), ("/incidents", "incidents"), ("/sharing", "sharing"),
+            ("/sensors", "sensors"), ("/drills", "drills"), ("/teams", "directory"), ("/economies", "directory"),
+            ("/account", "account"), ("/admin", "admin"),
+        ]
+        if path == "/" { return "directory" }
+        return entries.first { path == $0.prefix || path.hasPrefix($0.prefix + "/") }?.section ?? ""
+    }
 }
 
 extension Request {
@@ -15,6 +28,6 @@ extension Request {
         let team = try await Team.find(principal.teamID, on: db)
         return WebViewer(
             email: principal.email, role: principal.role.rawValue, team: team?.shortName ?? "",
-            teamSlug: team?.slug ?? "")
+            teamSlug: team?.slug ?? "", section: WebViewer.section(ofPath: url.path))
     }
 }

@@ -1,3 +1,4 @@
+import ConcordCore
 import Fluent
 import Vapor
 
@@ -12,6 +13,12 @@ struct DirectoryWebController: RouteCollection {
         let teams: [TeamSummaryDTO]
         let findings: [DirectoryChecks.Finding]
         let searched: Bool
+        /// The routing answer when the search is an address, AS number or domain.
+        let lookup: LookupCard?
+        /// Why the search is no address, AS number or domain though it looks like one.
+        let lookupError: String?
+        /// Whether to say how many teams match (a search that was refused says why instead).
+        let showCount: Bool
     }
 
     struct TeamPage: Encodable {
@@ -68,6 +75,20 @@ struct DirectoryWebController: RouteCollection {
         let query = req.query[String.self, at: "q"] ?? ""
         let economy = req.query[String.self, at: "economy"] ?? ""
         let teams = try await DirectorySearch.teams(matching: query, economy: economy, caller: req.caller)
+        let text = query.trimmingCharacters(in: .whitespaces)
+        var lookup: LookupCard?
+        var lookupError: String?
+        if LookupCard.isNetworkValue(text), req.policy.allows(.lookup) {
+            switch LookupCard.parse(text) {
+            case .success(let routing):
+                lookup = try await LookupCard.make(
+                    routing, economy: economy.isEmpty ? nil : economy,
+                    snapshot: try await req.application.routingDirectory.current(on: req.db),
+                    mayReport: req.policy.allows(.reportIncident), now: req.application.clock.now(), on: req.db)
+            case .failure(let refusal):
+                lookupError = refusal.message
+            }
+        }
         let page = IndexPage(
             viewer: try await req.webViewer(), csrf: req.csrfToken, query: query, economy: economy,
             economies: try await Economy.query(on: req.db).sort(\.$name).all().map(EconomyDTO.init),
@@ -75,7 +96,8 @@ struct DirectoryWebController: RouteCollection {
             findings: query.isEmpty && economy.isEmpty
                 ? try await DirectoryChecks.findings(policy: req.policy, on: req.db, now: req.application.clock.now())
                 : [],
-            searched: !query.isEmpty || !economy.isEmpty)
+            searched: !query.isEmpty || !economy.isEmpty, lookup: lookup, lookupError: lookupError,
+            showCount: (!query.isEmpty || !economy.isEmpty) && lookupError == nil)
         return try await req.view.render("directory", page)
     }
 

@@ -126,12 +126,28 @@ struct IncidentWebController: RouteCollection {
                 now: req.application.clock.now()))
     }
 
+    /// The report form, empty or with the observables (and fallback economy) of `?observables=…&economy=…`
+    /// filled in and routed at once, as the directory's "Report an incident for this" opens it.
     @Sendable func newForm(req: Request) async throws -> View {
         try req.policy.require(.reportIncident)
-        let empty = ReportFormValues(
+        let observables = String((req.query[String.self, at: "observables"] ?? "").prefix(10_000))
+        let economy = String((req.query[String.self, at: "economy"] ?? "").prefix(2))
+        let values = ReportFormValues(
             title: "", classification: "", severity: "medium", tlp: "TLP:AMBER", recipients: "", description: "",
-            observables: "", economy: "")
-        return try await renderForm(req, values: empty, preview: nil, errors: [])
+            observables: observables, economy: economy)
+        let lines = observables.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return try await renderForm(req, values: values, preview: nil, errors: []) }
+        let input = IncidentInput(
+            title: nil, description: nil, classification: nil, severity: nil, tlp: nil, recipients: [], firstSeen: nil,
+            observables: lines.map { ObservableInput(kind: nil, value: $0) }, economy: economy.isEmpty ? nil : economy,
+            addTeams: [], removeTeams: [])
+        do {
+            let preview = try await IncidentPreview.teams(for: input, caller: req.caller)
+            return try await renderForm(req, values: values, preview: preview, errors: [])
+        } catch let error as ConcordError where error.code == .validation {
+            return try await renderForm(req, values: values, preview: nil, errors: error.fields)
+        }
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
