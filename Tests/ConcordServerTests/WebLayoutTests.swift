@@ -14,7 +14,8 @@ import VaporTesting
             _ = try await TestForum.seed(app)
             let session = try await WebSession.start(app, as: .handler)
             let pages = [
-                ("/", "nav-directory"), ("/teams/singcert", "nav-directory"), ("/incidents", "nav-incidents"),
+                ("/desk", "nav-desk"), ("/", "nav-directory"), ("/teams/singcert", "nav-directory"),
+                ("/incidents", "nav-incidents"),
                 ("/incidents/new", "nav-report"), ("/sharing", "nav-sharing"), ("/sensors/dashboard", "nav-sensors"),
                 ("/drills", "nav-drills"), ("/account/password", "nav-account"),
             ]
@@ -32,6 +33,7 @@ import VaporTesting
 
     @Test func theMenuSectionOfAPathIsItsLongestMenuPrefix() {
         #expect(WebViewer.section(ofPath: "/") == "directory")
+        #expect(WebViewer.section(ofPath: "/desk") == "desk")
         #expect(WebViewer.section(ofPath: "/economies/SG") == "directory")
         #expect(WebViewer.section(ofPath: "/incidents/new") == "report")
         #expect(WebViewer.section(ofPath: "/incidents/INC-2026-000001") == "incidents")

@@ -150,8 +150,8 @@ import VaporTesting
 
     @Test func loginRedirectsOnlyToLocalPaths() {
         #expect(LoginController.safeNext("/teams/singcert") == "/teams/singcert")
-        #expect(LoginController.safeNext("//evil.example/") == "/")
-        #expect(LoginController.safeNext("https://evil.example/") == "/")
-        #expect(LoginController.safeNext(nil) == "/")
+        #expect(LoginController.safeNext("//evil.example/") == "/desk")
+        #expect(LoginController.safeNext("https://evil.example/") == "/desk")
+        #expect(LoginController.safeNext(nil) == "/desk")
     }
 }

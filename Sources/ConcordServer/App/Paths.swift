@@ -25,6 +25,7 @@ enum Paths {
     static let staticFiles = "static"
     static let stylesheet = "concord.css"
     static let drillBoardScript = "drill-board.js"
+    static let countdownScript = "countdown.js"
     /// The stylesheet's address, for pages built outside Leaf.
     static let stylesheetURL = "/\(staticFiles)/\(stylesheet)"
 
@@ -43,6 +44,10 @@ enum Paths {
     static func teamPage(_ slug: String, at fragment: String? = nil) -> String {
         "/\(teams)/\(slug)" + (fragment.map { "#\($0)" } ?? "")
     }
+
+    /// The desk: the home page after login (and `GET /api/v1/desk`).
+    static let desk = "desk"
+    static var deskPage: String { "/\(desk)" }
 
     // Incidents (API under `api`, pages at the root).
     static let inbox = "inbox"

@@ -5,8 +5,10 @@ import Vapor
 enum WebErrorPage {
     static func response(for error: ConcordError, request: Request, status: HTTPResponseStatus? = nil) -> Response {
         if error.code == .unauthenticated {
+            // The site's address leads to the desk after login; any other page back to itself.
+            let path = request.url.path == "/" && request.url.query == nil ? Paths.deskPage : request.url.path
             let next =
-                request.url.path.addingPercentEncoding(
+                path.addingPercentEncoding(
                     withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/"
             return request.redirect(to: Paths.Accounts.loginPage(next: next), redirectType: .normal)
         }

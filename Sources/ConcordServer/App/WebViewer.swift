@@ -12,7 +12,8 @@ struct WebViewer: Encodable {
     /// The menu entry for a page's path: the longest menu path it falls under.
     static func section(ofPath path: String) -> String {
         let entries: [(prefix: String, section: String)] = [
-            (Paths.newIncidentPage, "report"), ("/incidents", "incidents"), ("/sharing", "sharing"),
+            (Paths.deskPage, "desk"), (Paths.newIncidentPage, "report"), ("/incidents", "incidents"),
+            ("/sharing", "sharing"),
             ("/sensors", "sensors"), ("/drills", "drills"), ("/teams", "directory"), ("/economies", "directory"),
             ("/account", "account"), ("/admin", "admin"),
         ]

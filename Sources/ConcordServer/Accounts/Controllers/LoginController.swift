@@ -63,9 +63,10 @@ struct LoginController: RouteCollection {
         return req.redirect(to: Paths.Accounts.loginPage(), redirectType: .normal)
     }
 
-    /// Only local paths, so the login form cannot be used to send people elsewhere.
+    /// Only local paths, so the login form cannot be used to send people elsewhere; the desk when
+    /// none was asked for.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return Paths.deskPage }
         return next
     }
 }

@@ -180,6 +180,9 @@ struct StaticController: RouteCollection {
         files.get(.constant(Paths.drillBoardScript)) { req in
             try Self.file(req, "drill-board", "js", HTTPMediaType(type: "text", subType: "javascript"))
         }
+        files.get(.constant(Paths.countdownScript)) { req in
+            try Self.file(req, "countdown", "js", HTTPMediaType(type: "text", subType: "javascript"))
+        }
     }
 
     /// A file of `Resources/Static`, cached for an hour.
