@@ -52,9 +52,24 @@ struct IncidentCommand: AsyncParsableCommand {
 
         @OptionGroup var api: APIOptions
         @Option(help: "How many (1–1000).") var limit = 50
+        @Option(help: "triage, open, resolved or closed.") var state: String?
+        @Option(help: "A TLP 2.0 label.") var tlp: String?
+        @Option(help: "An RSIT taxonomy or taxonomy/type.") var classification: String?
+        @Option(help: "Assigned to this team (its slug).") var team: String?
+        @Option(name: .customLong("search"), help: "An incident number, words of the title or an observable.")
+        var search: String?
+        @Flag(help: "Only incidents with an acknowledgement deadline passed.") var overdue = false
 
         func run() async throws {
-            let incidents = try await api.client().get("/incidents?limit=\(limit)", as: [IncidentSummaryDTO].self)
+            var query = URLComponents()
+            query.queryItems =
+                [URLQueryItem(name: "limit", value: String(limit))]
+                + [("state", state), ("tlp", tlp), ("classification", classification), ("team", team), ("q", search)]
+                .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+                + (overdue ? [URLQueryItem(name: "overdue", value: "true")] : [])
+            query.percentEncodedQuery = query.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            let incidents = try await api.client().get(
+                "/incidents?\(query.percentEncodedQuery ?? "")", as: [IncidentSummaryDTO].self)
             for incident in incidents {
                 print(
                     [

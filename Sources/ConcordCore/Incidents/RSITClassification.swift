@@ -41,6 +41,23 @@ public struct RSITClassification: Hashable, Sendable, Codable, CustomStringConve
         ("test", ["test"]),
     ]
 
+    /// A taxonomy or type as people read it: `malicious-code` → "Malicious code", `c2-server` →
+    /// "C2 server", `ddos` → "DDoS".
+    public static func label(_ name: String) -> String {
+        let words: [String: String] = [
+            "ddos": "DDoS", "dos": "DoS", "ids": "IDS", "c2": "C2", "unauthorised": "unauthorised",
+        ]
+        let text = name.split(separator: "-").map { words[String($0)] ?? String($0) }.joined(separator: " ")
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// Whether `text` names a taxonomy (`intrusions`) or a classification (`intrusions/burglary`).
+    public static func names(_ text: String) -> Bool {
+        taxonomies.contains { entry in
+            text == entry.taxonomy || entry.types.contains { "\(entry.taxonomy)/\($0)" == text }
+        }
+    }
+
     /// A known taxonomy and type, or nil.
     public init?(taxonomy: String, type: String) {
         let taxonomy = taxonomy.lowercased()

@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())
     try web.register(collection: AcknowledgementLinkController())
+    try web.register(collection: InboxWebController())
     try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))
     try web.register(collection: SensorWebController())
     try web.register(collection: SharingWebController())

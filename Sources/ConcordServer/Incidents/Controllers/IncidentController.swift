@@ -101,6 +101,19 @@ struct IncidentController: RouteCollection {
             filter.since = ISO8601Parsing.date(text)
             validator.check(filter.since != nil, "since", "must be an ISO 8601 time")
         }
+        if let text = req.query[String.self, at: "classification"] {
+            validator.check(
+                RSITClassification.names(text), "classification", "must be an RSIT taxonomy or taxonomy/type")
+            filter.classification = text
+        }
+        if let text = req.query[String.self, at: "q"] {
+            validator.check(text.count <= 200, "q", "must be at most 200 characters")
+            filter.search = text
+        }
+        if let text = req.query[String.self, at: "overdue"] {
+            validator.check(["true", "false", "1", "0"].contains(text), "overdue", "must be true or false")
+            if text == "true" || text == "1" { filter.overdueAt = req.application.clock.now() }
+        }
         for (name, slug) in [
             ("team", req.query[String.self, at: "team"]), ("reporter", req.query[String.self, at: "reporter"]),
         ] {

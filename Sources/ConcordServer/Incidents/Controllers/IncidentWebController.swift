@@ -44,13 +44,6 @@ struct IncidentWebController: RouteCollection {
         var file: File
     }
 
-    struct InboxPage: Encodable {
-        let viewer: WebViewer
-        let csrf: String
-        let inbox: InboxDTO
-        let now: Date
-    }
-
     struct ReportPage: Encodable {
         let viewer: WebViewer
         let csrf: String
@@ -101,7 +94,6 @@ struct IncidentWebController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let incidents = routes.grouped(.constant(Paths.incidents))
-        incidents.get(use: inbox)
         incidents.get(.constant(Paths.newIncident), use: newForm)
         incidents.post(.constant(Paths.newIncident), use: submit)
         incidents.get(":incident", use: show)
@@ -114,16 +106,6 @@ struct IncidentWebController: RouteCollection {
             body: .collect(maxSize: ByteCount(value: attachmentLimit + (1 << 20))),
             use: upload)
         incidents.get(":incident", .constant(Paths.attachments), ":attachment", use: download)
-    }
-
-    @Sendable func inbox(req: Request) async throws -> View {
-        try req.policy.require(.readDirectory)
-        return try await req.view.render(
-            "incidents",
-            InboxPage(
-                viewer: try await req.webViewer(), csrf: req.csrfToken,
-                inbox: try await IncidentInbox.items(caller: req.caller),
-                now: req.application.clock.now()))
     }
 
     /// The report form, empty or with the observables (and fallback economy) of `?observables=…&economy=…`

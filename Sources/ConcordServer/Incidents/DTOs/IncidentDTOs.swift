@@ -193,3 +193,48 @@ struct AssignmentEventInput: Content {
         }
     }
 }
+
+/// One line of the inbox page.
+struct InboxRowDTO: Content {
+    let number: String
+    let title: String
+    let tlp: TLPLabel
+    let classification: String
+    let severity: String
+    let state: IncidentState
+    /// assigned, reported, named, triage, escalated, or forum (the secretariat's view of the rest).
+    let reason: String
+    let reporterTeam: String
+    let reportedAt: Date
+    /// The viewer's team's assignment, when it has one.
+    let teamState: AssignmentState?
+    let deadline: Date?
+    /// The time left to acknowledge, while the viewer's team has not.
+    let timeLeft: String?
+    let urgency: DeskUrgency
+    let escalations: Int
+    /// Every assigned team's progress in a few words ("2 teams · 1 acknowledged · 1 not acknowledged").
+    let progress: String
+    let unread: Bool
+}
+
+/// A page of the inbox with the filters it was asked for and what was wrong with them.
+struct InboxPageDTO: Content {
+    /// The filters as shown in the form again.
+    struct Shown: Content {
+        let state: String
+        let tlp: String
+        let classification: String
+        let team: String
+        let overdue: Bool
+        let sort: String
+        let q: String
+    }
+
+    let items: [InboxRowDTO]
+    let page: Int
+    let more: Bool
+    let shown: Shown
+    let errors: [String]
+    let forumWide: Bool
+}

@@ -58,11 +58,13 @@ struct IncidentListRow: Sendable {
 /// Reads `IncidentListRow`s: one query for the incidents, one for their assignments, one for
 /// their recipients, never one per row.
 enum IncidentListRows {
-    /// The newest incidents matching `condition` (SQL over the `incidents` table), at most `limit`,
-    /// newest first with the id breaking ties, with their assignments and recipients.
-    static func read(where condition: SQLQueryString, limit: Int, on db: any Database) async throws
-        -> [IncidentListRow]
-    {
+    /// The incidents matching `condition` (SQL over the `incidents` table), at most `limit` from
+    /// `offset` on, in `order` (newest first with the id breaking ties unless told), with their
+    /// assignments and recipients.
+    static func read(
+        where condition: SQLQueryString, order: IncidentListOrder = .newest, limit: Int, offset: Int = 0,
+        on db: any Database
+    ) async throws -> [IncidentListRow] {
         let sql = try sqlDatabase(db)
         let incidents = Incident.schema
         let teams = Team.schema
@@ -74,8 +76,7 @@ enum IncidentListRows {
             FROM \(ident: incidents) JOIN \(ident: teams) \
             ON \(ident: teams).\(ident: "id") = \(ident: incidents).\(ident: "reporter_team_id") \
             WHERE \(condition) \
-            ORDER BY \(ident: incidents).\(ident: "reported_at") DESC, \(ident: incidents).\(ident: "id") DESC \
-            LIMIT \(literal: limit)
+            ORDER BY \(order.sql) LIMIT \(literal: limit) OFFSET \(literal: max(offset, 0))
             """
         var rows = try await sql.raw(query).all().map(row(from:))
         guard !rows.isEmpty else { return rows }

@@ -3,16 +3,6 @@ import Fluent
 import FluentSQL
 import Vapor
 
-/// What `GET /incidents` narrows by: TLP label, reporting team, assigned team, reported since,
-/// and state (state among the newest `limit` that match the rest).
-struct IncidentListFilter: Sendable {
-    var tlp: TLPLabel?
-    var reporterTeam: UUID?
-    var assignedTeam: UUID?
-    var since: Date?
-    var state: IncidentState?
-}
-
 /// Loads incidents and turns them into what the viewer may see. An incident the policy hides is
 /// answered as missing (404), so its number tells nothing.
 enum IncidentQueries {
@@ -38,19 +28,48 @@ enum IncidentQueries {
         on db: any Database
     ) async throws -> (incidents: [IncidentListRow], next: IncidentCursor?) {
         try policy.require(.readDirectory)
+        var conditions = filter.conditions
+        if let after { conditions.append(Self.rows(after: after)) }
+        conditions.append(try Self.mayBeParty(policy))
+        let candidates = try await IncidentListRows.read(
+            where: conditions.joined(separator: " AND "), limit: limit, on: db)
+        let next = candidates.count == limit ? candidates.last.map { IncidentCursor(id: $0.id) } : nil
+        return (Self.admitted(candidates, filter: filter, policy: policy), next)
+    }
+
+    /// One page of the incidents the viewer may read, `limit` rows from `offset` in `order` (the
+    /// inbox's pages: one query each, the database sorting and skipping). `more` says whether rows
+    /// follow; as in `visibleList`, the policy may drop rows the SQL admitted.
+    static func page(
+        filter: IncidentListFilter, order: IncidentListOrder, offset: Int, limit: Int, policy: Policy,
+        on db: any Database
+    ) async throws -> (incidents: [IncidentListRow], more: Bool) {
+        try policy.require(.readDirectory)
+        let conditions = filter.conditions + [try Self.mayBeParty(policy)]
+        let candidates = try await IncidentListRows.read(
+            where: conditions.joined(separator: " AND "), order: order, limit: limit + 1, offset: offset, on: db)
+        return (
+            Self.admitted(Array(candidates.prefix(limit)), filter: filter, policy: policy), candidates.count > limit
+        )
+    }
+
+    /// The rows the policy admits (and, for older callers, of the wanted state).
+    private static func admitted(_ rows: [IncidentListRow], filter: IncidentListFilter, policy: Policy)
+        -> [IncidentListRow]
+    {
+        rows.filter { row in
+            guard policy.allows(.readIncident(row.parties)) else { return false }
+            guard let wanted = filter.state else { return true }
+            return row.state == wanted
+        }
+    }
+
+    /// A superset, in SQL, of the incidents the policy can admit for the viewer: who is a party,
+    /// as subqueries (the lists of ids would grow with the forum's history).
+    private static func mayBeParty(_ policy: Policy) throws -> SQLQueryString {
         guard let principal = policy.principal else { throw ConcordError.unauthenticated }
         let table = Incident.schema
         func column(_ name: String) -> SQLQueryString { "\(ident: table).\(ident: name)" }
-        var conditions: [SQLQueryString] = []
-        if let after { conditions.append(Self.rows(after: after)) }
-        if let tlp = filter.tlp { conditions.append("\(column("tlp")) = \(bind: tlp.rawValue)") }
-        if let reporter = filter.reporterTeam { conditions.append("\(column("reporter_team_id")) = \(bind: reporter)") }
-        if let team = filter.assignedTeam {
-            conditions.append(Self.ids(in: IncidentAssignment.schema, where: "team_id", is: [team]))
-        }
-        if let since = filter.since { conditions.append("\(column("reported_at")) >= \(bind: since)") }
-        if filter.state == .closed { conditions.append("\(column("closed_at")) IS NOT NULL") }
-        // Who is a party, as subqueries: the lists of ids would grow with the forum's history.
         var party: [SQLQueryString] = []
         if principal.role.isForumWide {
             party.append("\(column("tlp")) <> \(bind: TLPLabel.red.rawValue)")
@@ -70,16 +89,7 @@ enum IncidentQueries {
         }
         party.append("\(column("reporter_user_id")) = \(bind: principal.userID)")
         party.append(Self.ids(in: IncidentRecipient.schema, where: "user_id", is: [principal.userID]))
-        conditions.append("(\(party.joined(separator: " OR ")))")
-        let candidates = try await IncidentListRows.read(
-            where: conditions.joined(separator: " AND "), limit: limit, on: db)
-        let next = candidates.count == limit ? candidates.last.map { IncidentCursor(id: $0.id) } : nil
-        let visible = candidates.filter { row in
-            guard policy.allows(.readIncident(row.parties)) else { return false }
-            guard let wanted = filter.state else { return true }
-            return row.state == wanted
-        }
-        return (visible, next)
+        return "(\(party.joined(separator: " OR ")))"
     }
 
     static func parties(of incident: Incident) -> IncidentParties {
@@ -102,7 +112,7 @@ enum IncidentQueries {
     }
 
     /// `incidents.id IN (SELECT incident_id FROM table WHERE column IN values)`.
-    private static func ids(in table: String, where column: String, is values: [UUID]) -> SQLQueryString {
+    static func ids(in table: String, where column: String, is values: [UUID]) -> SQLQueryString {
         """
         (\(ident: Incident.schema).\(ident: "id") IN (SELECT \(ident: "incident_id") FROM \(ident: table) \
         WHERE \(ident: column) IN (\(binds: values))))
