@@ -196,8 +196,10 @@ def test_report_notify_acknowledge_escalate_close(browser):
 
     # The reporter closes it in the browser.
     browser.get(BASE + f"/incidents/{number}")
-    wait.until(EC.element_to_be_clickable((By.ID, "close-incident"))).click()
-    wait.until(EC.presence_of_element_located((By.ID, "incident-number")))
+    wait.until(EC.element_to_be_clickable((By.ID, "close-incident"))).click()  # asks first
+    wait.until(EC.element_to_be_clickable((By.ID, "confirm-close"))).click()
+    flash = wait.until(EC.presence_of_element_located((By.ID, "flash")))
+    assert flash.text.startswith("Incident closed."), flash.text
     wait.until(EC.text_to_be_present_in_element((By.ID, "incident-state"), "closed"))
     timeline = browser.find_element(By.ID, "timeline").text
     browser.save_screenshot(str(OUTPUT / "incident-end-to-end.png"))

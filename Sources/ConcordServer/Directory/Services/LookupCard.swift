@@ -49,17 +49,13 @@ struct LookupCard: Encodable {
         on database: any Database
     ) async throws -> LookupCard {
         let answer = try LookupService.answer(query, economyHint: economy, snapshot: snapshot)
-        let teamIDs = answer.matches.map(\.team.id)
-        let stored = try await ConcordServer.Contact.query(on: database).filter(\.$team.$id ~~ teamIDs).all()
-        var keys: [String: ConcordServer.Contact] = [:]
-        for contact in stored { keys["\(contact.$team.id) \(contact.value)"] = contact }
+        let contacts = try await Self.contacts(
+            of: answer.matches.map(\.team.id), snapshot: snapshot, now: now, on: database)
         let matches = answer.matches.map { match in
             Match(
                 slug: match.team.slug, shortName: match.team.shortName, fullName: match.team.fullName,
                 economy: match.team.economy, basis: match.basis, reason: match.reason,
-                contacts: match.team.pointsOfContact.map { poc in
-                    card(poc, stored: keys["\(match.team.id) \(poc.value)"], now: now)
-                })
+                contacts: contacts[match.team.id] ?? [])
         }
         var link = URLComponents()
         link.path = Paths.newIncidentPage
@@ -69,6 +65,23 @@ struct LookupCard: Encodable {
         return LookupCard(
             query: query.description, kind: answer.kind, fallback: answer.fallback, matches: matches,
             reportLink: mayReport ? link.string : nil)
+    }
+
+    /// The published 24/7 contacts of each team, as links with their keys' state.
+    static func contacts(of teamIDs: [UUID], snapshot: RoutingSnapshot, now: Date, on database: any Database)
+        async throws -> [UUID: [Contact]]
+    {
+        guard !teamIDs.isEmpty else { return [:] }
+        let stored = try await ConcordServer.Contact.query(on: database).filter(\.$team.$id ~~ teamIDs).all()
+        var keys: [String: ConcordServer.Contact] = [:]
+        for contact in stored { keys["\(contact.$team.id) \(contact.value)"] = contact }
+        var contacts: [UUID: [Contact]] = [:]
+        for id in teamIDs {
+            contacts[id] = (snapshot.teams[id]?.pointsOfContact ?? []).map { poc in
+                card(poc, stored: keys["\(id) \(poc.value)"], now: now)
+            }
+        }
+        return contacts
     }
 
     private static func card(_ poc: TeamCard.PointOfContact, stored: ConcordServer.Contact?, now: Date) -> Contact {

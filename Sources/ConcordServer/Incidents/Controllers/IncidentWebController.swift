@@ -48,12 +48,12 @@ struct IncidentWebController: RouteCollection {
         let viewer: WebViewer
         let csrf: String
         let form: ReportFormValues
-        let classifications: [String]
         let severities: [String]
         let tlps: [String]
         let teams: [TeamChoice]
         let preview: [RoutedTeamDTO]?
-        let errors: [ConcordError.FieldError]
+        let errors: ReportFormErrors
+        let taxonomies: [InboxWebController.ClassificationGroup]
     }
 
     /// The form's values as they are shown again.
@@ -71,25 +71,6 @@ struct IncidentWebController: RouteCollection {
     struct TeamChoice: Encodable {
         let slug: String
         let name: String
-    }
-
-    struct IncidentPage: Encodable {
-        let viewer: WebViewer
-        let csrf: String
-        let incident: IncidentDTO
-        let assignments: [AssignmentView]
-        let canComment: Bool
-        let canClose: Bool
-        let canReroute: Bool
-        let teams: [TeamChoice]
-    }
-
-    /// One team's row on the incident page, with what the viewer may do to it.
-    struct AssignmentView: Encodable {
-        let assignment: AssignmentDTO
-        let timeLeft: String?
-        let overdue: Bool
-        let events: [String]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -117,18 +98,20 @@ struct IncidentWebController: RouteCollection {
         let values = ReportFormValues(
             title: "", classification: "", severity: "medium", tlp: "TLP:AMBER", recipients: "", description: "",
             observables: observables, economy: economy)
-        let lines = observables.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        guard !lines.isEmpty else { return try await renderForm(req, values: values, preview: nil, errors: []) }
+        let lines = ReportFormErrors.lines(of: observables)
+        guard !lines.isEmpty else { return try await renderForm(req, values: values, preview: nil, errors: .none) }
         let input = IncidentInput(
             title: nil, description: nil, classification: nil, severity: nil, tlp: nil, recipients: [], firstSeen: nil,
-            observables: lines.map { ObservableInput(kind: nil, value: $0) }, economy: economy.isEmpty ? nil : economy,
+            observables: lines.map { ObservableInput(kind: nil, value: $0.value) },
+            economy: economy.isEmpty ? nil : economy,
             addTeams: [], removeTeams: [])
         do {
             let preview = try await IncidentPreview.teams(for: input, caller: req.caller)
-            return try await renderForm(req, values: values, preview: preview, errors: [])
+            return try await renderForm(req, values: values, preview: preview, errors: .none)
         } catch let error as ConcordError where error.code == .validation {
-            return try await renderForm(req, values: values, preview: nil, errors: error.fields)
+            return try await renderForm(
+                req, values: values, preview: nil,
+                errors: ReportFormErrors(error.fields, observableLines: lines.map(\.number)))
         }
     }
 
@@ -140,114 +123,38 @@ struct IncidentWebController: RouteCollection {
             tlp: form.tlp ?? "TLP:AMBER", recipients: form.recipients ?? "", description: form.description ?? "",
             observables: form.observables ?? "", economy: form.economy ?? "")
         let kept = Set(form.keep ?? [])
+        let lines = ReportFormErrors.lines(of: form.observables ?? "")
         let input = IncidentInput(
             title: form.title, description: form.description, classification: form.classification,
             severity: form.severity, tlp: form.tlp,
             recipients: (form.recipients ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(
                 String.init),
             firstSeen: nil,
-            observables: (form.observables ?? "").split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                .map { ObservableInput(kind: nil, value: $0) },
+            observables: lines.map { ObservableInput(kind: nil, value: $0.value) },
             economy: (form.economy ?? "").isEmpty ? nil : form.economy,
             addTeams: (form.addTeam ?? "").isEmpty ? [] : [form.addTeam ?? ""],
             removeTeams: (form.previewed ?? []).filter { !kept.contains($0) })
         do {
             if form.action == "report" {
                 let incident = try await IncidentService.report(input, caller: req.caller)
+                let teams = try await IncidentQueries.visible(incident.number, caller: req.caller).assignments
+                    .map(\.team.shortName).sorted()
+                req.session.data[Self.flashKey] =
+                    teams.isEmpty
+                    ? "Reported. No team matched: the secretariat triages it."
+                    : "Reported to \(teams.joined(separator: ", ")). Each has until its deadline to acknowledge."
                 return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
             }
             let preview = try await IncidentPreview.teams(for: input, caller: req.caller)
-            return try await renderForm(req, values: values, preview: preview, errors: [])
+            return try await renderForm(req, values: values, preview: preview, errors: .none)
                 .encodeResponse(for: req)
         } catch let error as ConcordError where error.code == .validation {
-            return try await renderForm(req, values: values, preview: nil, errors: error.fields)
-                .encodeResponse(status: .unprocessableEntity, for: req)
+            return try await renderForm(
+                req, values: values, preview: nil,
+                errors: ReportFormErrors(error.fields, observableLines: lines.map(\.number))
+            )
+            .encodeResponse(status: .unprocessableEntity, for: req)
         }
-    }
-
-    @Sendable func show(req: Request) async throws -> View {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try await IncidentInbox.markRead(incident, caller: req.caller)
-        let dto = IncidentQueries.detail(incident)
-        let now = req.application.clock.now()
-        let assignments = incident.assignments.sorted { $0.team.shortName < $1.team.shortName }.compactMap {
-            assignment -> AssignmentView? in
-            guard let row = dto.assignments.first(where: { $0.team == assignment.team.slug }) else { return nil }
-            let mayWork = req.policy.allows(.workAssignment(team: assignment.$team.id)) && incident.closedAt == nil
-            let events = mayWork ? Self.events(for: assignment.state) : []
-            return AssignmentView(
-                assignment: row, timeLeft: assignment.deadline.map { Self.timeLeft(until: $0, now: now) },
-                overdue: (assignment.deadline ?? .distantFuture) < now, events: events)
-        }
-        let parties = IncidentQueries.parties(of: incident)
-        let canReroute = req.policy.allows(.rerouteIncident) && incident.closedAt == nil
-        let teams =
-            canReroute
-            ? try await Team.query(on: req.db).sort(\.$shortName).all().map {
-                TeamChoice(slug: $0.slug, name: $0.shortName)
-            }
-            : []
-        return try await req.view.render(
-            "incident",
-            IncidentPage(
-                viewer: try await req.webViewer(), csrf: req.csrfToken, incident: dto, assignments: assignments,
-                canComment: req.policy.allows(.contributeToIncident(parties)),
-                canClose: req.policy.allows(.closeIncident(reporterTeam: incident.$reporterTeam.id))
-                    && incident.closedAt == nil,
-                canReroute: canReroute, teams: teams))
-    }
-
-    @Sendable func event(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        let slug = req.parameters.get("team") ?? ""
-        guard let team = incident.assignments.first(where: { $0.team.slug == slug })?.team else {
-            throw ConcordError.notFound("assignment of '\(slug)'")
-        }
-        try await IncidentService.apply(
-            try Self.event(try req.content.decode(EventForm.self)), to: incident, team: team, caller: req.caller)
-        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
-    }
-
-    @Sendable func comment(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try await IncidentContributions.comment(
-            try req.content.decode(CommentForm.self).text, on: incident, caller: req.caller)
-        return req.redirect(to: Paths.incidentPage(incident.number, at: "timeline"), redirectType: .normal)
-    }
-
-    @Sendable func close(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try await IncidentService.close(incident, caller: req.caller)
-        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
-    }
-
-    @Sendable func reroute(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        try await IncidentContributions.reroute(
-            incident, Self.rerouting(try req.content.decode(RerouteForm.self)), caller: req.caller)
-        return req.redirect(to: Paths.incidentPage(incident.number), redirectType: .normal)
-    }
-
-    @Sendable func upload(req: Request) async throws -> Response {
-        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
-        _ = try await IncidentContributions.attach(
-            Self.upload(try req.content.decode(UploadForm.self).file), to: incident, caller: req.caller)
-        return req.redirect(to: Paths.incidentPage(incident.number, at: "attachments"), redirectType: .normal)
-    }
-
-    private static func event(_ form: EventForm) throws -> AssignmentEvent {
-        try AssignmentEventInput(event: form.event, reason: form.reason).procedureEvent()
-    }
-
-    private static func rerouting(_ form: RerouteForm) -> IncidentContributions.Rerouting {
-        .init(
-            add: [form.addTeam ?? ""].filter { !$0.isEmpty }, remove: [form.removeTeam ?? ""].filter { !$0.isEmpty },
-            note: form.note ?? "")
-    }
-
-    private static func upload(_ file: File) -> IncidentContributions.Upload {
-        .init(data: file.data, filename: file.filename, contentType: file.contentType?.serialize())
     }
 
     @Sendable func download(req: Request) async throws -> Response {
@@ -255,18 +162,16 @@ struct IncidentWebController: RouteCollection {
     }
 
     private func renderForm(
-        _ req: Request, values: ReportFormValues, preview: [RoutedTeamDTO]?, errors: [ConcordError.FieldError]
+        _ req: Request, values: ReportFormValues, preview: [RoutedTeamDTO]?, errors: ReportFormErrors
     ) async throws -> View {
         let teams = try await Team.query(on: req.db).sort(\.$shortName).all()
         return try await req.view.render(
             "incident-new",
             ReportPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken, form: values,
-                classifications: RSITClassification.taxonomies.flatMap { entry in
-                    entry.types.map { "\(entry.taxonomy)/\($0)" }
-                },
                 severities: IncidentSeverity.allCases.map(\.rawValue), tlps: TLPLabel.allCases.map(\.rawValue),
-                teams: teams.map { TeamChoice(slug: $0.slug, name: $0.shortName) }, preview: preview, errors: errors))
+                teams: teams.map { TeamChoice(slug: $0.slug, name: $0.shortName) }, preview: preview, errors: errors,
+                taxonomies: InboxWebController.ClassificationGroup.all))
     }
 
     /// The buttons a team may press in its state.
