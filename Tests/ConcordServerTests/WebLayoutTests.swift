@@ -17,7 +17,7 @@ import VaporTesting
                 ("/desk", "nav-desk"), ("/", "nav-directory"), ("/teams/singcert", "nav-directory"),
                 ("/incidents", "nav-incidents"),
                 ("/incidents/new", "nav-report"), ("/sharing", "nav-sharing"), ("/sensors/dashboard", "nav-sensors"),
-                ("/drills", "nav-drills"), ("/account/password", "nav-account"),
+                ("/drills", "nav-drills"), ("/account/password", "nav-account"), ("/account/tokens", "nav-account"),
             ]
             for (path, entry) in pages {
                 let page = try await session.send(.GET, path, form: [:], app: app)

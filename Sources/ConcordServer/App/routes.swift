@@ -32,6 +32,7 @@ func routes(_ app: Application) throws {
     let web = app.grouped(app.sessions.middleware, WebSessionMiddleware(), CSRFMiddleware())
     try web.register(collection: LoginController())
     try web.register(collection: PasswordController())
+    try web.register(collection: TokensWebController())
     try web.register(collection: DeskWebController())
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())

@@ -5,6 +5,10 @@ extension Paths {
         static let logout = "logout"
         static let account = "account"
         static let password = "password"
+        static let tokens = "tokens"
+        static let revoke = "revoke"
+        /// The user's own API tokens, `/account/tokens`.
+        static var tokensPage: String { "/\(account)/\(tokens)" }
 
         /// The page where a user chooses a new password (the first thing after a one-time one).
         static func passwordPage(next: String? = nil) -> String {

@@ -54,13 +54,11 @@ public enum AccountService {
     /// How long a token lives unless its creator says otherwise: a year.
     public static let defaultTokenDays = 365
 
-    public static func createToken(
-        email: String, name: String, scopes: [String], expiresInDays: Int?,
-        app: Application
-    ) async throws -> NewToken {
-        guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
-            throw ConcordError.notFound("user '\(email)'")
-        }
+    /// A token's name, scopes and lifetime checked: 1–100 characters, `read` and/or `write` (both
+    /// when none is given), 1–3650 days (a year when not given).
+    static func tokenRequest(name: String, scopes: [String], expiresInDays: Int?) throws
+        -> (scopes: Set<TokenScope>, days: Int)
+    {
         var requested = Set<TokenScope>()
         for scope in scopes.isEmpty ? ["read", "write"] : scopes {
             guard let parsed = TokenScope(rawValue: scope) else {
@@ -68,14 +66,24 @@ public enum AccountService {
             }
             requested.insert(parsed)
         }
-        guard !name.isEmpty, name.count <= 100 else {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
             throw ConcordError.invalid(field: "name", "must be 1–100 characters")
         }
-        let scopeSet = requested
         guard (1...3650).contains(expiresInDays ?? defaultTokenDays) else {
             throw ConcordError.invalid(field: "expires-in-days", "must be 1 to 3650 days")
         }
-        let expiry = app.clock.now().addingTimeInterval(Double(expiresInDays ?? defaultTokenDays) * 86_400)
+        return (requested, expiresInDays ?? defaultTokenDays)
+    }
+
+    public static func createToken(
+        email: String, name: String, scopes: [String], expiresInDays: Int?,
+        app: Application
+    ) async throws -> NewToken {
+        guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
+            throw ConcordError.notFound("user '\(email)'")
+        }
+        let (scopeSet, days) = try tokenRequest(name: name, scopes: scopes, expiresInDays: expiresInDays)
+        let expiry = app.clock.now().addingTimeInterval(Double(days) * 86_400)
         let issued = try await app.db.writeTransaction { db in
             let issued = try await TokenService.issue(
                 for: user, name: name, scopes: scopeSet, expiresAt: expiry, on: db)
