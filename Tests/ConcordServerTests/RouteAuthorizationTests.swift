@@ -157,6 +157,7 @@ import VaporTesting
         "GET /": .members,
         "GET /desk": .members,
         "GET /account/tokens": .members,
+        "GET /admin/audit": forumWide,
         "POST /account/tokens": .members,
         "POST /account/tokens/:token/revoke": .members,
         "GET /teams/:team": .members,

@@ -20,6 +20,8 @@ enum Paths {
     static let checks = "directory-checks"
     static let audit = "audit"
     static let me = "me"
+    /// The forum-wide roles' pages, `/admin/…`.
+    static let admin = "admin"
 
     // Static files.
     static let staticFiles = "static"

@@ -6,6 +6,8 @@ struct WebViewer: Encodable {
     let role: String
     let team: String
     let teamSlug: String
+    /// True for the secretariat and forum administrators: the header adds their pages (the audit log).
+    let forumWide: Bool
     /// The header's menu entry this page belongs to (`aria-current="page"` on it), or "".
     let section: String
 
@@ -29,6 +31,7 @@ extension Request {
         let team = try await Team.find(principal.teamID, on: db)
         return WebViewer(
             email: principal.email, role: principal.role.rawValue, team: team?.shortName ?? "",
-            teamSlug: team?.slug ?? "", section: WebViewer.section(ofPath: url.path))
+            teamSlug: team?.slug ?? "", forumWide: principal.role.isForumWide,
+            section: WebViewer.section(ofPath: url.path))
     }
 }

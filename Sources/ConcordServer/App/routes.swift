@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: LoginController())
     try web.register(collection: PasswordController())
     try web.register(collection: TokensWebController())
+    try web.register(collection: AuditWebController())
     try web.register(collection: DeskWebController())
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())

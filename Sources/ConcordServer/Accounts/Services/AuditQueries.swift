@@ -5,23 +5,47 @@ import Fluent
 /// reader's team) is left out, so its title, file names, hashes and the number of teams it went to
 /// reach no one the incident does not name, and neither does the fact that it exists.
 enum AuditQueries {
-    /// The newest `limit` lines the caller may see, newest first.
-    static func newest(limit: Int, caller: Caller) async throws -> [AuditEntry] {
+    /// What the audit log narrows by: the actor (exactly, any case), the action (`token.create`, or
+    /// every action of a kind: `incident.`), and the object (`incident` or `incident:INC-2026-000001`).
+    struct Filter: Sendable {
+        var actor: String?
+        var action: String?
+        var target: String?
+
+        func apply(_ query: QueryBuilder<AuditEntry>) -> QueryBuilder<AuditEntry> {
+            var query = query
+            if let actor { query = query.filter(\.$actor == actor.lowercased()) }
+            if let action {
+                query = action.hasSuffix(".") ? query.filter(\.$action =~ action) : query.filter(\.$action == action)
+            }
+            if let target {
+                let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+                query = query.filter(\.$targetType == (parts.first ?? ""))
+                if parts.count == 2 { query = query.filter(\.$targetID == parts[1]) }
+            }
+            return query
+        }
+    }
+
+    /// The newest `limit` lines the caller may see, newest first, after `skip` of them.
+    static func newest(limit: Int, filter: Filter = .init(), skip: Int = 0, caller: Caller) async throws
+        -> [AuditEntry]
+    {
         try caller.policy.require(.readAuditLog)
         var shown: [AuditEntry] = []
         var readable: [String: Bool] = [:]
         var offset = 0
         let batch = max(limit, 100)
-        while shown.count < limit {
-            let page = try await AuditEntry.query(on: caller.db).sort(\.$at, .descending).sort(\.$id, .descending)
-                .range(offset..<(offset + batch)).all()
+        while shown.count < limit + skip {
+            let page = try await filter.apply(AuditEntry.query(on: caller.db)).sort(\.$at, .descending)
+                .sort(\.$id, .descending).range(offset..<(offset + batch)).all()
             offset += page.count
-            for entry in page where shown.count < limit {
+            for entry in page where shown.count < limit + skip {
                 if try await mayRead(entry, caller: caller, known: &readable) { shown.append(entry) }
             }
             if page.count < batch { break }
         }
-        return shown
+        return Array(shown.dropFirst(skip))
     }
 
     /// Whether the caller may read the object the line is about (every line not about an incident is

@@ -56,10 +56,10 @@ struct InboxWebController: RouteCollection {
             .encodeResponse(status: inbox.errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
 
-    /// This page's address with another page number.
-    static func link(_ req: Request, page: Int) -> String {
+    /// This page's address (or `path`) with another page number.
+    static func link(_ req: Request, page: Int, path: String = "/\(Paths.incidents)") -> String {
         var components = URLComponents()
-        components.path = "/\(Paths.incidents)"
+        components.path = path
         components.queryItems =
             (URLComponents(string: req.url.string)?.queryItems ?? []).filter { $0.name != "page" }
             + [URLQueryItem(name: "page", value: String(page))]
