@@ -175,6 +175,7 @@ import VaporTesting
         "GET /drills": .members,
         "GET /drills/scenarios": forumWide,
         "POST /drills/scenarios": forumWide,
+        "POST /drills": forumWide,
         "GET /drills/:drill": .members,
         "GET /drills/:drill/board/events": .members,
         "POST /drills/:drill/respond": .members,

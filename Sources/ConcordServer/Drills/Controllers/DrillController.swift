@@ -61,31 +61,9 @@ struct DrillController: RouteCollection {
     }
 
     @Sendable func createDrill(req: Request) async throws -> Response {
-        let principal = try Self.principal(req)
-        try req.policy.require(.manageDrills)
-        let input = try req.content.decode(DrillInput.self)
-        guard let record = try await DrillScenarioRecord.find(input.scenario, on: req.db) else {
-            throw ConcordError.invalid(field: "scenario", "no such scenario in the library")
-        }
-        var validator = FieldValidator()
-        let participants = input.participants?.enumerated().compactMap { index, given -> DrillPlanner.Participant? in
-            guard let part = DrillParticipant.Part(rawValue: given.part ?? "player") else {
-                validator.fail("participants[\(index)].part", "must be player, observer or control")
-                return nil
-            }
-            return DrillPlanner.Participant(slug: given.team, part: part, partner: given.partner ?? false)
-        }
-        let now = req.application.drillClock.now()
-        if let seconds = input.startsInSeconds {
-            validator.check(
-                (0...(30 * 86_400)).contains(seconds), "startsInSeconds", "must be between 0 and 30 days")
-            validator.check(input.start == nil, "startsInSeconds", "give start or startsInSeconds, not both")
-        }
-        try validator.throwIfFailed()
-        let start = input.start ?? input.startsInSeconds.map { now.addingTimeInterval(TimeInterval($0)) }
-        let drill = try await DrillPlanner.create(
-            scenario: record, title: input.title, start: start, participants: participants, by: principal.userID,
-            at: now, on: req.db)
+        _ = try Self.principal(req)
+        try req.policy.require(.manageDrills)  // before the body is read: a refused caller learns nothing
+        let drill = try await DrillPlanning.plan(try req.content.decode(DrillInput.self), caller: req.caller)
         return try await DrillDTO(drill).encodeResponse(status: .created, for: req)
     }
 
