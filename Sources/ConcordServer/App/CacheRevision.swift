@@ -15,6 +15,9 @@ enum CacheRevision: String, CaseIterable, Sendable {
     /// The sensors' darknets. A registration bumps it first, so that two at once take turns and
     /// cannot both claim one range; nothing is cached from it.
     case sensors
+    /// The sensors' stored hours: an upload bumps it, and cached overviews of the network are
+    /// recomputed (`SensorOverviewCache`).
+    case sensorHours = "sensor-hours"
 
     static let table = "cache_revisions"
     /// The PostgreSQL notification channel; the payload is the revision's name.

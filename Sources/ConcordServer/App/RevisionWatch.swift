@@ -17,7 +17,7 @@ actor RevisionWatch {
             switch revision {
             case .directory: try await app.routingDirectory.refresh(ifNotAt: value, on: app.db)
             case .outbox: app.jobWakeups.wake(OutboxWorker.jobName)
-            case .sensors: break
+            case .sensors, .sensorHours: break  // read where used
             }
             seen[revision] = value
         }

@@ -20,7 +20,7 @@ struct SensorNetworkController: RouteCollection {
         let top = req.query[Int.self, at: "top"] ?? 20
         guard (1...1000).contains(top) else { throw ConcordError.invalid(field: "top", "between 1 and 1000") }
         return TrafficOverviewDTO(
-            try await SensorNetwork.overview(
+            try await req.application.sensorOverviews.overview(
                 try SensorNetwork.Span.from(
                     days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                     now: req.application.clock.now()), on: req.db), top: top)
@@ -62,7 +62,7 @@ struct SensorNetworkController: RouteCollection {
         let span = try SensorNetwork.Span.from(
             days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
             now: req.application.clock.now())
-        let overview = try await SensorNetwork.overview(span, on: req.db)
+        let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
         let secret = req.application.serverSecret
         let csv =

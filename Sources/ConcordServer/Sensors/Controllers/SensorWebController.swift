@@ -66,7 +66,7 @@ struct SensorWebController: RouteCollection {
         let span = try SensorNetwork.Span.from(
             days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
             now: req.application.clock.now())
-        let overview = try await SensorNetwork.overview(span, on: req.db)
+        let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
         return try await req.view.render(
             "sensor-dashboard",
@@ -104,7 +104,7 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func trafficChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(
+        let overview = try await req.application.sensorOverviews.overview(
             try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                 now: req.application.clock.now()), on: req.db)
@@ -116,7 +116,7 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func sourcesChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(
+        let overview = try await req.application.sensorOverviews.overview(
             try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                 now: req.application.clock.now()), on: req.db)
@@ -130,7 +130,7 @@ struct SensorWebController: RouteCollection {
     /// Distinct sources per day of the five services with the most distinct sources over the span.
     @Sendable func topPortsChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await SensorNetwork.overview(
+        let overview = try await req.application.sensorOverviews.overview(
             try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                 now: req.application.clock.now()), on: req.db)
@@ -157,7 +157,7 @@ struct SensorWebController: RouteCollection {
         guard metric == "sources" || metric == "packets" else {
             throw ConcordError.invalid(field: "metric", "sources or packets")
         }
-        let overview = try await SensorNetwork.overview(
+        let overview = try await req.application.sensorOverviews.overview(
             try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
                 now: req.application.clock.now()), on: req.db)

@@ -117,6 +117,7 @@ enum SensorHub {
             }
             sensor.lastUploadAt = record.receivedAt
             try await sensor.save(on: db)
+            try await CacheRevision.sensorHours.bump(on: db)  // cached overviews are now older than the data
             return SensorUploadReceipt(id: upload.id, hours: upload.hours.count, duplicate: false)
         }
     }

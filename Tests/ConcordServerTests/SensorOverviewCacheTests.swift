@@ -1,0 +1,75 @@
+import ConcordCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+/// The dashboard's aggregation is done once per span until an upload arrives (issue 17 §6): the
+/// page and its three charts share one computation, an upload on any instance (a bump of the
+/// stored-hours revision) makes the next request see the new hours, and a second application on
+/// the same database (another instance) is never served an overview older than the data.
+@Suite struct SensorOverviewCacheTests {
+    static let hour: Int64 = 1_794_096_000  // 2026-11-08 00:00 UTC
+
+    static func sensor(_ app: Application) async throws -> Sensor {
+        let singcert = try #require(try await Team.query(on: app.db).filter(\.$slug == "singcert").first())
+        let sensor = Sensor()
+        sensor.$team.id = try singcert.requireID()
+        sensor.name = "sg-cache"
+        sensor.prefix = "203.0.113.0/24"
+        sensor.location = "test"
+        sensor.tokenHash = TokenService.hash("sensor_cache")
+        sensor.createdAt = app.clock.now()
+        try await sensor.create(on: app.db)
+        return sensor
+    }
+
+    static func upload(_ scanners: Range<Int>, hour: Int64, to sensor: Sensor, app: Application) async throws {
+        let aggregate = SyntheticScanning.hour(
+            hour, scanners: [Service(ipProtocol: 6, port: 23): scanners], packetsPerScanner: 1)
+        _ = try await SensorHub.receive(
+            SensorUploadPayload(id: UUID(), hours: [aggregate]), from: sensor, at: app.clock.now(), on: app.db)
+    }
+
+    @Test func theDashboardAndItsChartsAggregateOnceUntilAnUploadArrives() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            let sensor = try await Self.sensor(app)
+            try await Self.upload(0..<40, hour: Self.hour, to: sensor, app: app)
+            let web = try await WebSession.start(app, as: .observer)
+            let span = "days=7&until=2026-11-08"
+            for path in [
+                "/sensors/dashboard?\(span)", "/sensors/charts/traffic.svg?\(span)",
+                "/sensors/charts/sources.svg?\(span)", "/sensors/charts/top-ports.svg?\(span)",
+            ] {
+                #expect(try await web.send(.GET, path, form: [:], app: app).status == .ok, "\(path)")
+            }
+            #expect(await app.sensorOverviews.computed == 1, "one aggregation for the page and its charts")
+
+            try await Self.upload(40..<100, hour: Self.hour + 3600, to: sensor, app: app)
+            let after = try await app.testing().send(
+                .GET, "/api/v1/sensor-network/overview?\(span)", headers: forum.headers(.observer)
+            ).content.decode(TrafficOverviewDTO.self)
+            #expect(await app.sensorOverviews.computed == 2, "the upload made the cached overview old")
+            #expect(after.packets == 100, "the new hour is counted")
+        }
+    }
+
+    @Test func anotherInstanceSeesAnUploadMadeElsewhere() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let sensor = try await Self.sensor(app)
+            try await Self.upload(0..<10, hour: Self.hour, to: sensor, app: app)
+            let span = try SensorNetwork.Span.from(days: 1, until: "2026-11-08", now: Date())
+            let other = SensorOverviewCache()  // a second instance's cache, on the same database
+            #expect(try await other.overview(span, on: app.db).total.packets == 10)
+            try await Self.upload(10..<25, hour: Self.hour + 7200, to: sensor, app: app)  // through this instance
+            #expect(try await other.overview(span, on: app.db).total.packets == 25)
+            #expect(try await other.overview(span, on: app.db).total.packets == 25)
+            #expect(await other.computed == 2)
+        }
+    }
+}
