@@ -72,4 +72,22 @@ import VaporTesting
             #expect(await other.computed == 2)
         }
     }
+
+    @Test func emptyTablesSayWhyAndTodayIsMarkedAsSoFar() async throws {
+        try await withApp { app in
+            _ = try await TestForum.seed(app)
+            let now = Date(timeIntervalSince1970: TimeInterval(Self.hour + 5 * 3600))  // 05:00 on the 8th
+            app.clock = FixedClock(now)
+            let sensor = try await Self.sensor(app)
+            try await Self.upload(0..<10, hour: Self.hour, to: sensor, app: app)  // no GeoIP: no economies
+            let web = try await WebSession.start(app, as: .observer)
+            let today = try await web.send(.GET, "/sensors/dashboard?days=7", form: [:], app: app).body.string
+            #expect(today.contains(#"id="top-economies-empty""#) && today.contains("apt install geoip-database"))
+            #expect(!today.contains(#"<table id="top-economies">"#))
+            #expect(today.contains(#"<tr class="partial"><td>2026-11-08 <span class="tag""#))
+            let past = try await web.send(.GET, "/sensors/dashboard?days=7&until=2026-11-07", form: [:], app: app)
+            #expect(!past.body.string.contains(#"class="partial""#), "a past day is whole")
+            #expect(past.body.string.contains(#"id="top-ports-empty""#), "no scan before the 8th")
+        }
+    }
 }

@@ -18,6 +18,8 @@ struct SensorWebController: RouteCollection {
         let overview: TrafficOverviewDTO
         let alerts: [SurgeAlertDTO]
         let query: String
+        /// The UTC date of today when the span ends today: its figures are so far, not the day's.
+        let partialDay: String?
     }
 
     struct PortPage: Encodable {
@@ -74,7 +76,13 @@ struct SensorWebController: RouteCollection {
                 viewer: try await req.webViewer(), csrf: req.csrfToken, days: span.dayCount,
                 overview: TrafficOverviewDTO(overview, top: 15),
                 alerts: Array(try await SensorNetworkController.alerts(since: since, on: req.db).prefix(10)),
-                query: Self.spanQuery(span)))
+                query: Self.spanQuery(span), partialDay: Self.partialDay(span, now: req.application.clock.now())))
+    }
+
+    /// Today's date when the span's last day is today (UTC), else nil.
+    static func partialDay(_ span: SensorNetwork.Span, now: Date) -> String? {
+        let today = TrafficOverview.dayStart(containing: Int64(now.timeIntervalSince1970))
+        return span.firstDay + Int64(span.dayCount - 1) * 86_400 == today ? SensorNetwork.dateText(today) : nil
     }
 
     @Sendable func port(req: Request) async throws -> View {
