@@ -85,6 +85,8 @@ import VaporTesting
             #expect(today.contains(#"id="top-economies-empty""#) && today.contains("apt install geoip-database"))
             #expect(!today.contains(#"<table id="top-economies">"#))
             #expect(today.contains(#"<tr class="partial"><td>2026-11-08 <span class="tag""#))
+            let chart = try await web.send(.GET, "/sensors/charts/traffic.svg?days=7", form: [:], app: app)
+            #expect(chart.body.string.contains("Packets per day, all sensors (11-08 is today: so far)"))
             let past = try await web.send(.GET, "/sensors/dashboard?days=7&until=2026-11-07", form: [:], app: app)
             #expect(!past.body.string.contains(#"class="partial""#), "a past day is whole")
             #expect(past.body.string.contains(#"id="top-ports-empty""#), "no scan before the 8th")

@@ -152,6 +152,7 @@ import VaporTesting
             let web = try await WebSession.start(app, as: .teamAdminOther)
             let dashboard = try await web.send(.GET, "/sensors/dashboard?\(span)", form: [:], app: app).body.string
             let chart = try await web.send(.GET, "/sensors/charts/ports/tcp/23.svg?\(span)", form: [:], app: app)
+            let topPorts = try await web.send(.GET, "/sensors/charts/top-ports.svg?\(span)", form: [:], app: app)
             let list = try await web.send(.GET, "/sensors", form: [:], app: app).body.string
             let justAfter = Date(timeIntervalSince1970: TimeInterval(Self.start + 8 * 86_400 + 1800))
             let health = try await SensorNetwork.health(now: justAfter, on: app.db)
@@ -177,6 +178,8 @@ import VaporTesting
                     && dashboard.contains("tcp/23"))
             #expect(chart.headers.contentType?.description.hasPrefix("image/svg+xml") == true)
             #expect(chart.body.string.contains("tcp/23: distinct sources per day"))
+            #expect(topPorts.body.string.contains("tcp/23 (surge alert)"), "the alerting series is marked")
+            #expect(!topPorts.body.string.contains("tcp/445 (surge alert)"))
             #expect(health.map(\.name) == ["nus-1", "sg-1"] && health.allSatisfy { $0.state == .ok })
             #expect(health.allSatisfy { $0.hoursPerDay == [24, 24, 24, 24, 24, 24, 0] && $0.hoursLastDay == 23 })
             #expect(health.allSatisfy { $0.months.map(\.month) == ["2026-11"] && $0.uptimeThisMonth == 1 })

@@ -112,25 +112,26 @@ struct SensorWebController: RouteCollection {
 
     @Sendable func trafficChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await req.application.sensorOverviews.overview(
-            try SensorNetwork.Span.from(
-                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
-                now: req.application.clock.now()), on: req.db)
+        let now = req.application.clock.now()
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"], now: now)
+        let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         return Self.svg(
             SVGLineChart(
-                title: "Packets per day, all sensors", labels: Self.labels(overview),
+                title: Self.chartTitle("Packets per day, all sensors", span, now: now), labels: Self.labels(overview),
                 series: [.init(name: "packets", values: overview.days.map { Double($0.total.packets) })]))
     }
 
     @Sendable func sourcesChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await req.application.sensorOverviews.overview(
-            try SensorNetwork.Span.from(
-                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
-                now: req.application.clock.now()), on: req.db)
+        let now = req.application.clock.now()
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"], now: now)
+        let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         return Self.svg(
             SVGLineChart(
-                title: "Distinct sources per day, all sensors", labels: Self.labels(overview),
+                title: Self.chartTitle("Distinct sources per day, all sensors", span, now: now),
+                labels: Self.labels(overview),
                 series: [.init(name: "distinct sources", values: overview.days.map { Double($0.total.sourceCount) })]
             ))
     }
@@ -138,17 +139,20 @@ struct SensorWebController: RouteCollection {
     /// Distinct sources per day of the five services with the most distinct sources over the span.
     @Sendable func topPortsChart(req: Request) async throws -> Response {
         try req.policy.require(.readSensorNetwork)
-        let overview = try await req.application.sensorOverviews.overview(
-            try SensorNetwork.Span.from(
-                days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
-                now: req.application.clock.now()), on: req.db)
+        let now = req.application.clock.now()
+        let span = try SensorNetwork.Span.from(
+            days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"], now: now)
+        let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         let top = HourlyAggregate.topBySources(overview.services, 5).map(\.key)
+        let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
+        let alerting = Set(try await SensorNetworkController.alerts(since: since, on: req.db).map(\.service))
         return Self.svg(
             SVGLineChart(
-                title: "Distinct sources per day, top ports", labels: Self.labels(overview),
+                title: Self.chartTitle("Distinct sources per day, top ports", span, now: now),
+                labels: Self.labels(overview),
                 series: top.map { service in
                     .init(
-                        name: service.description,
+                        name: service.description + (alerting.contains(service.description) ? " (surge alert)" : ""),
                         values: overview.history(of: service).map { Double($0.tally.sourceCount) })
                 }))
     }
@@ -179,6 +183,11 @@ struct SensorWebController: RouteCollection {
                         name: sources ? "distinct sources" : "packets",
                         values: history.map { Double(sources ? $0.tally.sourceCount : $0.tally.packets) })
                 ]))
+    }
+
+    /// A chart's title, saying so when its last day is today and so not over.
+    static func chartTitle(_ title: String, _ span: SensorNetwork.Span, now: Date) -> String {
+        partialDay(span, now: now).map { "\(title) (\($0.dropFirst(5)) is today: so far)" } ?? title
     }
 
     static func labels(_ overview: TrafficOverview) -> [String] {
