@@ -153,8 +153,9 @@ import VaporTesting
             let dashboard = try await web.send(.GET, "/sensors/dashboard?\(span)", form: [:], app: app).body.string
             let chart = try await web.send(.GET, "/sensors/charts/ports/tcp/23.svg?\(span)", form: [:], app: app)
             let topPorts = try await web.send(.GET, "/sensors/charts/top-ports.svg?\(span)", form: [:], app: app)
-            let list = try await web.send(.GET, "/sensors", form: [:], app: app).body.string
             let justAfter = Date(timeIntervalSince1970: TimeInterval(Self.start + 8 * 86_400 + 1800))
+            app.clock = FixedClock(justAfter)  // the sensors page judges health at the application's time
+            let list = try await web.send(.GET, "/sensors", form: [:], app: app).body.string
             let health = try await SensorNetwork.health(now: justAfter, on: app.db)
             // validate
             #expect(overview.days.map(\.date) == (1...8).map { "2026-11-0\($0)" })
@@ -184,6 +185,10 @@ import VaporTesting
             #expect(health.allSatisfy { $0.hoursPerDay == [24, 24, 24, 24, 24, 24, 0] && $0.hoursLastDay == 23 })
             #expect(health.allSatisfy { $0.months.map(\.month) == ["2026-11"] && $0.uptimeThisMonth == 1 })
             #expect(list.contains("sg-1") && list.contains("nus-1") && !list.contains("203.0.113.0/25"))
+            let sparklineText = list.firstMatch(of: #/class="sparkline" src="[^"]*" alt="([^"]*)"/#).map {
+                String($0.output.1)
+            }
+            #expect(sparklineText == "24, 24, 24, 24, 24, 24, 0 hours", "uptime as a sparkline")
         }
     }
 }

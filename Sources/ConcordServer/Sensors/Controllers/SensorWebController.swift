@@ -8,7 +8,15 @@ struct SensorWebController: RouteCollection {
     struct ListPage: Encodable {
         let viewer: WebViewer
         let csrf: String
-        let sensors: [SensorHealth]
+        let sensors: [SensorLine]
+    }
+
+    /// A sensor's health with its last seven days as a sparkline (hours per day against 24).
+    struct SensorLine: Encodable {
+        let sensor: SensorHealth
+        let sparkline: String
+        /// "24, 24, 23, 0, 24, 24, 12 hours", for the sparkline's text alternative.
+        let sparklineText: String
     }
 
     struct DashboardPage: Encodable {
@@ -60,7 +68,11 @@ struct SensorWebController: RouteCollection {
             "sensors",
             ListPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken,
-                sensors: try await SensorNetworkController.health(req)))
+                sensors: try await SensorNetworkController.health(req).map { sensor in
+                    SensorLine(
+                        sensor: sensor, sparkline: SVGSparkline(values: sensor.hoursPerDay, maximum: 24).dataURL,
+                        sparklineText: sensor.hoursPerDay.map(String.init).joined(separator: ", ") + " hours")
+                }))
     }
 
     @Sendable func dashboard(req: Request) async throws -> View {
