@@ -25,7 +25,7 @@ enum Desk {
             return DeskAssignmentDTO(
                 number: row.number, title: row.title, tlp: row.tlp, team: team?.shortName ?? "",
                 teamSlug: team?.slug ?? "", state: assignment.state, deadline: assignment.deadline,
-                timeLeft: assignment.deadline.map { IncidentWebController.timeLeft(until: $0, now: now) },
+                timeLeft: assignment.deadline.map { DeadlineText.timeLeft(until: $0, now: now) },
                 urgency: DeskUrgency(deadline: assignment.deadline, now: now), escalations: assignment.escalations)
         }
         let pairs = open.flatMap { row in row.assignments.map { (row, $0) } }
@@ -69,7 +69,7 @@ enum Desk {
 
     static func alerts(_ caller: Caller, now: Date) async throws -> [SurgeAlertDTO]? {
         guard caller.policy.allows(.readSensorNetwork) else { return nil }
-        return try await SensorNetworkController.alerts(since: now.addingTimeInterval(-alertWindow), on: caller.db)
+        return try await SensorNetwork.alerts(since: now.addingTimeInterval(-alertWindow), on: caller.db)
     }
 
     /// Drills not finished that the team takes part in, soonest start first.

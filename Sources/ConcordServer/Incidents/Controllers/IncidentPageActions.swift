@@ -87,7 +87,7 @@ extension IncidentWebController {
             return AssignmentView(
                 assignment: row,
                 timeLeft: assignment.state == .notified && incident.closedAt == nil
-                    ? assignment.deadline.map { Self.timeLeft(until: $0, now: now) } : nil,
+                    ? assignment.deadline.map { DeadlineText.timeLeft(until: $0, now: now) } : nil,
                 overdue: assignment.state == .notified && incident.closedAt == nil
                     && (assignment.deadline ?? .distantFuture) < now,
                 primary: actions.0, secondary: actions.1, mayDecline: actions.2,

@@ -97,7 +97,7 @@ enum IncidentInboxPage {
                 reporterTeam: row.reporterTeamSlug, reportedAt: row.reportedAt, teamState: mine?.state,
                 deadline: mine?.deadline,
                 timeLeft: mine.flatMap { $0.state == .notified ? $0.deadline : nil }.map {
-                    IncidentWebController.timeLeft(until: $0, now: now)
+                    DeadlineText.timeLeft(until: $0, now: now)
                 },
                 urgency: mine?.state == .notified ? DeskUrgency(deadline: mine?.deadline, now: now) : .none,
                 escalations: mine?.escalations ?? 0, progress: Self.progress(row.assignments.map(\.state)),

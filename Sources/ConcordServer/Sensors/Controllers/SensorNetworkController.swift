@@ -43,7 +43,7 @@ struct SensorNetworkController: RouteCollection {
 
     @Sendable func alerts(req: Request) async throws -> [SurgeAlertDTO] {
         try req.policy.require(.readSensorNetwork)
-        return try await Self.alerts(since: nil, on: req.db)
+        return try await SensorNetwork.alerts(since: nil, on: req.db)
     }
 
     /// `days.csv`, `services.csv`, … (`SensorExports.tables`); `audience=outside` for a file that
@@ -67,7 +67,7 @@ struct SensorNetworkController: RouteCollection {
         let secret = req.application.serverSecret
         let csv =
             SensorExports.csv(
-                table, overview: overview, alerts: try await Self.alerts(since: since, on: req.db),
+                table, overview: overview, alerts: try await SensorNetwork.alerts(since: since, on: req.db),
                 sensors: try await Self.health(req), audience: audience, pseudonym: secret.exportPseudonym) ?? ""
         let name = "concord-sensors-\(table)-\(SensorNetwork.dateText(span.firstDay))-\(span.dayCount)d"
         return DirectoryExchangeController.text(
@@ -101,11 +101,6 @@ struct SensorNetworkController: RouteCollection {
     }
 
     /// Newest first; since `since` when given, else the latest 500.
-    static func alerts(since: Date?, on db: any Database) async throws -> [SurgeAlertDTO] {
-        var query = SurgeAlert.query(on: db).sort(\.$bandStart, .descending).sort(\.$score, .descending)
-        if let since { query = query.filter(\.$bandStart >= Int64(since.timeIntervalSince1970)) }
-        return try await query.limit(500).all().map(SurgeAlertDTO.init)
-    }
 
     /// Every sensor's health; the darknet prefix only where the viewer may read the team's
     /// private data.

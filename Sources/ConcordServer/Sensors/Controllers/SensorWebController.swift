@@ -87,7 +87,7 @@ struct SensorWebController: RouteCollection {
             DashboardPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken, days: span.dayCount,
                 overview: TrafficOverviewDTO(overview, top: 15),
-                alerts: Array(try await SensorNetworkController.alerts(since: since, on: req.db).prefix(10)),
+                alerts: Array(try await SensorNetwork.alerts(since: since, on: req.db).prefix(10)),
                 query: Self.spanQuery(span), partialDay: Self.partialDay(span, now: req.application.clock.now())))
     }
 
@@ -119,7 +119,7 @@ struct SensorWebController: RouteCollection {
             "sensor-alerts",
             AlertsPage(
                 viewer: try await req.webViewer(), csrf: req.csrfToken,
-                alerts: try await SensorNetworkController.alerts(since: nil, on: req.db)))
+                alerts: try await SensorNetwork.alerts(since: nil, on: req.db)))
     }
 
     @Sendable func trafficChart(req: Request) async throws -> Response {
@@ -157,7 +157,7 @@ struct SensorWebController: RouteCollection {
         let overview = try await req.application.sensorOverviews.overview(span, on: req.db)
         let top = HourlyAggregate.topBySources(overview.services, 5).map(\.key)
         let since = Date(timeIntervalSince1970: TimeInterval(span.firstDay))
-        let alerting = Set(try await SensorNetworkController.alerts(since: since, on: req.db).map(\.service))
+        let alerting = Set(try await SensorNetwork.alerts(since: since, on: req.db).map(\.service))
         return Self.svg(
             SVGLineChart(
                 title: Self.chartTitle("Distinct sources per day, top ports", span, now: now),

@@ -29,6 +29,13 @@ enum SensorNetwork {
         var lastHour: Int64 { firstDay + Int64(dayCount) * 86_400 - 3600 }
     }
 
+    /// The newest surge alerts (at most 500), those of bands from `since` on when given.
+    static func alerts(since: Date?, on db: any Database) async throws -> [SurgeAlertDTO] {
+        var query = SurgeAlert.query(on: db).sort(\.$bandStart, .descending).sort(\.$score, .descending)
+        if let since { query = query.filter(\.$bandStart >= Int64(since.timeIntervalSince1970)) }
+        return try await query.limit(500).all().map(SurgeAlertDTO.init)
+    }
+
     /// Every sensor's hours in the span, merged day by day.
     static func overview(_ span: Span, on db: any Database) async throws -> TrafficOverview {
         let decoder = JSONDecoder()
