@@ -15,37 +15,12 @@ enum IncidentInbox {
         guard let principal = caller.principal else { throw ConcordError.unauthenticated }
         let visible = try await IncidentQueries.visibleList(limit: 1000, policy: caller.policy, on: caller.db)
             .incidents
-        let ids = visible.map(\.id)
-        let lastActivityOf = try await IncidentListRows.lastActivity(of: ids, on: caller.db)
-        let reads =
-            ids.isEmpty
-            ? []
-            : try await IncidentRead.query(on: caller.db).filter(\.$user.$id == principal.userID)
-                .filter(\.$incident.$id ~~ ids).all()
-        let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
+        let lastActivityOf = try await Self.lastActivity(of: visible, userID: principal.userID, on: caller.db)
         var items: [InboxItemDTO] = []
         for incident in visible {
             let mine = incident.assignments.first { $0.teamID == principal.teamID }
-            let reason: Reason
-            if mine != nil {
-                reason = .assigned
-            } else if incident.reporterTeamID == principal.teamID {
-                reason = .reported
-            } else if principal.role.isForumWide && incident.assignments.isEmpty {
-                reason = .triage
-            } else if principal.role.isForumWide
-                && incident.assignments.contains(where: {
-                    $0.escalations >= 2 && $0.state == .notified
-                })
-            {
-                reason = .escalated
-            } else if incident.recipientUserIDs.contains(principal.userID) {
-                reason = .named
-            } else {
-                continue
-            }
-            let lastActivity = lastActivityOf[incident.id] ?? incident.reportedAt
-            let unread = (readAt[incident.id] ?? .distantPast) < lastActivity
+            guard let reason = Self.reason(incident, principal: principal) else { continue }
+            let (lastActivity, unread) = lastActivityOf[incident.id] ?? (incident.reportedAt, true)
             items.append(
                 InboxItemDTO(
                     number: incident.number, title: incident.title, tlp: incident.tlp,
@@ -56,6 +31,39 @@ enum IncidentInbox {
         items.sort { $0.lastActivity > $1.lastActivity }
         let shown = Array(items.prefix(limit))
         return InboxDTO(unread: items.filter(\.unread).count, items: shown)
+    }
+
+    /// Why the incident is in the principal's inbox, or nil when it is not (a forum-wide reader
+    /// sees it on the inbox page all the same, as the forum's).
+    static func reason(_ incident: IncidentListRow, principal: Principal) -> Reason? {
+        let forumWide = principal.role.isForumWide
+        if incident.assignments.contains(where: { $0.teamID == principal.teamID }) { return .assigned }
+        if incident.reporterTeamID == principal.teamID { return .reported }
+        if forumWide && incident.assignments.isEmpty { return .triage }
+        if forumWide && incident.assignments.contains(where: { $0.escalations >= 2 && $0.state == .notified }) {
+            return .escalated
+        }
+        if incident.recipientUserIDs.contains(principal.userID) { return .named }
+        return nil
+    }
+
+    /// Each incident's last activity (its newest timeline line, else its report) and whether the
+    /// user has not read it since.
+    static func lastActivity(of incidents: [IncidentListRow], userID: UUID, on db: any Database) async throws
+        -> [UUID: (at: Date, unread: Bool)]
+    {
+        let ids = incidents.map(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let newest = try await IncidentListRows.lastActivity(of: ids, on: db)
+        let reads = try await IncidentRead.query(on: db).filter(\.$user.$id == userID).filter(\.$incident.$id ~~ ids)
+            .all()
+        let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
+        var result: [UUID: (at: Date, unread: Bool)] = [:]
+        for incident in incidents {
+            let at = newest[incident.id] ?? incident.reportedAt
+            result[incident.id] = (at, (readAt[incident.id] ?? .distantPast) < at)
+        }
+        return result
     }
 
     /// Records that the viewer has read the incident as it is now.

@@ -80,20 +80,13 @@ enum IncidentInboxPage {
     static func items(_ rows: [IncidentListRow], principal: Principal, now: Date, db: any Database) async throws
         -> [InboxRowDTO]
     {
-        let ids = rows.map(\.id)
-        let lastActivity = try await IncidentListRows.lastActivity(of: ids, on: db)
-        let reads =
-            ids.isEmpty
-            ? []
-            : try await IncidentRead.query(on: db).filter(\.$user.$id == principal.userID)
-                .filter(\.$incident.$id ~~ ids).all()
-        let readAt = Dictionary(reads.map { ($0.$incident.id, $0.readAt) }, uniquingKeysWith: max)
+        let activity = try await IncidentInbox.lastActivity(of: rows, userID: principal.userID, on: db)
         return rows.map { row in
             let mine = row.assignments.first { $0.teamID == principal.teamID }
-            let activity = lastActivity[row.id] ?? row.reportedAt
             return InboxRowDTO(
                 number: row.number, title: row.title, tlp: row.tlp, classification: "\(row.taxonomy)/\(row.type)",
-                severity: row.severity, state: row.state, reason: Self.reason(row, mine: mine, principal: principal),
+                severity: row.severity, state: row.state,
+                reason: IncidentInbox.reason(row, principal: principal)?.rawValue ?? "forum",
                 reporterTeam: row.reporterTeamSlug, reportedAt: row.reportedAt, teamState: mine?.state,
                 deadline: mine?.deadline,
                 timeLeft: mine.flatMap { $0.state == .notified ? $0.deadline : nil }.map {
@@ -101,18 +94,8 @@ enum IncidentInboxPage {
                 },
                 urgency: mine?.state == .notified ? DeskUrgency(deadline: mine?.deadline, now: now) : .none,
                 escalations: mine?.escalations ?? 0, progress: Self.progress(row.assignments.map(\.state)),
-                unread: (readAt[row.id] ?? .distantPast) < activity)
+                unread: activity[row.id]?.unread ?? true)
         }
-    }
-
-    /// Why the incident is in the viewer's inbox.
-    static func reason(_ row: IncidentListRow, mine: IncidentListRow.Assignment?, principal: Principal) -> String {
-        if mine != nil { return "assigned" }
-        if row.reporterTeamID == principal.teamID { return "reported" }
-        if row.recipientUserIDs.contains(principal.userID) { return "named" }
-        if row.assignments.isEmpty { return "triage" }
-        if row.assignments.contains(where: { $0.escalations >= 2 && $0.state == .notified }) { return "escalated" }
-        return "forum"
     }
 
     /// "2 teams · 1 acknowledged · 1 not acknowledged", or "no team yet".
