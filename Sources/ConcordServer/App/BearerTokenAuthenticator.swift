@@ -21,13 +21,15 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                 .first()
         else { return nil }
         if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
-        // When it was last used, for its owner (`GET /api/v1/me`): written at most once an hour, and
-        // a read never fails for it.
+        // When it was last used, for its owner (`GET /api/v1/me`): written at most once an hour, in
+        // its turn with the other writers (on SQLite a bare write would wait for the lock outside
+        // the queue), and a read never fails for it.
         let now = request.application.clock.now()
-        if (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-3600), let id = token.id,
-            let sql = request.db as? any SQLDatabase
-        {
-            try? await sql.update(APIToken.schema).set("last_used_at", to: now).where("id", .equal, id).run()
+        if (token.lastUsedAt ?? .distantPast) < now.addingTimeInterval(-3600), let id = token.id {
+            _ = try? await request.db.writeTransaction { db in
+                guard let sql = db as? any SQLDatabase else { return }
+                try await sql.update(APIToken.schema).set("last_used_at", to: now).where("id", .equal, id).run()
+            }
         }
         // Failed logins never stop a token (LoginThrottle).
         return try await request.principal(of: token.user, scopes: token.scopeSet)
