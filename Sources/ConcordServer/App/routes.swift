@@ -37,6 +37,8 @@ func routes(_ app: Application) throws {
     try web.register(collection: DeskWebController())
     try web.register(collection: DirectoryWebController())
     try web.register(collection: ContactWebController())
+    try web.register(collection: ConstituencyWebController())
+    try web.register(collection: NewTeamWebController())
     try web.register(collection: AcknowledgementLinkController())
     try web.register(collection: InboxWebController())
     try web.register(collection: IncidentWebController(attachmentLimit: app.concord.attachmentMaxBytes))

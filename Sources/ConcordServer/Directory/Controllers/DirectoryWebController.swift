@@ -27,6 +27,14 @@ struct DirectoryWebController: RouteCollection {
         let team: TeamDTO
         let canEdit: Bool
         let economyCode: String
+        /// What the last change on this page did ("Added 203.0.113.0/24 …").
+        let flash: String?
+        /// The constituency form refused, in place: why, and what was typed.
+        let constituencyError: String?
+        let constituencyKind: String
+        let constituencyValue: String
+        /// Whether the team lists any prefix, AS number or domain.
+        let hasNetworkItems: Bool
     }
 
     struct EditPage: Encodable {
@@ -101,16 +109,30 @@ struct DirectoryWebController: RouteCollection {
         return try await req.view.render("directory", page)
     }
 
-    @Sendable func team(req: Request) async throws -> View {
+    @Sendable func team(req: Request) async throws -> Response {
         try req.policy.require(.readDirectory)
-        let team = try await DirectoryQueries.team(slug: req.parameters.get("team") ?? "", on: req.db)
+        let flash = req.session.data[Self.flashKey]
+        if flash != nil { req.session.data[Self.flashKey] = nil }
+        return try await Self.renderTeam(req.parameters.get("team") ?? "", req, flash: flash)
+    }
+
+    /// The session key of the message the team page shows once after a change.
+    static let flashKey = "team-flash"
+
+    /// The team page, with a message after a change or the constituency form's error in place.
+    static func renderTeam(
+        _ slug: String, _ req: Request, flash: String? = nil, constituencyError: String? = nil,
+        kind: String = "prefix", value: String = "", status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let team = try await DirectoryQueries.team(slug: slug, on: req.db)
         let dto = try TeamDTO(team, policy: req.policy)
-        return try await req.view.render(
-            "team",
-            TeamPage(
-                viewer: try await req.webViewer(), csrf: req.csrfToken, team: dto,
-                canEdit: req.policy.allows(.editTeam(team: dto.id)),
-                economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString))
+        let page = TeamPage(
+            viewer: try await req.webViewer(), csrf: req.csrfToken, team: dto,
+            canEdit: req.policy.allows(.editTeam(team: dto.id)),
+            economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString, flash: flash,
+            constituencyError: constituencyError, constituencyKind: kind, constituencyValue: value,
+            hasNetworkItems: !(dto.constituency.prefixes + dto.constituency.asns + dto.constituency.domains).isEmpty)
+        return try await req.view.render("team", page).encodeResponse(status: status, for: req)
     }
 
     @Sendable func editForm(req: Request) async throws -> View {
