@@ -5,7 +5,8 @@ import ConcordServer
 /// `concord user …`.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage user accounts.", subcommands: [Create.self, TOTPCommand.self])
+        commandName: "user", abstract: "Manage user accounts.",
+        subcommands: [Create.self, List.self, SetCommand.self, TOTPCommand.self])
 
     /// `concord user create --email E --team SLUG --role ROLE`.
     struct Create: AsyncParsableCommand {
@@ -25,6 +26,50 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 extension UserCommand {
+    /// `concord user list [--team SLUG]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the accounts: e-mail, team, role and state, a line each (tab-separated).")
+
+        @Option(help: "Only this team's accounts (its slug).") var team: String?
+
+        func run() async throws {
+            let text = try await ApplicationRunner.withApplication { app in
+                try await AccountService.listUsers(teamSlug: team, app: app)
+            }
+            print(text)
+        }
+    }
+
+    /// `concord user set --email E [--role ROLE] [--disable | --enable]`.
+    struct SetCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract:
+                "Give an account another role, or disable it (its logins, sessions, API tokens and TAXII password stop) or enable it again."
+        )
+
+        @Option(help: "The account's e-mail address.") var email: String
+        @Option(help: "forum-admin, secretariat, team-admin, handler or observer.") var role: String?
+        @Flag(help: "Disable the account.") var disable = false
+        @Flag(help: "Enable a disabled account again.") var enable = false
+
+        func validate() throws {
+            guard !(disable && enable) else { throw ValidationError("give --disable or --enable, not both") }
+            guard role != nil || disable || enable else {
+                throw ValidationError("say what to change: --role, --disable or --enable")
+            }
+        }
+
+        func run() async throws {
+            let disabled: Bool? = disable ? true : enable ? false : nil
+            let text = try await ApplicationRunner.withApplication { app in
+                try await AccountService.updateUser(email: email, role: role, disabled: disabled, app: app)
+            }
+            print(text)
+        }
+    }
+
     /// `concord user totp --email E`: turns on the second factor for web logins.
     struct TOTPCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -26,7 +26,18 @@ import VaporTesting
         .handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin,
     ])
 
+    /// Who administers accounts: a forum administrator, and each team's administrator (own team).
+    static let userAdministrators: Allowed = .only([.teamAdmin, .teamAdminOther, .forumAdmin])
+
     static let expectations: [String: Allowed] = [
+        "GET /api/v1/users": userAdministrators,
+        "POST /api/v1/users": userAdministrators,
+        "PATCH /api/v1/users/:user": userAdministrators,
+        "GET /admin/users": userAdministrators,
+        "POST /admin/users": userAdministrators,
+        "POST /admin/users/:user/role": userAdministrators,
+        "POST /admin/users/:user/disable": userAdministrators,
+        "POST /admin/users/:user/enable": userAdministrators,
         "GET /api/v1/health": .everyone,
         "GET /api/v1/health/live": .everyone,
         "GET /api/v1/health/ready": .everyone,
@@ -157,6 +168,10 @@ import VaporTesting
         "GET /": .members,
         "GET /desk": .members,
         "GET /account/tokens": .members,
+        "GET /account": .members,
+        "POST /account/totp": .members,
+        "POST /account/totp/enable": .members,
+        "POST /account/totp/disable": .members,
         "GET /admin/audit": forumWide,
         "POST /account/tokens": .members,
         "POST /account/tokens/:token/revoke": .members,
@@ -264,7 +279,7 @@ import VaporTesting
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
-            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge"].reduce(named) {
+            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user"].reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)
             }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

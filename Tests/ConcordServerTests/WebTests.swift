@@ -30,6 +30,34 @@ import VaporTesting
         }
     }
 
+    /// Every form the pages post to (all of them, as registered, new ones included) refuses a
+    /// forged token before its route runs.
+    @Test func everyWebFormRefusesAForgedCSRFToken() async throws {
+        try await withApp { app in
+            // setup
+            _ = try await TestForum.seed(app)
+            let session = try await WebSession.start(app, as: .forumAdmin)
+            let posts = app.routes.all.filter { route in
+                let path = "/" + route.path.map(\.description).joined(separator: "/")
+                return route.method == .POST && !path.hasPrefix("/api/") && !path.hasPrefix("/taxii2")
+            }
+            let audited = try await AuditEntry.query(on: app.db).count()
+
+            // act
+            var answers: [String: HTTPStatus] = [:]
+            for route in posts {
+                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? "x" : $0.description }
+                    .joined(separator: "/")
+                answers[path] = try await session.send(.POST, path, form: ["value": "1"], csrf: "forged", app: app).status
+            }
+
+            // validate
+            #expect(posts.count >= 30, "\(posts.count) forms")
+            #expect(answers.filter { $0.value != .forbidden }.isEmpty, "\(answers.filter { $0.value != .forbidden })")
+            #expect(try await AuditEntry.query(on: app.db).count() == audited)
+        }
+    }
+
     @Test(.needs(.gpg)) func teamAdminsManageContactsOnTheWeb() async throws {
         try await withApp { app in
             // setup

@@ -11,7 +11,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         }
     }
 
-    /// The principal behind a token secret: nil when it is unknown, expired, or its user is locked.
+    /// The principal behind a token secret: nil when it is unknown, expired, or its user disabled.
     static func principal(forToken secret: String, request: Request) async throws -> Principal? {
         guard secret.hasPrefix("concord_"), secret.count < 100 else { return nil }
         guard
@@ -21,6 +21,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
                 .first()
         else { return nil }
         if let expiry = token.expiresAt, expiry <= request.application.clock.now() { return nil }
+        guard token.user.disabledAt == nil else { return nil }  // a disabled account's tokens open nothing
         // When it was last used, for its owner (`GET /api/v1/me`): written at most once an hour, in
         // its turn with the other writers (on SQLite a bare write would wait for the lock outside
         // the queue), and a read never fails for it.

@@ -49,5 +49,6 @@ enum ConcordMigrations {
         CreateLoginThrottle(),  // failed logins per address, (address, account) and account: growing delays
         UpdateUserAddTOTPLastStep(),  // a second-factor code logs in once
         UpdateUserAddMustChangePassword(),  // a generated password is changed at its first login
+        UpdateUserAddDisabledAt(),  // an administrator disables an account everywhere at once
     ]
 }

@@ -10,6 +10,11 @@ struct WebSessionMiddleware: AsyncMiddleware {
         if let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw),
             let user = try await User.find(id, on: request.db)
         {
+            // A disabled account's open sessions end at their next request.
+            guard user.disabledAt == nil else {
+                request.session.destroy()
+                return try await next.respond(to: request)
+            }
             // Failed logins elsewhere never end a live session (LoginThrottle).
             request.auth.login(try await request.principal(of: user, scopes: nil))
             let path = request.url.path

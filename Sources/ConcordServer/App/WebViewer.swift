@@ -8,6 +8,8 @@ struct WebViewer: Encodable {
     let teamSlug: String
     /// True for the secretariat and forum administrators: the header adds their pages (the audit log).
     let forumWide: Bool
+    /// True for forum and team administrators: the header adds the users page.
+    let managesUsers: Bool
     /// The header's menu entry this page belongs to (`aria-current="page"` on it), or "".
     let section: String
 
@@ -17,7 +19,7 @@ struct WebViewer: Encodable {
             (Paths.deskPage, "desk"), (Paths.newIncidentPage, "report"), ("/incidents", "incidents"),
             ("/sharing", "sharing"),
             ("/sensors", "sensors"), ("/drills", "drills"), ("/teams", "directory"), ("/economies", "directory"),
-            ("/account", "account"), ("/admin", "admin"),
+            ("/account", "account"), ("/admin/users", "users"), ("/admin", "admin"),
         ]
         if path == "/" { return "directory" }
         return entries.first { path == $0.prefix || path.hasPrefix($0.prefix + "/") }?.section ?? ""
@@ -32,6 +34,7 @@ extension Request {
         return WebViewer(
             email: principal.email, role: principal.role.rawValue, team: team?.shortName ?? "",
             teamSlug: team?.slug ?? "", forumWide: principal.role.isForumWide,
+            managesUsers: principal.role == .forumAdmin || principal.role == .teamAdmin,
             section: WebViewer.section(ofPath: url.path))
     }
 }

@@ -7,6 +7,17 @@ extension Paths {
         static let password = "password"
         static let tokens = "tokens"
         static let revoke = "revoke"
+        /// Accounts for their administrators: `/api/v1/users` and `/admin/users`.
+        static let users = "users"
+        static let role = "role"
+        static let disable = "disable"
+        static let enable = "enable"
+        /// The second factor on the account page, `/account/totp`.
+        static let totp = "totp"
+        /// The users page, `/admin/users`.
+        static var usersPage: String { "/\(Paths.admin)/\(users)" }
+        /// The account page, `/account`.
+        static var accountPage: String { "/\(account)" }
         /// The user's own API tokens, `/account/tokens`.
         static var tokensPage: String { "/\(account)/\(tokens)" }
 

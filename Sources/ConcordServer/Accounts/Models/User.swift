@@ -22,6 +22,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     /// Concord generated the password and printed it once: the first login must choose another.
     @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// When an administrator disabled the account (`UserAdministration`); nil while it may log in.
+    @OptionalField(key: "disabled_at") var disabledAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

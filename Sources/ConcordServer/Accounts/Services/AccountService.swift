@@ -103,7 +103,7 @@ public enum AccountService {
         guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
             throw ConcordError.notFound("user '\(email)'")
         }
-        let secret = TOTP.base32([UInt8].random(count: 20))
+        let secret = SecondFactor.newSecret()
         user.totpSecret = secret
         try await app.db.writeTransaction { db in
             try await user.save(on: db)
@@ -111,8 +111,7 @@ public enum AccountService {
                 "user.totp", actor: "cli", targetType: "user", targetID: user.email,
                 summary: "second factor enabled for \(user.email)", clock: app.clock, on: db)
         }
-        let label = "Concord:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
-        return "otpauth://totp/\(label)?secret=\(secret)&issuer=Concord&algorithm=SHA1&digits=6&period=30"
+        return SecondFactor.uri(email: user.email, secret: secret)
     }
 
     /// The shortest password a person may choose.
@@ -158,5 +157,27 @@ public enum AccountService {
     static func generatePassword() -> String {
         Data([UInt8].random(count: 18)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+}
+
+extension AccountService {
+    /// `concord user list`: the accounts (of one team), a line each.
+    public static func listUsers(teamSlug: String?, app: Application) async throws -> String {
+        let lines = try await UserAdministration.list(teamSlug: teamSlug, acting: .commandLine(app))
+        return lines.map { line in
+            let state =
+                line.disabled ? "disabled" : line.mustChangePassword ? "invited, not logged in yet" : "active"
+            let factor = line.secondFactor ? ", second factor" : ""
+            return "\(line.email)\t\(line.team)\t\(line.role)\t\(state)\(factor)"
+        }.joined(separator: "\n")
+    }
+
+    /// `concord user set`: another role, disabled or enabled again; returns what the account is now.
+    public static func updateUser(email: String, role: String?, disabled: Bool?, app: Application) async throws
+        -> String
+    {
+        let line = try await UserAdministration.update(
+            email: email, .init(role: role, disabled: disabled), acting: .commandLine(app))
+        return "\(line.email): \(line.role) of \(line.team), \(line.disabled ? "disabled" : "may log in")"
     }
 }

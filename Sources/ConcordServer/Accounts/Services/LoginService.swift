@@ -51,6 +51,11 @@ enum LoginService {
             }
             throw refused
         }
+        // Said only to whoever knows the password: a guesser learns nothing from it.
+        guard user.disabledAt == nil else {
+            try await audit("login.disabled", user.email, "right password for a disabled account", caller: caller)
+            throw ConcordError(.unauthenticated, "this account is disabled; ask your team's administrator")
+        }
         try await accept(user, step: step, keys: keys, caller: caller)
         return user
     }

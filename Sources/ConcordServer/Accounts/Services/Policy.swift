@@ -17,6 +17,12 @@ struct Policy: Sendable {
         case manageEconomies
         /// Create or delete teams, and change membership, status and the secretariat flag.
         case manageTeams
+        /// List the accounts of `team` (every team's when nil): a forum administrator's, or a team
+        /// administrator's for their own team.
+        case readUsers(team: UUID?)
+        /// Invite, change or disable accounts of `team` (every team's when nil), giving `granting`
+        /// when it is set: forum-wide roles only by a forum administrator.
+        case manageUsers(team: UUID?, granting: Role?)
         /// Edit a team's own profile, contacts and constituency.
         case editTeam(team: UUID)
         /// Read the audit log.
@@ -78,7 +84,7 @@ struct Policy: Sendable {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
                 .shareIncident, .createSharingGroup, .manageWarninglist, .manageDrills, .controlDrill,
-                .respondInDrill, .answerCheck:
+                .respondInDrill, .answerCheck, .manageUsers:
                 return true
             default: return false
             }
@@ -116,6 +122,11 @@ struct Policy: Sendable {
                 && (principal.role == .handler || principal.role == .teamAdmin)
         case .editTeam(let team):
             return forumWide || (principal.role == .teamAdmin && principal.teamID == team)
+        case .readUsers(let team):
+            return principal.role == .forumAdmin || (principal.role == .teamAdmin && team == principal.teamID)
+        case .manageUsers(let team, let role):
+            return principal.role == .forumAdmin
+                || (principal.role == .teamAdmin && team == principal.teamID && role?.isForumWide != true)
         case .readMarked(let audience):
             return TLPRules.mayRead(viewer(principal), audience)
         case .readIncident(let parties):
