@@ -46,9 +46,12 @@ import VaporTesting
             // act
             var answers: [String: HTTPStatus] = [:]
             for route in posts {
-                let path = "/" + route.path.map { $0.description.hasPrefix(":") ? "x" : $0.description }
+                let path =
+                    "/"
+                    + route.path.map { $0.description.hasPrefix(":") ? "x" : $0.description }
                     .joined(separator: "/")
-                answers[path] = try await session.send(.POST, path, form: ["value": "1"], csrf: "forged", app: app).status
+                answers[path] = try await session.send(.POST, path, form: ["value": "1"], csrf: "forged", app: app)
+                    .status
             }
 
             // validate
