@@ -37,4 +37,30 @@ import Testing
         #expect(
             TrafficOverview.dayStart(containing: -1) == -86_400 && TrafficOverview.dayStart(containing: 86_399) == 0)
     }
+
+    @Test func joiningDaysGivesTheOverviewOfAllTheirHours() {
+        // setup: four days of two sensors, one day empty, one past the sketch's exact limit
+        var hours: [HourlyAggregate] = []
+        for day in [0, 1, 3] {
+            for hour in stride(from: 0, to: 24, by: 5) {
+                let second = Self.start + Int64(day) * 86_400 + Int64(hour) * 3600
+                let offset = day * 1000 + hour
+                hours.append(SyntheticScanning.hour(second, scanners: [Self.telnet: offset..<(offset + 40)]))
+                hours.append(
+                    SyntheticScanning.hour(second, scanners: [Self.dns: 0..<(day == 3 && hour == 0 ? 70_000 : 20)]))
+            }
+        }
+        let whole = TrafficOverview(hours: hours, firstDay: Self.start, dayCount: 4)
+        // act
+        let parts = (0..<4).map { day in
+            TrafficOverview(hours: hours, firstDay: Self.start + Int64(day) * 86_400, dayCount: 1)
+        }
+        let joined = TrafficOverview(joining: parts)
+        let reversed = TrafficOverview(joining: [TrafficOverview(joining: Array(parts[2...])), parts[0], parts[1]])
+        // validate
+        #expect(joined == whole)
+        #expect(joined.days.map(\.hoursWithData) == [5, 5, 0, 5])
+        #expect(whole.services[Self.dns]?.sources.isExact == false, "the sketch took over on day 4")
+        #expect(reversed.total == whole.total && reversed.services == whole.services, "order does not matter")
+    }
 }

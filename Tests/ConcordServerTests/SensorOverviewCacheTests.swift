@@ -92,4 +92,64 @@ import VaporTesting
             #expect(past.body.string.contains(#"id="top-ports-empty""#), "no scan before the 8th")
         }
     }
+
+    /// After an upload, only the days whose hours it wrote are read again; the joined overview is the
+    /// one a full aggregation gives, on both databases.
+    @Test func anUploadRecomputesOnlyTheDaysItWrote() async throws {
+        try await withApp { app in
+            // setup: five days of hours, aggregated once
+            _ = try await TestForum.seed(app)
+            let sensor = try await Self.sensor(app)
+            let first = Self.hour - 4 * 86_400
+            for day in 0..<5 {
+                try await Self.upload(
+                    (day * 10)..<(day * 10 + 25), hour: first + Int64(day) * 86_400 + 7200, to: sensor, app: app)
+            }
+            let span = try SensorNetwork.Span.from(days: 7, until: "2026-11-08", now: Date())
+            let cache = SensorOverviewCache()
+            _ = try await cache.overview(span, on: app.db)
+            let daysAtFirst = await cache.daysComputed
+
+            // act: a later hour of the last day, and the same scanners again in an hour of day 2
+            try await Self.upload(200..<230, hour: Self.hour + 3 * 3600, to: sensor, app: app)
+            try await Self.upload(20..<45, hour: first + 2 * 86_400 + 7200, to: sensor, app: app)
+            let cached = try await cache.overview(span, on: app.db)
+            let full = try await SensorNetwork.overview(span, on: app.db)
+
+            // validate
+            #expect(daysAtFirst == 5, "the two days without hours are not read")
+            #expect(await cache.daysComputed == 5 + 2, "only the two days written are read again")
+            #expect(cached == full)
+            #expect(cached.total.packets == 5 * 25 + 30 + 25)
+            #expect(cached.days.map(\.hoursWithData) == [0, 0, 1, 1, 1, 1, 2])
+        }
+    }
+
+    /// The watch that follows the revisions prepares the dashboard's default span after an upload,
+    /// so its next viewer does not pay the aggregation.
+    @Test func theRevisionWatchPreparesTheDefaultSpanAfterAnUpload() async throws {
+        try await withApp { app in
+            // setup
+            let forum = try await TestForum.seed(app)
+            app.clock = FixedClock(Date(timeIntervalSince1970: TimeInterval(Self.hour + 5 * 3600)))
+            let sensor = try await Self.sensor(app)
+            let watch = RevisionWatch()
+            try await watch.check(app)
+            let atStart = await app.sensorOverviews.computed
+
+            // act
+            try await Self.upload(0..<30, hour: Self.hour + 3600, to: sensor, app: app)
+            try await watch.check(app)
+            let web = try await WebSession.start(app, as: .observer)
+            let page = try await web.send(.GET, "/sensors/dashboard", form: [:], app: app)
+            let overview = try await app.testing().send(
+                .GET, "/api/v1/sensor-network/overview", headers: forum.headers(.observer)
+            ).content.decode(TrafficOverviewDTO.self)
+
+            // validate
+            #expect(atStart == 1, "prepared at start-up")
+            #expect(page.status == .ok && overview.packets == 30)
+            #expect(await app.sensorOverviews.computed == 2, "prepared after the upload, not again for the viewer")
+        }
+    }
 }

@@ -2,7 +2,7 @@
 /// day, packets and distinct sources in total and by service (a source seen by two sensors or in two
 /// hours of a day counts once), and over the whole span the tables by service, source economy,
 /// source prefix and TCP flag pattern, and backscatter by answering service and victim. What the dashboard, the port pages and the exports show.
-public struct TrafficOverview: Sendable {
+public struct TrafficOverview: Sendable, Equatable {
     /// One UTC day of traffic.
     public struct Day: Sendable, Equatable {
         /// The day's start, in seconds since 1970.
@@ -43,6 +43,22 @@ public struct TrafficOverview: Sendable {
             flagPatterns.merge(aggregate.flagPatterns) { $0.merged(with: $1) }
             backscatter.merge(aggregate.backscatter) { $0.merged(with: $1) }
             victims.merge(aggregate.victims, uniquingKeysWith: +)
+        }
+    }
+
+    /// Overviews of consecutive spans joined into the overview of them all: their days in order,
+    /// their tables merged. The same as the overview of all their hours (the tallies' unions do not
+    /// depend on the order), so a day's part can be kept and only the days that changed computed.
+    public init(joining parts: [TrafficOverview]) {
+        days = parts.flatMap(\.days)
+        for part in parts {
+            total.formUnion(part.total)
+            services.merge(part.services) { $0.merged(with: $1) }
+            economies.merge(part.economies) { $0.merged(with: $1) }
+            prefixes.merge(part.prefixes) { $0.merged(with: $1) }
+            flagPatterns.merge(part.flagPatterns) { $0.merged(with: $1) }
+            backscatter.merge(part.backscatter) { $0.merged(with: $1) }
+            victims.merge(part.victims, uniquingKeysWith: +)
         }
     }
 

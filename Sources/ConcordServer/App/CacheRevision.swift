@@ -23,19 +23,23 @@ enum CacheRevision: String, CaseIterable, Sendable {
     /// The PostgreSQL notification channel; the payload is the revision's name.
     static let channel = "concord_revisions"
 
-    /// Bumps this revision as part of the transaction `db` is in (or as one statement).
-    func bump(on db: any Database) async throws {
+    /// Bumps this revision as part of the transaction `db` is in (or as one statement); returns its
+    /// new value, which no other transaction can also get (the row stays locked until commit).
+    @discardableResult
+    func bump(on db: any Database) async throws -> Int64 {
         guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "revisions need SQL") }
-        try await sql.raw(
+        let row = try await sql.raw(
             """
             INSERT INTO cache_revisions (name, revision) VALUES (\(bind: rawValue), 1)
             ON CONFLICT (name) DO UPDATE SET revision = cache_revisions.revision + 1
+            RETURNING revision
             """
-        ).run()
+        ).first()
         if sql.dialect.name == "postgresql" {
             // One notification per transaction and name: PostgreSQL folds identical payloads.
             try await sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: rawValue))").run()
         }
+        return try row?.decode(column: "revision", as: Int64.self) ?? 0
     }
 
     /// This revision's current value (0 before its first bump).

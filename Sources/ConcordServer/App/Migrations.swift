@@ -50,5 +50,6 @@ enum ConcordMigrations {
         UpdateUserAddTOTPLastStep(),  // a second-factor code logs in once
         UpdateUserAddMustChangePassword(),  // a generated password is changed at its first login
         UpdateUserAddDisabledAt(),  // an administrator disables an account everywhere at once
+        UpdateSensorHoursAddRevision(),  // which upload last wrote an hour: the dashboard recomputes only changed days
     ]
 }

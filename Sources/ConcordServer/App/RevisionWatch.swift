@@ -2,7 +2,8 @@ import Fluent
 import Vapor
 
 /// What this instance last saw of each `CacheRevision`, and what it does when one moves: the
-/// directory's rebuilds the routing snapshot, the outbox's wakes the outbox worker. Checked by a
+/// directory's rebuilds the routing snapshot, the outbox's wakes the outbox worker, the sensor
+/// hours' prepares the dashboard's default span. Checked by a
 /// poll every half second and, on PostgreSQL, at once on each notification (`RevisionListener`).
 actor RevisionWatch {
     private var seen: [CacheRevision: Int64] = [:]
@@ -17,9 +18,24 @@ actor RevisionWatch {
             switch revision {
             case .directory: try await app.routingDirectory.refresh(ifNotAt: value, on: app.db)
             case .outbox: app.jobWakeups.wake(OutboxWorker.jobName)
-            case .sensors, .sensorHours: break  // read where used
+            case .sensorHours: await Self.warmSensorOverview(app)
+            case .sensors: break  // read where used
             }
             seen[revision] = value
+        }
+    }
+}
+
+extension RevisionWatch {
+    /// The dashboard's default span (30 days to today) aggregated before anyone asks: at start-up
+    /// and after each upload, when only the days the upload wrote are read again. A failure here
+    /// is the next viewer's to pay, never the watch's.
+    static func warmSensorOverview(_ app: Application) async {
+        do {
+            let span = try SensorNetwork.Span.from(days: nil, until: nil, now: app.clock.now())
+            _ = try await app.sensorOverviews.overview(span, on: app.db)
+        } catch {
+            app.logger.debug("sensor overview not prepared: \(String(reflecting: error))")
         }
     }
 }

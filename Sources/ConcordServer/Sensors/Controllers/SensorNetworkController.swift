@@ -33,7 +33,7 @@ struct SensorNetworkController: RouteCollection {
             of: service,
             span: try SensorNetwork.Span.from(
                 days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
-                now: req.application.clock.now()), on: req.db)
+                now: req.application.clock.now()), on: req.db, app: req.application)
     }
 
     @Sendable func sensors(req: Request) async throws -> [SensorHealth] {
@@ -85,10 +85,10 @@ struct SensorNetworkController: RouteCollection {
         return Service(ipProtocol: number, port: [6, 17, 1, 58].contains(number) ? port : 0)
     }
 
-    static func history(of service: Service, span: SensorNetwork.Span, on db: any Database) async throws
-        -> PortHistoryDTO
+    static func history(of service: Service, span: SensorNetwork.Span, on db: any Database, app: Application)
+        async throws -> PortHistoryDTO
     {
-        let overview = try await SensorNetwork.overview(span, on: db)
+        let overview = try await app.sensorOverviews.overview(span, on: db)
         let alerts = try await SurgeAlert.query(on: db).filter(\.$ipProtocol == Int(service.ipProtocol))
             .filter(\.$port == Int(service.port)).sort(\.$bandStart, .descending).limit(200).all()
         let tally = overview.services[service] ?? TrafficTally()

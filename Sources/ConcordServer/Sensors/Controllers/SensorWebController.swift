@@ -103,7 +103,8 @@ struct SensorWebController: RouteCollection {
             days: req.query[Int.self, at: "days"], until: req.query[String.self, at: "until"],
             now: req.application.clock.now())
         let service = try SensorNetworkController.service(req)
-        let history = try await SensorNetworkController.history(of: service, span: span, on: req.db)
+        let history = try await SensorNetworkController.history(
+            of: service, span: span, on: req.db, app: req.application)
         return try await req.view.render(
             "sensor-port",
             PortPage(

@@ -48,6 +48,8 @@ final class SensorHour: Model, @unchecked Sendable {
     @Field(key: "sources") var sources: Int64
     /// `HourlyAggregate` in its JSON wire form.
     @Field(key: "aggregate") var aggregate: String
+    /// The stored-hours revision of the upload that last wrote this hour (0 before there was one).
+    @Field(key: "revision") var revision: Int64
 
     init() {}
 }

@@ -88,6 +88,10 @@ enum SensorHub {
         }
         let sensorID = try sensor.requireID()
         return try await db.writeTransaction { db in
+            // First the revision: its row lock orders uploads (a retry waits for the first and then
+            // sees it), and each hour written says which upload wrote it last
+            // (`SensorOverviewCache` recomputes the days whose hours moved).
+            let revision = try await CacheRevision.sensorHours.bump(on: db)
             let seen = try await SensorUpload.query(on: db).filter(\.$sensor.$id == sensorID)
                 .filter(\.$uploadID == upload.id).count()
             if seen > 0 { return SensorUploadReceipt(id: upload.id, hours: 0, duplicate: true) }
@@ -113,11 +117,11 @@ enum SensorHub {
                 row.packets = Int64(aggregate.total.packets)
                 row.sources = Int64(aggregate.total.sourceCount)
                 row.aggregate = String(decoding: try encoder.encode(aggregate), as: UTF8.self)
+                row.revision = revision
                 try await row.save(on: db)
             }
             sensor.lastUploadAt = record.receivedAt
             try await sensor.save(on: db)
-            try await CacheRevision.sensorHours.bump(on: db)  // cached overviews are now older than the data
             return SensorUploadReceipt(id: upload.id, hours: upload.hours.count, duplicate: false)
         }
     }
