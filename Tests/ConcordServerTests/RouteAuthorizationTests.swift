@@ -31,6 +31,8 @@ import VaporTesting
 
     static let expectations: [String: Allowed] = [
         "GET /api/v1/users": userAdministrators,
+        "GET /api/v1/statistics": .members,
+        "GET /api/v1/statistics.csv": .members,
         "POST /api/v1/users": userAdministrators,
         "PATCH /api/v1/users/:user": userAdministrators,
         "GET /admin/users": userAdministrators,

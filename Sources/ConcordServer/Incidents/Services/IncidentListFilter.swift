@@ -10,6 +10,8 @@ struct IncidentListFilter: Sendable {
     var reporterTeam: UUID?
     var assignedTeam: UUID?
     var since: Date?
+    /// Reported before this time.
+    var until: Date?
     var state: IncidentState?
     /// An RSIT taxonomy (`intrusions`) or a full classification (`intrusions/system-compromise`).
     var classification: String?
@@ -35,6 +37,7 @@ struct IncidentListFilter: Sendable {
             conditions.append(IncidentQueries.ids(in: IncidentAssignment.schema, where: "team_id", is: [assignedTeam]))
         }
         if let since { conditions.append("\(Self.column("reported_at")) >= \(bind: since)") }
+        if let until { conditions.append("\(Self.column("reported_at")) < \(bind: until)") }
         if let state { conditions.append(Self.condition(for: state)) }
         if let classification {
             let parts = classification.split(separator: "/", maxSplits: 1).map(String.init)

@@ -53,6 +53,23 @@ enum IncidentQueries {
         )
     }
 
+    /// Every incident matching `filter` that the viewer may read, read in pages of `batch` (the
+    /// statistics: figures count only what their reader may see).
+    static func allVisible(filter: IncidentListFilter, policy: Policy, batch: Int = 10_000, on db: any Database)
+        async throws -> [IncidentListRow]
+    {
+        var rows: [IncidentListRow] = []
+        var offset = 0
+        while true {
+            let conditions = filter.conditions + [try Self.mayBeParty(policy)]
+            let candidates = try await IncidentListRows.read(
+                where: conditions.joined(separator: " AND "), limit: batch, offset: offset, on: db)
+            rows += Self.admitted(candidates, filter: filter, policy: policy)
+            guard candidates.count == batch else { return rows }
+            offset += batch
+        }
+    }
+
     /// The rows the policy admits (and, for older callers, of the wanted state).
     private static func admitted(_ rows: [IncidentListRow], filter: IncidentListFilter, policy: Policy)
         -> [IncidentListRow]

@@ -1,0 +1,7 @@
+extension Paths {
+    /// The statistics and the annual report.
+    enum Reports {
+        static let statistics = "statistics"
+        static let statisticsCSV = "statistics.csv"
+    }
+}

@@ -1,0 +1,122 @@
+import ConcordCore
+import Fluent
+import Vapor
+
+/// Incident figures for the statistics API and the report: the incidents of a reporting year
+/// that the caller may read (through the one policy, row by row), turned into facts
+/// (`IncidentFact`: no title, no observable) and counted by `IncidentStatistics`, beside the same
+/// figures a year earlier.
+enum StatisticsService {
+    /// What to count.
+    struct Query: Sendable {
+        var period: ReportingPeriod
+        /// Narrow the window inside the period.
+        var from: Date?
+        var to: Date?
+        /// A team's figures (its slug): incidents it reported or was asked to act on.
+        var team: String?
+        /// Incidents involving a team of this economy (ISO code), as reporter or assignee.
+        var economy: String?
+        /// An RSIT taxonomy or `taxonomy/type`.
+        var classification: String?
+        var tlp: TLPLabel?
+    }
+
+    static let definitions = [
+        "reports":
+            "Incident reports received in the window, duplicates included; RSIT test traffic, drills, communication checks and sensor events never count.",
+        "incidents": "Reports less those merged into another incident as duplicates.",
+        "casesCoordinated":
+            "Incidents where at least one team other than the reporter (or, for a team's figures, other than the team) was asked to act.",
+        "crossBorder": "Incidents assigned to teams of at least two economies.",
+        "byTaxonomy":
+            "Incidents by the RSIT taxonomy of their classification and the month (UTC) they were reported in.",
+        "counted":
+            "Only incidents the reader may read are counted: a TLP:RED incident counts only for the people it names.",
+    ]
+
+    static func figures(_ query: Query, caller: Caller) async throws -> StatisticsDTO {
+        try caller.policy.require(.readDirectory)
+        var team: Team?
+        if let slug = query.team { team = try await DirectoryQueries.team(slug: slug, on: caller.db) }
+        let teamID = try team?.requireID()
+        let economies = try await Self.economies(on: caller.db)
+        if let code = query.economy, !economies.values.contains(code) {
+            throw ConcordError.invalid(field: "economy", "'\(code)' is the ISO code of no economy with a team")
+        }
+        let window = (
+            from: max(query.from ?? query.period.start, query.period.start),
+            to: min(query.to ?? query.period.end, query.period.end)
+        )
+        guard window.from < window.to else {
+            throw ConcordError.invalid(
+                field: "to", "the window is empty: 'to' must come after 'from', inside the period")
+        }
+        let current = try await Self.facts(query, window: window, economies: economies, caller: caller)
+        let previous: [IncidentFact]
+        if let earlier = query.period.previous {
+            let shift = earlier.start.timeIntervalSince(query.period.start)
+            var before = query
+            before.period = earlier
+            previous = try await Self.facts(
+                before, window: (window.from.addingTimeInterval(shift), window.to.addingTimeInterval(shift)),
+                economies: economies, caller: caller)
+        } else {
+            previous = []
+        }
+        let counters = IncidentStatistics.counters(current, in: query.period, team: teamID)
+        let last = IncidentStatistics.counters(previous, in: query.period.previous ?? query.period, team: teamID)
+        let table = IncidentStatistics.byTaxonomyAndMonth(current, in: query.period, team: teamID)
+        var trends: [String: StatisticsDTO.TrendDTO] = [:]
+        for (name, before, now) in [
+            ("reports", last.reports, counters.reports), ("incidents", last.incidents, counters.incidents),
+            ("casesCoordinated", last.casesCoordinated, counters.casesCoordinated),
+            ("crossBorder", last.crossBorder, counters.crossBorder),
+        ] {
+            if let trend = Trend(previous: before, current: now) { trends[name] = .init(trend) }
+        }
+        return StatisticsDTO(
+            period: .init(
+                year: query.period.year, startMonth: query.period.startMonth, label: query.period.label,
+                from: window.from, to: window.to, months: query.period.months.map(\.label)),
+            scope: .init(
+                team: team?.slug, economy: query.economy, classification: query.classification,
+                tlp: query.tlp?.rawValue),
+            counters: .init(counters), previousYear: .init(last), trends: trends,
+            byTaxonomy: zip(table.categories, table.counts).map { taxonomy, months in
+                .init(
+                    taxonomy: taxonomy, label: RSITClassification.label(taxonomy), months: months,
+                    total: months.reduce(0, +))
+            },
+            monthTotals: table.monthTotals, total: table.total, definitions: definitions)
+    }
+
+    /// The facts of the incidents in the window that the caller may read and the query selects.
+    private static func facts(
+        _ query: Query, window: (from: Date, to: Date), economies: [UUID: String], caller: Caller
+    ) async throws -> [IncidentFact] {
+        var filter = IncidentListFilter()
+        filter.since = window.from
+        filter.until = window.to
+        filter.classification = query.classification
+        filter.tlp = query.tlp
+        let rows = try await IncidentQueries.allVisible(filter: filter, policy: caller.policy, on: caller.db)
+        return rows.compactMap { row in
+            let assignees = Set(row.assignments.map(\.teamID))
+            if let code = query.economy {
+                let involved = ([row.reporterTeamID] + Array(assignees)).compactMap { economies[$0] }
+                guard involved.contains(code) else { return nil }
+            }
+            return IncidentFact(
+                reportedAt: row.reportedAt, classification: "\(row.taxonomy)/\(row.type)", reporter: row.reporterTeamID,
+                assignees: assignees, assigneeEconomies: Set(assignees.compactMap { economies[$0] }))
+        }
+    }
+
+    /// Each team's economy, by its ISO code (or its id where it has none).
+    private static func economies(on db: any Database) async throws -> [UUID: String] {
+        try await Team.query(on: db).with(\.$economy).all().reduce(into: [:]) { map, team in
+            if let id = team.id { map[id] = team.economy.isoCode ?? team.$economy.id.uuidString }
+        }
+    }
+}

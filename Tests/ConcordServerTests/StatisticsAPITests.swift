@@ -1,0 +1,109 @@
+import ConcordCore
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import ConcordServer
+
+/// `GET /api/v1/statistics` (issue 18 §5): a year's figures counted over what the caller may read
+/// (a TLP:RED incident only for the people it names), beside last year's with computed trends, by
+/// RSIT taxonomy and month; the CSV the same table; every wrong parameter refused by name.
+@Suite struct StatisticsAPITests {
+    /// 2026-03-10 09:00 UTC.
+    static let march = Date(timeIntervalSince1970: 1_773_133_200)
+
+    static func report(
+        _ title: String, _ classification: String, tlp: String, at date: Date, recipients: [String]? = nil,
+        observable: String = "198.51.100.100", forum: TestForum, app: Application
+    ) async throws {
+        app.clock = FixedClock(date)
+        var body: [String: AnyEncodable] = [
+            "title": .init(title), "classification": .init(classification), "tlp": .init(tlp),
+            "observables": .init([["value": observable]]),
+        ]
+        if let recipients { body["recipients"] = .init(recipients) }
+        let response = try await IncidentTests.report(body, as: .handler, forum: forum, app: app)
+        #expect(response.status == .created, "\(title): \(response.body.string)")
+    }
+
+    static func figures(_ query: String, as actor: Actor, forum: TestForum, app: Application) async throws
+        -> StatisticsDTO
+    {
+        let response = try await app.testing().send(
+            .GET, "/api/v1/statistics?\(query)", headers: forum.headers(actor))
+        #expect(response.status == .ok, "\(query): \(response.body.string)")
+        return try response.content.decode(StatisticsDTO.self)
+    }
+
+    @Test func aYearIsCountedOverWhatTheReaderMayReadWithTrends() async throws {
+        try await withApp { app in
+            // setup: the seeded incident (this year, GREEN), then one last March and four this March
+            let forum = try await TestForum.seed(app)
+            let before = try await Self.figures("year=2026", as: .observer, forum: forum, app: app)
+            let lastYear = Self.march.addingTimeInterval(-365 * 86_400)
+            try await Self.report("last year", "fraud/phishing", tlp: "TLP:GREEN", at: lastYear, forum: forum, app: app)
+            try await Self.report("phish", "fraud/phishing", tlp: "TLP:GREEN", at: Self.march, forum: forum, app: app)
+            try await Self.report(
+                "both teams", "availability/ddos", tlp: "TLP:AMBER", at: Self.march, observable: "198.51.100.113",
+                forum: forum, app: app)
+            try await Self.report(
+                "red", "intrusions/system-compromise", tlp: "TLP:RED", at: Self.march,
+                recipients: ["handler@test.example"], forum: forum, app: app)
+            try await Self.report("a test", "test/test", tlp: "TLP:GREEN", at: Self.march, forum: forum, app: app)
+
+            // act
+            let handler = try await Self.figures("year=2026", as: .handler, forum: forum, app: app)
+            let observer = try await Self.figures("year=2026", as: .observer, forum: forum, app: app)
+            let team = try await Self.figures("year=2026&team=nuscert", as: .secretariat, forum: forum, app: app)
+            let fraud = try await Self.figures("year=2026&class=fraud", as: .handler, forum: forum, app: app)
+            let window = try await Self.figures(
+                "year=2026&from=2026-03-01&to=2026-04-01", as: .handler, forum: forum, app: app)
+            let csv = try await app.testing().send(
+                .GET, "/api/v1/statistics.csv?year=2026", headers: forum.headers(.handler))
+
+            // validate: the handler is named in the RED one, the observer of the same team is not
+            #expect(handler.counters.incidents == before.counters.incidents + 3, "the test incident never counts")
+            #expect(observer.counters.incidents == before.counters.incidents + 2, "RED only for the people it names")
+            #expect(handler.total == handler.counters.incidents)
+            let row = try #require(handler.byTaxonomy.first { $0.taxonomy == "intrusions" })
+            #expect(row.months[2] == 1 && row.label == "Intrusions")
+            #expect(handler.byTaxonomy.allSatisfy { $0.taxonomy != "test" })
+            #expect(handler.previousYear.incidents == 1)
+            #expect(
+                handler.trends["incidents"]?.change
+                    == Trend(previous: 1, current: handler.counters.incidents)?.description)
+            #expect(handler.counters.casesCoordinated >= 1 && handler.definitions["counted"] != nil)
+            #expect(team.scope.team == "nuscert" && team.counters.incidents == before.counters.incidents + 1)
+            #expect(fraud.counters.incidents == 1 && fraud.previousYear.incidents == 1)
+            #expect(fraud.trends["incidents"]?.change == "0.0 %")
+            #expect(window.counters.incidents == 3 && window.period.label == "2026")
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
+            let lines = csv.body.string.split(separator: "\r\n").map(String.init)
+            #expect(lines.first?.hasPrefix("taxonomy,2026-01,2026-02,2026-03") == true)
+            #expect(
+                lines.last == "total," + handler.monthTotals.map(String.init).joined(separator: ",")
+                    + ",\(handler.total)")
+        }
+    }
+
+    @Test func wrongParametersAreRefusedByNameAndAnonymousReadersAreNot() async throws {
+        try await withApp { app in
+            let forum = try await TestForum.seed(app)
+            for (query, field) in [
+                ("year=abc", "year"), ("year=2026&startMonth=13", "startMonth"), ("class=gossip", "class"),
+                ("tlp=TLP:PURPLE", "tlp"), ("economy=ZZ", "economy"), ("from=2026-05-01&to=2026-04-01", "to"),
+                ("from=May", "from"), ("team=nobody", ""),
+            ] {
+                let response = try await app.testing().send(
+                    .GET, "/api/v1/statistics?\(query)", headers: forum.headers(.handler))
+                #expect(response.status == (field.isEmpty ? .notFound : .unprocessableEntity), "\(query)")
+                #expect(
+                    field.isEmpty || response.body.string.contains(#""\#(field)""#), "\(query): \(response.body.string)"
+                )
+            }
+            #expect(try await app.testing().send(.GET, "/api/v1/statistics").status == .unauthorized)
+        }
+    }
+}
