@@ -106,4 +106,47 @@ import VaporTesting
             #expect(try await app.testing().send(.GET, "/api/v1/statistics").status == .unauthorized)
         }
     }
+
+    @Test func timeToAcknowledgeIsMeasuredFromTheRecordsWithOpenCasesCounted() async throws {
+        try await withApp { app in
+            // setup: two reports at 09:00, SingCERT acknowledges the first at 09:10
+            let forum = try await TestForum.seed(app)
+            let clock = ManualClock(Self.march)
+            app.clock = clock
+            let first = try await IncidentTests.report(
+                [
+                    "title": "one team", "classification": "fraud/phishing", "tlp": "TLP:GREEN",
+                    "observables": .init([["value": "198.51.100.100"]]),
+                ], as: .handler, forum: forum, app: app
+            ).content.decode(IncidentDTO.self)
+            _ = try await IncidentTests.report(
+                [
+                    "title": "two teams", "classification": "fraud/phishing", "tlp": "TLP:GREEN",
+                    "observables": .init([["value": "198.51.100.113"]]),
+                ], as: .handler, forum: forum, app: app)
+            clock.advance(600)
+            let acknowledged = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(first.number)/assignments/singcert", headers: forum.headers(.handler),
+                body: json(["event": "acknowledge"]))
+            clock.advance(1200)
+            _ = try await app.testing().send(
+                .POST, "/api/v1/incidents/\(first.number)/assignments/singcert", headers: forum.headers(.handler),
+                body: json(["event": "resolve"]))
+
+            // act
+            let forumWide = try await Self.figures("year=2026", as: .secretariat, forum: forum, app: app)
+            let singcert = try await Self.figures("year=2026&team=singcert", as: .secretariat, forum: forum, app: app)
+
+            // validate
+            #expect(acknowledged.status == .ok)
+            let acknowledge = forumWide.timeToAcknowledge
+            #expect(acknowledge.cases == 3 && acknowledge.ended == 1 && acknowledge.open == 2)
+            #expect(acknowledge.medianSeconds == 600 && acknowledge.median == "10 min")
+            #expect(acknowledge.within15Minutes == 1 && acknowledge.shareWithin15Minutes == "33.3 %")
+            #expect(
+                singcert.timeToAcknowledge.cases == 2 && singcert.timeToAcknowledge.shareWithin30Minutes == "50.0 %")
+            #expect(forumWide.timeToResolve.ended == 1 && forumWide.timeToResolve.medianSeconds == 1800)
+            #expect(forumWide.definitions["timeToAcknowledge"]?.contains("nearest rank") == true)
+        }
+    }
 }

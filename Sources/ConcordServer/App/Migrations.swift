@@ -51,5 +51,6 @@ enum ConcordMigrations {
         UpdateUserAddMustChangePassword(),  // a generated password is changed at its first login
         UpdateUserAddDisabledAt(),  // an administrator disables an account everywhere at once
         UpdateSensorHoursAddRevision(),  // which upload last wrote an hour: the dashboard recomputes only changed days
+        UpdateAssignmentAddProcedureTimes(),  // when an assignment was notified, acknowledged, resolved (statistics)
     ]
 }

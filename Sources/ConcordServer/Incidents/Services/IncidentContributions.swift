@@ -137,7 +137,8 @@ enum IncidentContributions {
             for team in teams where add.contains(team.slug) {
                 let assignment = IncidentAssignment(
                     incidentID: incidentID, teamID: try team.requireID(), reasons: [why],
-                    deadline: IncidentService.serviceLevel(of: team).acknowledgementDeadline(reportedAt: now))
+                    deadline: IncidentService.serviceLevel(of: team).acknowledgementDeadline(reportedAt: now),
+                    notifiedAt: now)
                 try await assignment.create(on: db)
                 try await IncidentTimelineEntry(
                     incidentID: incidentID, at: now, actor: actor,

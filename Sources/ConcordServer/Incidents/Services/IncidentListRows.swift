@@ -14,6 +14,9 @@ struct IncidentListRow: Sendable {
         let state: AssignmentState
         let escalations: Int
         let deadline: Date?
+        var notifiedAt: Date? = nil
+        var acknowledgedAt: Date? = nil
+        var resolvedAt: Date? = nil
     }
 
     let id: UUID
@@ -84,7 +87,8 @@ enum IncidentListRows {
         let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         let assignments: SQLQueryString = """
             SELECT \(ident: "incident_id"), \(ident: "team_id"), \(ident: "state"), \(ident: "escalations"), \
-            \(ident: "deadline") FROM \(ident: IncidentAssignment.schema) WHERE \(ident: "incident_id") IN (\(binds: ids))
+            \(ident: "deadline"), \(ident: "notified_at"), \(ident: "acknowledged_at"), \(ident: "resolved_at") \
+            FROM \(ident: IncidentAssignment.schema) WHERE \(ident: "incident_id") IN (\(binds: ids))
             """
         for assignment in try await sql.raw(assignments).all() {
             guard let index = position[try assignment.decode(column: "incident_id", as: UUID.self)] else { continue }
@@ -94,7 +98,10 @@ enum IncidentListRows {
                     state: try assignment.decodeStored(
                         "state", of: IncidentAssignment.schema, as: AssignmentState.self),
                     escalations: try assignment.decode(column: "escalations", as: Int.self),
-                    deadline: try assignment.decode(column: "deadline", as: Date?.self)))
+                    deadline: try assignment.decode(column: "deadline", as: Date?.self),
+                    notifiedAt: try assignment.decode(column: "notified_at", as: Date?.self),
+                    acknowledgedAt: try assignment.decode(column: "acknowledged_at", as: Date?.self),
+                    resolvedAt: try assignment.decode(column: "resolved_at", as: Date?.self)))
         }
         let recipients: SQLQueryString = """
             SELECT \(ident: "incident_id"), \(ident: "user_id") FROM \(ident: IncidentRecipient.schema) \

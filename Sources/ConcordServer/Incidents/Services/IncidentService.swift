@@ -91,7 +91,7 @@ enum IncidentService {
                 let team = teams.first { $0.id == teamID }
                 let deadline = team.map { serviceLevel(of: $0).acknowledgementDeadline(reportedAt: now) }
                 let assignment = IncidentAssignment(
-                    incidentID: id, teamID: teamID, reasons: reasons, deadline: deadline)
+                    incidentID: id, teamID: teamID, reasons: reasons, deadline: deadline, notifiedAt: now)
                 try await assignment.create(on: db)
                 try await IncidentTimelineEntry(
                     incidentID: id, at: now, actor: "routing",
@@ -121,7 +121,7 @@ enum IncidentService {
         do { actions = try procedure.handle(event, at: caller.clock.now()) } catch {
             throw ConcordError(.conflict, error.description)
         }
-        assignment.state = procedure.state
+        assignment.move(to: procedure.state, at: caller.clock.now())
         assignment.escalations = procedure.escalations
         if case .decline(let reason) = event { assignment.declineReason = reason }
         let actor = caller.principal?.email ?? "?"

@@ -46,7 +46,7 @@ enum AcknowledgementLinks {
         do { actions = try procedure.handle(.acknowledge, at: now) } catch {
             throw ConcordError(.conflict, error.description)
         }
-        assignment.state = procedure.state
+        assignment.move(to: procedure.state, at: now)
         assignment.escalations = procedure.escalations
         let linkID = try target.link.requireID()
         let actor = "\(target.link.recipient) (link in e-mail)"

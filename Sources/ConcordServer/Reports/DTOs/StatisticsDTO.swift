@@ -58,12 +58,53 @@ public struct StatisticsDTO: Content, Equatable {
         public let total: Int
     }
 
+    /// How long something took: median and p90 (nearest rank) with their text, and the cases
+    /// within 15, 30 and 60 minutes, of all cases (open ones included).
+    public struct Durations: Content, Equatable {
+        public let cases: Int
+        public let ended: Int
+        public let open: Int
+        public let medianSeconds: Int?
+        public let p90Seconds: Int?
+        public let median: String?
+        public let p90: String?
+        public let within15Minutes: Int
+        public let within30Minutes: Int
+        public let within60Minutes: Int
+        /// "60.0 %" of all cases; null without cases.
+        public let shareWithin15Minutes: String?
+        public let shareWithin30Minutes: String?
+        public let shareWithin60Minutes: String?
+
+        init(_ figures: DurationFigures) {
+            cases = figures.cases
+            ended = figures.ended
+            open = figures.open
+            medianSeconds = figures.medianSeconds
+            p90Seconds = figures.p90Seconds
+            median = figures.medianSeconds.map(DurationFigures.text(seconds:))
+            p90 = figures.p90Seconds.map(DurationFigures.text(seconds:))
+            within15Minutes = figures.within15Minutes
+            within30Minutes = figures.within30Minutes
+            within60Minutes = figures.within60Minutes
+            shareWithin15Minutes = Figures.percent(figures.within15Minutes, of: figures.cases)
+            shareWithin30Minutes = Figures.percent(figures.within30Minutes, of: figures.cases)
+            shareWithin60Minutes = Figures.percent(figures.within60Minutes, of: figures.cases)
+        }
+    }
+
     public let period: Period
     public let scope: Scope
     public let counters: Counters
     public let previousYear: Counters
     public let trends: [String: TrendDTO]
     public let byTaxonomy: [TaxonomyRow]
+    /// Notified → first acknowledged, per assignment (a declined one is no case).
+    public let timeToAcknowledge: Durations
+    /// Notified → resolved, per assignment.
+    public let timeToResolve: Durations
+    /// Escalations of the assignments counted (reminders and secretariat alerts after a missed deadline).
+    public let escalations: Int
     public let monthTotals: [Int]
     public let total: Int
     /// Each figure's written definition, printed with it.

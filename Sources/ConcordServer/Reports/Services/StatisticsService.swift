@@ -31,6 +31,12 @@ enum StatisticsService {
         "crossBorder": "Incidents assigned to teams of at least two economies.",
         "byTaxonomy":
             "Incidents by the RSIT taxonomy of their classification and the month (UTC) they were reported in.",
+        "timeToAcknowledge":
+            "Per assignment: from the team's notification to its first acknowledgement (starting or resolving count as one); a declined assignment is no case, one not acknowledged by the cut-off is open and counts against the shares. Median and p90 by nearest rank.",
+        "timeToResolve":
+            "Per assignment: from the team's notification to its resolution; open ones count against the shares.",
+        "escalations":
+            "Reminders and secretariat alerts sent after missed acknowledgement deadlines, over the assignments counted.",
         "counted":
             "Only incidents the reader may read are counted: a TLP:RED incident counts only for the people it names.",
     ]
@@ -52,15 +58,17 @@ enum StatisticsService {
             throw ConcordError.invalid(
                 field: "to", "the window is empty: 'to' must come after 'from', inside the period")
         }
-        let current = try await Self.facts(query, window: window, economies: economies, caller: caller)
+        let rows = try await Self.rows(query, window: window, economies: economies, caller: caller)
+        let current = rows.map { Self.fact($0, economies: economies) }
         let previous: [IncidentFact]
         if let earlier = query.period.previous {
             let shift = earlier.start.timeIntervalSince(query.period.start)
             var before = query
             before.period = earlier
-            previous = try await Self.facts(
+            previous = try await Self.rows(
                 before, window: (window.from.addingTimeInterval(shift), window.to.addingTimeInterval(shift)),
-                economies: economies, caller: caller)
+                economies: economies, caller: caller
+            ).map { Self.fact($0, economies: economies) }
         } else {
             previous = []
         }
@@ -88,29 +96,57 @@ enum StatisticsService {
                     taxonomy: taxonomy, label: RSITClassification.label(taxonomy), months: months,
                     total: months.reduce(0, +))
             },
+            timeToAcknowledge: .init(Self.durations(rows, team: teamID, to: \.acknowledgedAt)),
+            timeToResolve: .init(Self.durations(rows, team: teamID, to: \.resolvedAt)),
+            escalations: Self.assignments(rows, team: teamID).reduce(0) { $0 + $1.escalations },
             monthTotals: table.monthTotals, total: table.total, definitions: definitions)
     }
 
-    /// The facts of the incidents in the window that the caller may read and the query selects.
-    private static func facts(
+    /// The assignments the figures measure: every team's, or one team's; test traffic left out.
+    private static func assignments(_ rows: [IncidentListRow], team: UUID?) -> [IncidentListRow.Assignment] {
+        rows.filter { $0.taxonomy != "test" }.flatMap(\.assignments).filter { team == nil || $0.teamID == team }
+    }
+
+    /// Notified → `end` over the assignments notified since the times were kept; a declined one is
+    /// no case, one not there yet is open.
+    private static func durations(
+        _ rows: [IncidentListRow], team: UUID?, to end: KeyPath<IncidentListRow.Assignment, Date?>
+    ) -> DurationFigures {
+        var seconds: [Int] = []
+        var open = 0
+        for assignment in assignments(rows, team: team) where assignment.state != .declined {
+            guard let notified = assignment.notifiedAt else { continue }
+            if let ended = assignment[keyPath: end] {
+                seconds.append(Int(ended.timeIntervalSince(notified).rounded()))
+            } else {
+                open += 1
+            }
+        }
+        return DurationFigures(seconds: seconds, open: open)
+    }
+
+    /// The incidents in the window that the caller may read and the query selects.
+    private static func rows(
         _ query: Query, window: (from: Date, to: Date), economies: [UUID: String], caller: Caller
-    ) async throws -> [IncidentFact] {
+    ) async throws -> [IncidentListRow] {
         var filter = IncidentListFilter()
         filter.since = window.from
         filter.until = window.to
         filter.classification = query.classification
         filter.tlp = query.tlp
         let rows = try await IncidentQueries.allVisible(filter: filter, policy: caller.policy, on: caller.db)
-        return rows.compactMap { row in
-            let assignees = Set(row.assignments.map(\.teamID))
-            if let code = query.economy {
-                let involved = ([row.reporterTeamID] + Array(assignees)).compactMap { economies[$0] }
-                guard involved.contains(code) else { return nil }
-            }
-            return IncidentFact(
-                reportedAt: row.reportedAt, classification: "\(row.taxonomy)/\(row.type)", reporter: row.reporterTeamID,
-                assignees: assignees, assigneeEconomies: Set(assignees.compactMap { economies[$0] }))
+        guard let code = query.economy else { return rows }
+        return rows.filter { row in
+            ([row.reporterTeamID] + row.assignments.map(\.teamID)).compactMap { economies[$0] }.contains(code)
         }
+    }
+
+    /// What the counters need of a row.
+    private static func fact(_ row: IncidentListRow, economies: [UUID: String]) -> IncidentFact {
+        let assignees = Set(row.assignments.map(\.teamID))
+        return IncidentFact(
+            reportedAt: row.reportedAt, classification: "\(row.taxonomy)/\(row.type)", reporter: row.reporterTeamID,
+            assignees: assignees, assigneeEconomies: Set(assignees.compactMap { economies[$0] }))
     }
 
     /// Each team's economy, by its ISO code (or its id where it has none).
