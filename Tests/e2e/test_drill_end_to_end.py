@@ -154,6 +154,8 @@ def test_a_drill_on_an_accelerated_clock(browser):
                          ("confirm", "the secretariat's own passphrase")):
         browser.find_element(By.ID, field).send_keys(value)
     browser.find_element(By.ID, "change-password").click()
+    # Until the change is answered the session still holds the one-time password: wait for it.
+    wait.until(lambda b: "/account/password" not in b.current_url)
     wait.until(EC.presence_of_element_located((By.ID, "nav-drills")))
     browser.get(BASE + f"/drills/{drill}/report")
     wait.until(EC.presence_of_element_located((By.ID, "figures")))
