@@ -149,4 +149,54 @@ import VaporTesting
             #expect(forumWide.definitions["timeToAcknowledge"]?.contains("nearest rank") == true)
         }
     }
+
+    @Test func checksAndTheDirectoryAreMeasuredAndATeamsOwnFiguresAreItsOwn() async throws {
+        try await withApp { app in
+            // setup: a check in March (one hour to answer), one key valid, one profile updated
+            let forum = try await TestForum.seed(app)
+            let teams = try await Team.query(on: app.db).all()
+            func id(_ slug: String) throws -> UUID { try #require(teams.first { $0.slug == slug }?.id) }
+            let check = CommCheck()
+            check.title = "March check"
+            check.startedAt = Self.march
+            check.windowSeconds = 3600
+            check.createdBy = UUID()
+            try await check.create(on: app.db)
+            for (slug, after) in [("singcert", 600.0), ("nuscert", 7200), ("jpcert-cc", nil)] as [(String, Double?)] {
+                let challenge = CommChallenge()
+                challenge.checkID = try check.requireID()
+                challenge.teamID = try id(slug)
+                challenge.kind = "emergency-email"
+                challenge.channel = .email
+                challenge.address = "cert@\(slug).example"
+                challenge.sentAt = Self.march
+                challenge.answeredAt = after.map { Self.march.addingTimeInterval($0) }
+                challenge.findings = "[]"
+                try await challenge.create(on: app.db)
+            }
+            let contact = try #require(try await Contact.find(forum.singcertContactID, on: app.db))
+            contact.pgpFingerprint = "0123456789ABCDEF0123456789ABCDEF01234567"
+            contact.pgpExpiresAt = Date().addingTimeInterval(400 * 86_400)
+            try await contact.save(on: app.db)
+            let singcert = try #require(teams.first { $0.slug == "singcert" })
+            singcert.rfc2350UpdatedOn = ISODate.string(Date().addingTimeInterval(-30 * 86_400))
+            try await singcert.save(on: app.db)
+
+            // act
+            let forumWide = try await Self.figures("year=2026", as: .secretariat, forum: forum, app: app)
+            let own = try await Self.figures("year=2026&team=singcert", as: .handler, forum: forum, app: app)
+            let another = try await app.testing().send(
+                .GET, "/api/v1/statistics?year=2026&team=nuscert", headers: forum.headers(.handler))
+
+            // validate
+            let checks = forumWide.communicationChecks
+            #expect(checks.checks == 1 && checks.challenges == 3 && checks.teams == 3 && checks.reachableTeams == 1)
+            #expect(checks.answers.ended == 1 && checks.answers.open == 2 && checks.answers.median == "10 min")
+            #expect(own.communicationChecks.challenges == 1 && own.communicationChecks.reachableTeams == 1)
+            #expect(another.status == .forbidden, "another team's times are its own and the secretariat's")
+            let health = forumWide.directoryHealth
+            #expect(health.teams == 3 && health.withValidKey == 1 && health.withValidKeyShare == "33.3 %")
+            #expect(health.withRecentProfile == 1)
+        }
+    }
 }

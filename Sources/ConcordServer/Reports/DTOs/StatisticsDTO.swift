@@ -93,6 +93,25 @@ public struct StatisticsDTO: Content, Equatable {
         }
     }
 
+    /// Communication checks started in the window: each challenge answered within its check's
+    /// window or not; `answers` times the answers, the unanswered counted open.
+    public struct CommunicationChecks: Content, Equatable {
+        public let checks: Int
+        public let challenges: Int
+        public let teams: Int
+        public let reachableTeams: Int
+        public let answers: Durations
+    }
+
+    /// The active teams' directory entries at the window's end.
+    public struct DirectoryHealth: Content, Equatable {
+        public let teams: Int
+        public let withValidKey: Int
+        public let withValidKeyShare: String?
+        public let withRecentProfile: Int
+        public let withRecentProfileShare: String?
+    }
+
     public let period: Period
     public let scope: Scope
     public let counters: Counters
@@ -105,6 +124,8 @@ public struct StatisticsDTO: Content, Equatable {
     public let timeToResolve: Durations
     /// Escalations of the assignments counted (reminders and secretariat alerts after a missed deadline).
     public let escalations: Int
+    public let communicationChecks: CommunicationChecks
+    public let directoryHealth: DirectoryHealth
     public let monthTotals: [Int]
     public let total: Int
     /// Each figure's written definition, printed with it.

@@ -37,6 +37,10 @@ enum StatisticsService {
             "Per assignment: from the team's notification to its resolution; open ones count against the shares.",
         "escalations":
             "Reminders and secretariat alerts sent after missed acknowledgement deadlines, over the assignments counted.",
+        "communicationChecks":
+            "Checks started in the window: a challenge counts as answered when it was answered within its check's window; the time to answer is measured from sending, unanswered challenges counted open.",
+        "directoryHealth":
+            "Active teams at the window's end (or now): with a contact whose OpenPGP key is valid (not expired, no finding), and with an RFC 2350 profile updated in the last twelve months.",
         "counted":
             "Only incidents the reader may read are counted: a TLP:RED incident counts only for the people it names.",
     ]
@@ -46,6 +50,8 @@ enum StatisticsService {
         var team: Team?
         if let slug = query.team { team = try await DirectoryQueries.team(slug: slug, on: caller.db) }
         let teamID = try team?.requireID()
+        // A team's own figures are its own and the forum-wide roles' to read (its times, its checks).
+        if let teamID { try caller.policy.require(.readTeamPrivate(team: teamID)) }
         let economies = try await Self.economies(on: caller.db)
         if let code = query.economy, !economies.values.contains(code) {
             throw ConcordError.invalid(field: "economy", "'\(code)' is the ISO code of no economy with a team")
@@ -99,6 +105,10 @@ enum StatisticsService {
             timeToAcknowledge: .init(Self.durations(rows, team: teamID, to: \.acknowledgedAt)),
             timeToResolve: .init(Self.durations(rows, team: teamID, to: \.resolvedAt)),
             escalations: Self.assignments(rows, team: teamID).reduce(0) { $0 + $1.escalations },
+            communicationChecks: try await MeasuredFigures.communicationChecks(
+                from: window.from, to: window.to, team: teamID, on: caller.db),
+            directoryHealth: try await MeasuredFigures.directoryHealth(
+                at: min(window.to, caller.clock.now()), on: caller.db),
             monthTotals: table.monthTotals, total: table.total, definitions: definitions)
     }
 
