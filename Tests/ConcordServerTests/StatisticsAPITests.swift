@@ -199,4 +199,35 @@ import VaporTesting
             #expect(health.withRecentProfile == 1)
         }
     }
+
+    @Test func drillsCountTheirTeamsWithPartnersApartAndNeverEnterIncidentFigures() async throws {
+        try await withApp { app in
+            // setup: a drill on 3 December (SingCERT plays, NUSCERT as a partner, JPCERT/CC controls)
+            let forum = try await TestForum.seed(app)
+            let before = try await Self.figures("year=2026", as: .secretariat, forum: forum, app: app)
+            let start = Date(timeIntervalSince1970: 1_796_263_200)
+            let clock = ManualDrillClock(start)
+            app.drillClock = clock
+            let drill = try await DrillTests.plan(start: start, forum: forum, app: app)
+            try await DrillScheduler.runDue(at: clock.now(), mailedAt: app.clock.now(), on: app.db)
+            clock.advance(300)
+            let ack = DrillResponseInput(inject: "warning", kind: "acknowledge", observables: nil, team: nil, text: nil)
+            #expect(try await DrillTests.respond(drill, ack, as: .handler, forum: forum, app: app).status == .created)
+
+            // act
+            let forumWide = try await Self.figures("year=2026", as: .secretariat, forum: forum, app: app)
+            let player = try await Self.figures("year=2026&team=singcert", as: .handler, forum: forum, app: app)
+            let control = try await Self.figures("year=2026&team=jpcert-cc", as: .secretariat, forum: forum, app: app)
+            let lastYear = try await Self.figures("year=2025", as: .secretariat, forum: forum, app: app)
+
+            // validate
+            let drills = forumWide.drills
+            #expect(drills.drills == 1 && drills.invitedTeams == 1 && drills.participatingTeams == 1)
+            #expect(drills.economies == 1 && drills.partnerTeams == 1, "the partner is counted apart")
+            #expect(drills.deliveriesWithDeadline == 1 && drills.acknowledgedInTimeShare == "100.0 %")
+            #expect(player.drills.drills == 1 && control.drills.drills == 0, "exercise control does not play")
+            #expect(lastYear.drills.drills == 0)
+            #expect(forumWide.counters == before.counters, "drill traffic never enters incident figures")
+        }
+    }
 }

@@ -103,6 +103,19 @@ public struct StatisticsDTO: Content, Equatable {
         public let answers: Durations
     }
 
+    /// Drills started in the window: member teams invited and taking part, their economies,
+    /// partner teams apart, and member deliveries acknowledged by their deadline.
+    public struct Drills: Content, Equatable {
+        public let drills: Int
+        public let invitedTeams: Int
+        public let participatingTeams: Int
+        public let economies: Int
+        public let partnerTeams: Int
+        public let deliveriesWithDeadline: Int
+        public let acknowledgedInTime: Int
+        public let acknowledgedInTimeShare: String?
+    }
+
     /// The active teams' directory entries at the window's end.
     public struct DirectoryHealth: Content, Equatable {
         public let teams: Int
@@ -125,6 +138,7 @@ public struct StatisticsDTO: Content, Equatable {
     /// Escalations of the assignments counted (reminders and secretariat alerts after a missed deadline).
     public let escalations: Int
     public let communicationChecks: CommunicationChecks
+    public let drills: Drills
     public let directoryHealth: DirectoryHealth
     public let monthTotals: [Int]
     public let total: Int

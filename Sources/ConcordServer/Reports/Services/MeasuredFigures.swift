@@ -39,6 +39,46 @@ enum MeasuredFigures {
             reachableTeams: reachable.count, answers: .init(DurationFigures(seconds: seconds, open: late)))
     }
 
+    /// The drills that started in the window and that the caller may read (every drill for the
+    /// forum-wide roles, those its team took part in for the others; with `team`, that team's):
+    /// member teams invited and taking part (acknowledging at least one inject) and their
+    /// economies, partner teams apart, and the member deliveries with a deadline acknowledged by it.
+    static func drills(from: Date, to: Date, team: UUID?, caller: Caller) async throws -> StatisticsDTO.Drills {
+        let db = caller.db
+        let started = try await Drill.query(on: db).filter(\.$startsAt >= from).filter(\.$startsAt < to).all()
+        var visible: [UUID] = []
+        for drill in started {
+            let parties = try await DrillService.parties(of: drill, on: db)
+            guard caller.policy.allows(.readDrill(parties)), team.map(parties.players.contains) ?? true,
+                let id = drill.id
+            else { continue }
+            visible.append(id)
+        }
+        guard !visible.isEmpty else {
+            return .init(
+                drills: 0, invitedTeams: 0, participatingTeams: 0, economies: 0, partnerTeams: 0,
+                deliveriesWithDeadline: 0, acknowledgedInTime: 0, acknowledgedInTimeShare: nil)
+        }
+        let players = try await DrillParticipant.query(on: db).filter(\.$drillID ~~ visible)
+            .filter(\.$part == .player).all().filter { team == nil || $0.teamID == team }
+        let members = Set(players.filter { !$0.partner }.map(\.teamID))
+        let partners = Set(players.filter(\.partner).map(\.teamID))
+        var deliveries = DrillDelivery.query(on: db).filter(\.$drillID ~~ visible)
+        if let team { deliveries = deliveries.filter(\.$teamID == team) }
+        let memberDeliveries = try await deliveries.all().filter { members.contains($0.teamID) }
+        let taking = Set(memberDeliveries.filter { $0.acknowledgedAt != nil }.map(\.teamID))
+        let economies = try await Team.query(on: db).filter(\.$id ~~ Array(taking)).all().map(\.$economy.id)
+        let due = memberDeliveries.filter { $0.deadlineAt != nil }
+        let inTime = due.filter { delivery in
+            guard let acknowledged = delivery.acknowledgedAt, let deadline = delivery.deadlineAt else { return false }
+            return acknowledged <= deadline
+        }.count
+        return .init(
+            drills: visible.count, invitedTeams: members.count, participatingTeams: taking.count,
+            economies: Set(economies).count, partnerTeams: partners.count, deliveriesWithDeadline: due.count,
+            acknowledgedInTime: inTime, acknowledgedInTimeShare: Figures.percent(inTime, of: due.count))
+    }
+
     /// The active teams' directory health at `cutoff`.
     static func directoryHealth(at cutoff: Date, on db: any Database) async throws -> StatisticsDTO.DirectoryHealth {
         let teams = try await Team.query(on: db).filter(\.$status == .active).with(\.$contacts).all()

@@ -39,6 +39,8 @@ enum StatisticsService {
             "Reminders and secretariat alerts sent after missed acknowledgement deadlines, over the assignments counted.",
         "communicationChecks":
             "Checks started in the window: a challenge counts as answered when it was answered within its check's window; the time to answer is measured from sending, unanswered challenges counted open.",
+        "drills":
+            "Drills started in the window that the reader may see: member teams invited and taking part (acknowledging at least one inject) and their economies, partner-forum teams apart, and member injects with a deadline acknowledged by it.",
         "directoryHealth":
             "Active teams at the window's end (or now): with a contact whose OpenPGP key is valid (not expired, no finding), and with an RFC 2350 profile updated in the last twelve months.",
         "counted":
@@ -107,6 +109,7 @@ enum StatisticsService {
             escalations: Self.assignments(rows, team: teamID).reduce(0) { $0 + $1.escalations },
             communicationChecks: try await MeasuredFigures.communicationChecks(
                 from: window.from, to: window.to, team: teamID, on: caller.db),
+            drills: try await MeasuredFigures.drills(from: window.from, to: window.to, team: teamID, caller: caller),
             directoryHealth: try await MeasuredFigures.directoryHealth(
                 at: min(window.to, caller.clock.now()), on: caller.db),
             monthTotals: table.monthTotals, total: table.total, definitions: definitions)
