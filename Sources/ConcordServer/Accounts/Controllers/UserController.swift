@@ -31,13 +31,10 @@ struct UserController: RouteCollection {
     @Sendable func invite(req: Request) async throws -> Response {
         try Self.requireAdministrator(req)
         let invitation = try req.content.decode(Invitation.self)
-        let account = try await UserAdministration.invite(
+        let invited = try await UserAdministration.invite(
             email: invitation.email, displayName: invitation.displayName, teamSlug: invitation.team,
             role: invitation.role, acting: .caller(req.caller))
-        let line = try await UserAdministration.list(teamSlug: invitation.team, acting: .caller(req.caller))
-            .first { $0.email == account.email }
-        guard let line else { throw ConcordError.notFound("user") }
-        let response = try await Invited(user: line, password: account.password)
+        let response = try await Invited(user: invited.line, password: invited.account.password)
             .encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

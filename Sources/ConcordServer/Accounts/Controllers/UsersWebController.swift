@@ -63,7 +63,7 @@ struct UsersWebController: RouteCollection {
         try UserController.requireAdministrator(req)
         let form = try req.content.decode(InviteForm.self)
         do {
-            let account = try await UserAdministration.invite(
+            let (account, _) = try await UserAdministration.invite(
                 email: form.email ?? "", displayName: form.displayName, teamSlug: form.team ?? "",
                 role: form.role ?? "", acting: .caller(req.caller))
             let response = try await render(req, invited: Invited(email: account.email, password: account.password))

@@ -109,7 +109,7 @@ enum UserAdministration {
     /// make one account).
     static func invite(
         email: String, displayName: String?, teamSlug: String, role: String, acting: Acting
-    ) async throws -> AccountService.NewAccount {
+    ) async throws -> (account: AccountService.NewAccount, line: Line) {
         let team = try await DirectoryQueries.team(slug: teamSlug, on: acting.db)
         let parsedRole = Role(rawValue: role)
         try acting.require(.manageUsers(team: team.requireID(), granting: parsedRole ?? .observer))
@@ -140,7 +140,7 @@ enum UserAdministration {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw ConcordError(.conflict, "\(email) has an account already")
         }
-        return AccountService.NewAccount(email: email, password: password)
+        return (AccountService.NewAccount(email: email, password: password), try Line(user, team: team))
     }
 
     /// The invitation mail: where to log in and that the password comes from whoever invited them

@@ -16,7 +16,11 @@ enum DrillService {
 
     /// Who takes part in `drill`, by part.
     static func parties(of drill: Drill, on db: any Database) async throws -> DrillParties {
-        let participants = try await DrillParticipant.query(on: db).filter(\.$drillID == drill.requireID()).all()
+        parties(from: try await DrillParticipant.query(on: db).filter(\.$drillID == drill.requireID()).all())
+    }
+
+    /// The parties of a drill whose participants are `participants`.
+    static func parties(from participants: [DrillParticipant]) -> DrillParties {
         func teams(_ part: DrillParticipant.Part) -> Set<UUID> {
             Set(participants.filter { $0.part == part }.map(\.teamID))
         }

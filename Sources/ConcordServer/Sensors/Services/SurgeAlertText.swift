@@ -21,7 +21,7 @@ enum SurgeAlertText {
         for alert in alerts {
             lines.append("  \(alert.summary)")
             lines.append(
-                "    \(grouped(alert.packets)) packets; baseline median \(DecimalText.oneDecimal(alert.baselineMedian)), "
+                "    \(Figures.grouped(Int(alert.packets))) packets; baseline median \(DecimalText.oneDecimal(alert.baselineMedian)), "
                     + "MAD \(DecimalText.oneDecimal(alert.baselineMAD)); "
                     + "\(DecimalText.oneDecimal(alert.score)) robust standard deviations above it")
             lines.append(
@@ -41,17 +41,6 @@ enum SurgeAlertText {
         let from = Int((alert.bandStart - day.startSecond) / 3600)
         func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
         return "\(day) \(clock(from)) to \(clock((from + alert.bandHours) % 24)) UTC"
-    }
-
-    /// `1,234,567`.
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return (value < 0 ? "-" : "") + result
     }
 
     /// The webhook's JSON: `{"event":"sensor.surge","tlp":"TLP:GREEN","alerts":[…]}`.
