@@ -26,6 +26,11 @@ import VaporTesting
         .handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin,
     ])
 
+    /// Who reads SingCERT's submission to the annual report: its people and the forum-wide roles.
+    static let singcertReaders: Allowed = .only([.observer, .handler, .teamAdmin, .secretariat, .forumAdmin])
+    /// Who fills it in: SingCERT's handlers and administrators.
+    static let singcertEditors: Allowed = .only([.handler, .teamAdmin])
+
     /// Who administers accounts: a forum administrator, and each team's administrator (own team).
     static let userAdministrators: Allowed = .only([.teamAdmin, .teamAdminOther, .forumAdmin])
 
@@ -33,6 +38,21 @@ import VaporTesting
         "GET /api/v1/users": userAdministrators,
         "GET /api/v1/statistics": .members,
         "GET /api/v1/statistics.csv": .members,
+        // The annual report: the secretariat runs the year; a team's submission is its own to fill
+        // (handlers and administrators) and its own and the secretariat's to read.
+        "GET /api/v1/reporting-years": .members,
+        "POST /api/v1/reporting-years": forumWide,
+        "GET /api/v1/reporting-years/:year": forumWide,
+        "PATCH /api/v1/reporting-years/:year": forumWide,
+        "GET /api/v1/reporting-years/:year/submissions/:team": singcertReaders,
+        "PUT /api/v1/reporting-years/:year/submissions/:team": singcertEditors,
+        "PUT /api/v1/reporting-years/:year/submissions/:team/counts.csv": singcertEditors,
+        "GET /api/v1/reporting-years/:year/submissions/:team/template.csv": singcertReaders,
+        "POST /api/v1/reporting-years/:year/submissions/:team/submit": singcertEditors,
+        "POST /api/v1/reporting-years/:year/submissions/:team/accept": forumWide,
+        "POST /api/v1/reporting-years/:year/submissions/:team/return": forumWide,
+        "GET /api/v1/teams/:team/category-mapping": singcertReaders,
+        "PUT /api/v1/teams/:team/category-mapping": singcertEditors,
         "POST /api/v1/users": userAdministrators,
         "PATCH /api/v1/users/:user": userAdministrators,
         "GET /admin/users": userAdministrators,
@@ -281,7 +301,9 @@ import VaporTesting
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
-            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user"].reduce(named) {
+            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user", ":year"].reduce(
+                named
+            ) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)
             }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

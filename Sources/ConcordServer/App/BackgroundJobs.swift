@@ -30,6 +30,10 @@ public func useBackgroundJobs(_ app: Application) {
             _ = try await TAXIIEnvelopeJobs.recoverAbandoned(app: app)
         })
     app.lifecycle.use(
+        PeriodicJob(name: "annual report reminders", interval: .seconds(3600), holder: holder) { app in
+            try await SubmissionReminders.runDue(at: app.clock.now(), publicURL: app.concord.publicURL, on: app.db)
+        })
+    app.lifecycle.use(
         PeriodicJob(name: "idempotency keys", interval: .seconds(3600), holder: holder) { app in
             try await IdempotencyStore.purge(before: app.clock.now(), on: app.db)
         })

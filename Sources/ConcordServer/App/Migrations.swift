@@ -52,5 +52,9 @@ enum ConcordMigrations {
         UpdateUserAddDisabledAt(),  // an administrator disables an account everywhere at once
         UpdateSensorHoursAddRevision(),  // which upload last wrote an hour: the dashboard recomputes only changed days
         UpdateAssignmentAddProcedureTimes(),  // when an assignment was notified, acknowledged, resolved (statistics)
+        CreateReportingYears(),  // the annual report's reporting years, with their deadlines
+        CreateReportSubmissions(),  // each member team's submission to a reporting year
+        CreateReportReminders(),  // reminders sent before a submission's deadline, each once
+        CreateTeamCategoryMappings(),  // a team's own incident categories mapped to RSIT
     ]
 }

@@ -77,6 +77,16 @@ struct Policy: Sendable {
         case respondInDrill(DrillParties)
         /// Answer a communication check's challenges for the principal's team.
         case answerCheck
+        /// Open reporting years, accept or return submissions, write the chair's message, build the
+        /// report (the forum-wide roles).
+        case manageReporting
+        /// See every team's submission state for a reporting year (the status board).
+        case readReportingBoard
+        /// Read a team's submission to the annual report: the team's own, and the forum-wide roles'.
+        case readSubmission(team: UUID)
+        /// Fill in and submit a team's submission, and map its own categories to RSIT: the team's
+        /// handlers and administrators.
+        case editSubmission(team: UUID)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -84,7 +94,7 @@ struct Policy: Sendable {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
                 .shareIncident, .createSharingGroup, .manageWarninglist, .manageDrills, .controlDrill,
-                .respondInDrill, .answerCheck, .manageUsers:
+                .respondInDrill, .answerCheck, .manageUsers, .manageReporting, .editSubmission:
                 return true
             default: return false
             }
@@ -107,8 +117,13 @@ struct Policy: Sendable {
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
-        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist, .manageDrills:
+        case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist, .manageDrills,
+            .manageReporting, .readReportingBoard:
             return forumWide
+        case .readSubmission(let team):
+            return forumWide || principal.teamID == team
+        case .editSubmission(let team):
+            return principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin)
         case .controlDrill(let parties):
             return forumWide || (parties.control.contains(principal.teamID) && principal.role != .observer)
         case .readDrill(let parties):

@@ -22,6 +22,10 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     /// holds nothing of any incident, so it leaves signed even where the forum requires encryption
     /// (users have no keys of their own here).
     case accountNotice = "account-notice"
+    /// A note about the team's submission to the annual report: a reminder before the deadline, or
+    /// the secretariat's decision. It holds no incident either, and leaves signed like an account
+    /// notice where no key encrypts it.
+    case reportNotice = "report-notice"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -36,9 +40,14 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .drillInject: return "drill.inject"
         case .commCheck: return "check.challenge"
         case .accountNotice: return "account.notice"
+        case .reportNotice: return "report.notice"
         }
     }
 
     /// Whether the message carries a one-time acknowledgement link.
     var asksForAcknowledgement: Bool { self == .assigned || self == .reminder }
+
+    /// Whether the message holds nothing of any incident, so it may leave unencrypted (signed)
+    /// even where the forum requires encryption.
+    var mayLeaveUnencrypted: Bool { self == .accountNotice || self == .reportNotice }
 }

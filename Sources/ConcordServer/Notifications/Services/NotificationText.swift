@@ -65,6 +65,7 @@ enum NotificationText {
         case .drillInject: return "\(head): drill"  // see DrillInjectText
         case .commCheck: return "\(head): check"  // see CommChecks
         case .accountNotice: return "\(head): account"  // see LoginService
+        case .reportNotice: return "\(head): annual report"  // see SubmissionMail
         }
     }
 
@@ -100,6 +101,8 @@ enum NotificationText {
             lines.append("A communication check.")  // see CommChecks
         case .accountNotice:
             lines.append("A notice about an account.")  // see LoginService
+        case .reportNotice:
+            lines.append("A notice about the annual report.")  // see SubmissionMail
         }
         lines.append("")
         if incident.tlp == .red {

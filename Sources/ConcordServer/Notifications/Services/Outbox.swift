@@ -31,7 +31,7 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
-        case .feedDigest, .sensorSurge, .drillInject, .commCheck, .accountNotice:
+        case .feedDigest, .sensorSurge, .drillInject, .commCheck, .accountNotice, .reportNotice:
             recipients = []  // queued by `enqueue(digestOf:)`, `enqueue(announcement:)`
         }
         for recipient in recipients {

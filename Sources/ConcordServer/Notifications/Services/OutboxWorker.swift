@@ -150,7 +150,7 @@ struct OutboxWorker: Sendable {
                 body, attachments: attachments, recipientKey: message.contact?.pgpKey,
                 keyFinding: message.contact?.pgpFinding, signer: signer)
             if let reason = composed.unencryptedReason, configuration.mail.requireEncryption,
-                message.purpose != NotificationPurpose.accountNotice.rawValue
+                NotificationPurpose(rawValue: message.purpose)?.mayLeaveUnencrypted != true
             {
                 return .withheld(reason)
             }
@@ -274,6 +274,7 @@ struct OutboxWorker: Sendable {
         case .drillInject: return "drill inject sent to \(team) by \(channel)"
         case .commCheck: return "communication check sent to \(team) by \(channel)"
         case .accountNotice: return "account notice sent to a user of \(team) by \(channel)"
+        case .reportNotice: return "annual report notice sent to \(team) by \(channel)"
         }
     }
 }
