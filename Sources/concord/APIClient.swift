@@ -92,16 +92,28 @@ struct APIClient: Sendable {
         }
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: Data?, idempotencyKey: String? = nil) async throws
-        -> Data
-    {
+    /// Sends `body` as `contentType` (JSON by default) with `method`, and decodes the answer.
+    func send<Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Data?, contentType: String = "application/json",
+        as type: Response.Type
+    ) async throws -> Response {
+        try decode(try await send(method, path, body: body, contentType: contentType), as: type)
+    }
+
+    /// The answer's bytes as they are (a CSV, a file).
+    func raw(_ path: String) async throws -> Data { try await send(.GET, path, body: nil) }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, body: Data?, idempotencyKey: String? = nil,
+        contentType: String = "application/json"
+    ) async throws -> Data {
         var request = HTTPClientRequest(url: base + "/api/v1" + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Accept", value: "application/json")
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response: HTTPClientResponse

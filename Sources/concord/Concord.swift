@@ -9,7 +9,8 @@ struct Concord: AsyncParsableCommand {
         abstract: "Concord: the operations platform of a forum of CSIRTs.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
-            DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, StatisticsCommand.self, FeedCommand.self,
+            DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, StatisticsCommand.self,
+            ReportCommand.self, FeedCommand.self,
             SensorCommand.self,
             DrillCommand.self, BackupCommand.self, RestoreCommand.self, CheckValuesCommand.self,
         ])

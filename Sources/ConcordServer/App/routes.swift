@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: SensorWebController())
     try web.register(collection: SharingWebController())
     try web.register(collection: DrillWebController())
+    try web.register(collection: ReportingWebController())
     try web.register(collection: CommCheckLinkController())
     try app.register(collection: StaticController())
 }
