@@ -12,7 +12,7 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "The annual report: reporting years and the teams' submissions (through the API).",
         subcommands: [
             ReportOpen.self, ReportStatus.self, ReportSubmit.self, ReportTemplate.self, ReportAccept.self,
-            ReportReturn.self,
+            ReportReturn.self, ReportBuild.self,
         ])
 }
 
@@ -144,5 +144,60 @@ struct ReportReturn: AsyncParsableCommand {
         let returned = try await api.client().send(
             .POST, "/reporting-years/\(year)/submissions/\(team)/return", body: body, as: SubmissionDTO.self)
         print("\(returned.teamName): \(returned.state)")
+    }
+}
+
+/// `concord report build 2026 --tlp clear --out DIR`: builds an edition on the server and writes
+/// `report.html`, `report.pdf`, `data.json` and `tables.csv` into DIR, a line per stage.
+struct ReportBuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build an edition of the annual report and write report.html, report.pdf, data.json and tables.csv.")
+
+    @OptionGroup var api: APIOptions
+    @Argument var year: Int
+    @Option(help: "clear (the public edition) or amber (the members'; the default).") var tlp = "amber"
+    @Option(help: "The data's cut-off, YYYY-MM-DD (the end of that day, UTC; default now).") var cutoff: String?
+    @Option(help: "The directory to write the files into (made if missing).") var out: String
+
+    func run() async throws {
+        var cut: Date?
+        if let cutoff {
+            guard let day = CivilDate(cutoff)?.startSecond else {
+                throw ValidationError("--cutoff: '\(cutoff)' is not a date as YYYY-MM-DD")
+            }
+            cut = min(Date(timeIntervalSince1970: TimeInterval(day + 86_399)), Date())
+        }
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("--out: cannot make \(out): \(error.localizedDescription)")
+        }
+        let client = try api.client()
+        let started = Date()
+        Self.say("building the \(year) edition at TLP:\(tlp.uppercased()): figures, HTML, PDF …")
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let edition = try await client.send(
+            .POST, "/reporting-years/\(year)/editions",
+            body: try encoder.encode(BuildEditionInput(tlp: tlp, cutoff: cut)),
+            as: ReportEditionDTO.self)
+        Self.say(
+            "edition \(edition.number) built in \(Int(Date().timeIntervalSince(started).rounded())) s "
+                + "(\(edition.tlp), cut-off \(edition.cutoff.formatted(.iso8601)), inputs \(edition.inputsSHA256.prefix(16))…)"
+        )
+        for name in ["report.html", "report.pdf", "data.json", "tables.csv"] {
+            guard let path = edition.files[name] else { continue }
+            let data = try await client.raw(path)
+            let target = directory.appendingPathComponent(name)
+            try data.write(to: target)
+            Self.say("wrote \(target.path) (\(Figures.grouped(data.count)) bytes)")
+        }
+    }
+
+    /// A progress line on standard error (standard output stays for data).
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

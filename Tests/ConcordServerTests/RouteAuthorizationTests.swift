@@ -53,6 +53,14 @@ import VaporTesting
         "POST /api/v1/reporting-years/:year/submissions/:team/return": forumWide,
         "GET /api/v1/teams/:team/category-mapping": singcertReaders,
         "PUT /api/v1/teams/:team/category-mapping": singcertEditors,
+        "POST /api/v1/reporting-years/:year/editions": forumWide,
+        "GET /api/v1/reporting-years/:year/editions": .members,
+        "GET /api/v1/reporting-years/:year/editions/:number/:file": .members,
+        "GET /api/v1/reporting-years/:year/preview": forumWide,
+        "GET /reports/:year/editions": .members,
+        "POST /reports/:year/editions": forumWide,
+        "GET /reports/:year/editions/:number/:file": .members,
+        "GET /reports/:year/preview": forumWide,
         "GET /reports": .members,
         "POST /reports": forumWide,
         "GET /reports/:year": .members,
@@ -312,9 +320,10 @@ import VaporTesting
                 .replacingOccurrences(of: ":object", with: "indicator--\(UUID().uuidString.lowercased())")
                 .replacingOccurrences(of: ":status", with: UUID().uuidString)
             // Ids that name nothing: these routes answer 404 to everyone allowed past the door.
-            let path = [":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user", ":year"].reduce(
-                named
-            ) {
+            let unnamed = [
+                ":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user", ":year", ":number",
+            ]
+            let path = unnamed.reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)
             }
             // Disallowed actors first, so that an allowed DELETE cannot hide a later refusal.

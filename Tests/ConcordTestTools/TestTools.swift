@@ -15,6 +15,8 @@ public enum TestTool: String, CaseIterable, Sendable {
     case tshark
     case geoiplookup
     case python
+    /// Headless Chromium (the report's PDF) and poppler's pdftotext and pdffonts (to read it back).
+    case chromium
 
     /// Whether the tests needing the tool run: it is installed, or CI requires every tool.
     public var isUsable: Bool { Self.everyToolRequired || isInstalled }
@@ -25,6 +27,7 @@ public enum TestTool: String, CaseIterable, Sendable {
         case .python: return Self.testPython != nil
         case .tshark, .geoiplookup: return FileManager.default.isExecutableFile(atPath: "/usr/bin/\(rawValue)")
         case .gpg, .msmtp: return Self.onPath(rawValue)
+        case .chromium: return Self.onPath("chromium") && Self.onPath("pdftotext") && Self.onPath("pdffonts")
         }
     }
 
@@ -35,6 +38,9 @@ public enum TestTool: String, CaseIterable, Sendable {
         case .msmtp: return "needs msmtp on PATH (Debian package msmtp)"
         case .tshark: return "compares with tshark (/usr/bin/tshark; Debian package tshark)"
         case .geoiplookup: return "compares with geoiplookup (/usr/bin/geoiplookup; Debian package geoip-bin)"
+        case .chromium:
+            return
+                "prints and reads PDF (chromium, pdftotext and pdffonts on PATH; Debian packages chromium, poppler-utils)"
         case .python:
             return "needs the test Python with aiosmtpd (CONCORD_TEST_PYTHON or .venv-test, made by scripts/test)"
         }

@@ -9,6 +9,10 @@ public struct RSITClassification: Hashable, Sendable, Codable, CustomStringConve
     /// The type within it (`c2-server`).
     public let type: String
 
+    /// The version of the taxonomy these lists follow, as reports name it.
+    public static let version =
+        "RSIT, machine-readable version 1 (ENISA/TF-CSIRT working copy), with the types IntelMQ 3 harmonises"
+
     /// Every taxonomy with its types, as the RSIT lists them.
     public static let taxonomies: [(taxonomy: String, types: [String])] = [
         ("abusive-content", ["spam", "harmful-speech", "violence"]),

@@ -56,5 +56,7 @@ enum ConcordMigrations {
         CreateReportSubmissions(),  // each member team's submission to a reporting year
         CreateReportReminders(),  // reminders sent before a submission's deadline, each once
         CreateTeamCategoryMappings(),  // a team's own incident categories mapped to RSIT
+        UpdateReportingYearAddEditionCount(),  // the counter a year's report editions are numbered from
+        CreateReportEditions(),  // the annual report's editions, kept whole as built
     ]
 }

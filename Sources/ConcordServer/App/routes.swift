@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: UserController())
     try api.register(collection: StatisticsController())
     try api.register(collection: ReportingController())
+    try api.register(collection: ReportEditionController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: DeskController())
     try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))

@@ -51,6 +51,10 @@ public struct ConcordConfiguration: Sendable {
     public var attachmentMaxBytes = 25 * 1024 * 1024
     /// `CONCORD_PUBLIC_URL`: where people reach this server; links in mail start with it.
     public var publicURL: String = "http://localhost:8080"
+    /// `CONCORD_FORUM_NAME`: the forum's name on the annual report.
+    public var forumName = "The forum"
+    /// `CONCORD_CHROMIUM`: the headless browser that prints the annual report to PDF.
+    public var chromiumPath = "chromium"
 
     /// Whether `publicURL` is https:// on a host other than this machine: then cookies are
     /// `Secure` by default and every answer carries HSTS.
@@ -121,6 +125,8 @@ public struct ConcordConfiguration: Sendable {
         {
             configuration.publicURL = url
         }
+        if let name = settings.text("CONCORD_FORUM_NAME") { configuration.forumName = String(name.prefix(200)) }
+        if let path = settings.text("CONCORD_CHROMIUM") { configuration.chromiumPath = path }
         // Secure cookies by default where the forum is served over HTTPS beyond this machine.
         configuration.secureCookies = secureCookies ?? configuration.servesHTTPSPublicly
         let seconds = 1...86_400

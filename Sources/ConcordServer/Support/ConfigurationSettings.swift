@@ -12,6 +12,7 @@ public struct ConfigurationSetting: Sendable, Equatable {
         case work = "Background work"
         case sensors = "Sensor network"
         case drills = "Drills"
+        case reports = "Annual report"
         case operations = "Operations"
     }
 
@@ -140,6 +141,12 @@ extension ConcordConfiguration {
         .init(
             name: "CONCORD_DRILL_INTERVAL", group: .drills, defaultValue: "5",
             meaning: "seconds between the drill scheduler's runs", accepts: "an integer from 1 to 86400"),
+        .init(
+            name: "CONCORD_FORUM_NAME", group: .reports, defaultValue: "The forum",
+            meaning: "the forum's name on the annual report's cover and pages", accepts: "a name"),
+        .init(
+            name: "CONCORD_CHROMIUM", group: .reports, defaultValue: "chromium",
+            meaning: "the headless browser that prints the annual report to PDF", accepts: "a command"),
         .init(
             name: "CONCORD_GPG", group: .operations, defaultValue: "gpg", meaning: "the GnuPG binary",
             accepts: "a command"),

@@ -17,6 +17,8 @@ extension Paths {
         static let chairMessage = "chair-message"
         static let upload = "upload"
         static let categories = "categories"
+        static let editions = "editions"
+        static let preview = "preview"
     }
 }
 

@@ -183,3 +183,43 @@ public struct CategoryMappingDTO: Content, Equatable {
 public struct ReturnSubmissionInput: Content {
     public var comment: String?
 }
+
+/// An edition of the annual report, as the API lists it, with where its files are.
+public struct ReportEditionDTO: Content, Equatable {
+    public let year: Int
+    public let number: Int
+    public let tlp: String
+    public let cutoff: Date
+    public let madeAt: Date
+    public let madeBy: String
+    public let inputsSHA256: String
+    /// File name (`report.pdf`) → its path under `/api/v1`.
+    public let files: [String: String]
+
+    init(year: Int, _ summary: ReportEditions.Summary) {
+        self.year = year
+        number = summary.number
+        tlp = summary.tlp
+        cutoff = summary.cutoff
+        madeAt = summary.madeAt
+        madeBy = summary.madeBy
+        inputsSHA256 = summary.inputsSHA256
+        files = Dictionary(
+            uniqueKeysWithValues: ReportEditions.File.allCases.map {
+                ($0.rawValue, "/reporting-years/\(year)/editions/\(summary.number)/\($0.rawValue)")
+            })
+    }
+}
+
+/// `POST /api/v1/reporting-years/{year}/editions`.
+public struct BuildEditionInput: Content {
+    /// `clear` (the public edition) or `amber` (the members'; the default).
+    public var tlp: String?
+    /// The data's cut-off; now by default, never later.
+    public var cutoff: Date?
+
+    public init(tlp: String?, cutoff: Date? = nil) {
+        self.tlp = tlp
+        self.cutoff = cutoff
+    }
+}

@@ -141,6 +141,8 @@ public struct StatisticsDTO: Content, Equatable {
     public let drills: Drills
     public let directoryHealth: DirectoryHealth
     public let monthTotals: [Int]
+    /// The same months a year earlier (the year-over-year chart).
+    public let previousMonthTotals: [Int]
     public let total: Int
     /// Each figure's written definition, printed with it.
     public let definitions: [String: String]

@@ -17,6 +17,8 @@ final class ReportingYear: Model, @unchecked Sendable {
     @Field(key: "opened_by") var openedBy: String
     /// The chair's message, the report's first section (plain text, paragraphs by blank lines).
     @Field(key: "chair_message") var chairMessage: String
+    /// Editions built so far (the next one's number is this plus one).
+    @Field(key: "editions") var editions: Int
 
     init() {}
 
@@ -91,6 +93,29 @@ final class TeamCategoryMapping: Model, @unchecked Sendable {
     @Field(key: "team_id") var teamID: UUID
     @Field(key: "category") var category: String
     @Field(key: "taxonomy") var taxonomy: String
+
+    init() {}
+}
+
+/// One built edition of the annual report, kept as it was made: never changed (a correction is a
+/// new edition), its documents stored whole.
+// @unchecked Sendable: see Economy.
+final class ReportEdition: Model, @unchecked Sendable {
+    static let schema = "report_editions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "reporting_year_id") var reportingYearID: UUID
+    /// 1, 2, … per year, from the year's counter.
+    @Field(key: "number") var number: Int
+    @Field(key: "tlp") var tlp: String
+    @Field(key: "cutoff") var cutoff: Date
+    @Field(key: "made_at") var madeAt: Date
+    @Field(key: "made_by") var madeBy: String
+    @Field(key: "inputs_sha256") var inputsSHA256: String
+    @Field(key: "data_json") var dataJSON: String
+    @Field(key: "html") var html: String
+    @Field(key: "csv") var csv: String
+    @Field(key: "pdf") var pdf: Data
 
     init() {}
 }

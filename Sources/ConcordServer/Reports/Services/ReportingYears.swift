@@ -58,6 +58,7 @@ enum ReportingYears {
         opened.openedAt = now
         opened.openedBy = caller.actor.name
         opened.chairMessage = ""
+        opened.editions = 0
         do {
             try await caller.db.writeTransaction { db in
                 try await opened.create(on: db)

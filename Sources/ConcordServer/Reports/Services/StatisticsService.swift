@@ -20,6 +20,12 @@ enum StatisticsService {
         /// An RSIT taxonomy or `taxonomy/type`.
         var classification: String?
         var tlp: TLPLabel?
+        /// Count only incidents with these labels (an edition of the report: CLEAR and GREEN for
+        /// the public one); RED never counts here whoever builds it.
+        var labels: Set<TLPLabel>?
+        /// The data's cut-off: nothing reported, acknowledged or resolved after it counts, and the
+        /// directory is judged at it (an edition rebuilt with the same cut-off counts the same).
+        var cutoff: Date?
     }
 
     static let definitions = [
@@ -60,7 +66,7 @@ enum StatisticsService {
         }
         let window = (
             from: max(query.from ?? query.period.start, query.period.start),
-            to: min(query.to ?? query.period.end, query.period.end)
+            to: min(query.to ?? query.period.end, query.period.end, query.cutoff ?? .distantFuture)
         )
         guard window.from < window.to else {
             throw ConcordError.invalid(
@@ -104,15 +110,18 @@ enum StatisticsService {
                     taxonomy: taxonomy, label: RSITClassification.label(taxonomy), months: months,
                     total: months.reduce(0, +))
             },
-            timeToAcknowledge: .init(Self.durations(rows, team: teamID, to: \.acknowledgedAt)),
-            timeToResolve: .init(Self.durations(rows, team: teamID, to: \.resolvedAt)),
+            timeToAcknowledge: .init(Self.durations(rows, team: teamID, to: \.acknowledgedAt, cutoff: query.cutoff)),
+            timeToResolve: .init(Self.durations(rows, team: teamID, to: \.resolvedAt, cutoff: query.cutoff)),
             escalations: Self.assignments(rows, team: teamID).reduce(0) { $0 + $1.escalations },
             communicationChecks: try await MeasuredFigures.communicationChecks(
                 from: window.from, to: window.to, team: teamID, on: caller.db),
             drills: try await MeasuredFigures.drills(from: window.from, to: window.to, team: teamID, caller: caller),
             directoryHealth: try await MeasuredFigures.directoryHealth(
-                at: min(window.to, caller.clock.now()), on: caller.db),
-            monthTotals: table.monthTotals, total: table.total, definitions: definitions)
+                at: min(window.to, query.cutoff ?? caller.clock.now()), on: caller.db),
+            monthTotals: table.monthTotals,
+            previousMonthTotals: IncidentStatistics.byTaxonomyAndMonth(
+                previous, in: query.period.previous ?? query.period, team: teamID
+            ).monthTotals, total: table.total, definitions: definitions)
     }
 
     /// The assignments the figures measure: every team's, or one team's; test traffic left out.
@@ -122,14 +131,16 @@ enum StatisticsService {
 
     /// Notified → `end` over the assignments notified since the times were kept; a declined one is
     /// no case, one not there yet is open.
-    private static func durations(
-        _ rows: [IncidentListRow], team: UUID?, to end: KeyPath<IncidentListRow.Assignment, Date?>
+    static func durations(
+        _ rows: [IncidentListRow], team: UUID?, to end: KeyPath<IncidentListRow.Assignment, Date?>,
+        cutoff: Date? = nil
     ) -> DurationFigures {
         var seconds: [Int] = []
         var open = 0
+        let last = cutoff ?? .distantFuture
         for assignment in assignments(rows, team: team) where assignment.state != .declined {
-            guard let notified = assignment.notifiedAt else { continue }
-            if let ended = assignment[keyPath: end] {
+            guard let notified = assignment.notifiedAt, notified <= last else { continue }
+            if let ended = assignment[keyPath: end], ended <= last {
                 seconds.append(Int(ended.timeIntervalSince(notified).rounded()))
             } else {
                 open += 1
@@ -139,7 +150,7 @@ enum StatisticsService {
     }
 
     /// The incidents in the window that the caller may read and the query selects.
-    private static func rows(
+    static func rows(
         _ query: Query, window: (from: Date, to: Date), economies: [UUID: String], caller: Caller
     ) async throws -> [IncidentListRow] {
         var filter = IncidentListFilter()
@@ -147,7 +158,8 @@ enum StatisticsService {
         filter.until = window.to
         filter.classification = query.classification
         filter.tlp = query.tlp
-        let rows = try await IncidentQueries.allVisible(filter: filter, policy: caller.policy, on: caller.db)
+        var rows = try await IncidentQueries.allVisible(filter: filter, policy: caller.policy, on: caller.db)
+        if let labels = query.labels { rows = rows.filter { labels.contains($0.tlp) && $0.tlp != .red } }
         guard let code = query.economy else { return rows }
         return rows.filter { row in
             ([row.reporterTeamID] + row.assignments.map(\.teamID)).compactMap { economies[$0] }.contains(code)
@@ -155,7 +167,7 @@ enum StatisticsService {
     }
 
     /// What the counters need of a row.
-    private static func fact(_ row: IncidentListRow, economies: [UUID: String]) -> IncidentFact {
+    static func fact(_ row: IncidentListRow, economies: [UUID: String]) -> IncidentFact {
         let assignees = Set(row.assignments.map(\.teamID))
         return IncidentFact(
             reportedAt: row.reportedAt, classification: "\(row.taxonomy)/\(row.type)", reporter: row.reporterTeamID,
@@ -163,7 +175,7 @@ enum StatisticsService {
     }
 
     /// Each team's economy, by its ISO code (or its id where it has none).
-    private static func economies(on db: any Database) async throws -> [UUID: String] {
+    static func economies(on db: any Database) async throws -> [UUID: String] {
         try await Team.query(on: db).with(\.$economy).all().reduce(into: [:]) { map, team in
             if let id = team.id { map[id] = team.economy.isoCode ?? team.$economy.id.uuidString }
         }
