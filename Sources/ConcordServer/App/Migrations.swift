@@ -58,5 +58,6 @@ enum ConcordMigrations {
         CreateTeamCategoryMappings(),  // a team's own incident categories mapped to RSIT
         UpdateReportingYearAddEditionCount(),  // the counter a year's report editions are numbered from
         CreateReportEditions(),  // the annual report's editions, kept whole as built
+        UpdateIncidentAddDuplicateOf(),  // an incident merged into another counts as a report, not an incident
     ]
 }

@@ -58,6 +58,7 @@ enum Paths {
     static let preview = "preview"
     static let assignments = "assignments"
     static let close = "close"
+    static let duplicateOf = "duplicate-of"
     static let comments = "comments"
     static let routing = "routing"
     static let share = "share"

@@ -17,6 +17,7 @@ struct IncidentController: RouteCollection {
         incidents.get(":incident", use: show)
         incidents.post(":incident", .constant(Paths.assignments), ":team", use: assignmentEvent)
         incidents.post(":incident", .constant(Paths.close), use: close)
+        incidents.post(":incident", .constant(Paths.duplicateOf), use: duplicate)
         incidents.post(":incident", .constant(Paths.comments), use: comment)
         incidents.post(":incident", .constant(Paths.routing), use: reroute)
         incidents.post(":incident", .constant(Paths.share), use: share)
@@ -163,6 +164,15 @@ struct IncidentController: RouteCollection {
         try await IncidentService.apply(
             try req.content.decode(AssignmentEventInput.self).procedureEvent(), to: incident, team: team,
             caller: req.caller)
+        return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
+    }
+
+    /// `POST …/duplicate-of` `{"incident": "INC-…"}`: merges this incident into that one.
+    @Sendable func duplicate(req: Request) async throws -> IncidentDTO {
+        let incident = try await IncidentQueries.visible(req.parameters.get("incident") ?? "", caller: req.caller)
+        try req.policy.require(.closeIncident(reporterTeam: incident.$reporterTeam.id))
+        let target = try req.content.decode([String: String].self)["incident"]
+        _ = try await IncidentDuplicates.merge(incident, into: target, caller: req.caller)
         return IncidentQueries.detail(try await IncidentQueries.visible(incident.number, caller: req.caller))
     }
 

@@ -168,6 +168,16 @@ extension IncidentWebController {
             })
     }
 
+    @Sendable func duplicate(req: Request) async throws -> Response {
+        let target = try req.content.decode([String: String].self)["incident"]
+        return try await act(
+            req, place: { $0.assignments = $1 },
+            action: { incident in
+                let into = try await IncidentDuplicates.merge(incident, into: target, caller: req.caller)
+                return "Merged into \(into.number) as a duplicate: closed, and counted as a report, not an incident."
+            })
+    }
+
     @Sendable func reroute(req: Request) async throws -> Response {
         let form = try req.content.decode(RerouteForm.self)
         return try await act(

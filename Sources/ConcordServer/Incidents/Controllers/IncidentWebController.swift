@@ -81,6 +81,7 @@ struct IncidentWebController: RouteCollection {
         incidents.post(":incident", .constant(Paths.assignments), ":team", use: event)
         incidents.post(":incident", .constant(Paths.comments), use: comment)
         incidents.post(":incident", .constant(Paths.close), use: close)
+        incidents.post(":incident", .constant(Paths.duplicateOf), use: duplicate)
         incidents.post(":incident", .constant(Paths.routing), use: reroute)
         incidents.on(
             .POST, ":incident", .constant(Paths.attachments),

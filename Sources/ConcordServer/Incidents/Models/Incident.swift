@@ -22,6 +22,8 @@ final class Incident: Model, @unchecked Sendable {
     @OptionalField(key: "first_seen") var firstSeen: Date?
     @Field(key: "reported_at") var reportedAt: Date
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// The incident this one was merged into as a duplicate.
+    @OptionalField(key: "duplicate_of_id") var duplicateOfID: UUID?
     @Children(for: \.$incident) var observables: [IncidentObservable]
     @Children(for: \.$incident) var assignments: [IncidentAssignment]
     @Children(for: \.$incident) var timeline: [IncidentTimelineEntry]

@@ -31,6 +31,8 @@ struct IncidentListRow: Sendable {
     let reporterUserID: UUID
     let reportedAt: Date
     let closedAt: Date?
+    /// The incident this one was merged into, if it is a duplicate.
+    var duplicateOf: UUID? = nil
     var assignments: [Assignment] = []
     var recipientUserIDs: [UUID] = []
 
@@ -74,7 +76,7 @@ enum IncidentListRows {
         let query: SQLQueryString = """
             SELECT \(ident: incidents).\(ident: "id"), \(ident: "number"), \(ident: "title"), \(ident: "taxonomy"), \
             \(ident: "type"), \(ident: "severity"), \(ident: "tlp"), \(ident: "reporter_team_id"), \
-            \(ident: "reporter_user_id"), \(ident: "reported_at"), \(ident: "closed_at"), \
+            \(ident: "reporter_user_id"), \(ident: "reported_at"), \(ident: "closed_at"), \(ident: "duplicate_of_id"), \
             \(ident: teams).\(ident: "slug") AS \(ident: "reporter_team_slug") \
             FROM \(ident: incidents) JOIN \(ident: teams) \
             ON \(ident: teams).\(ident: "id") = \(ident: incidents).\(ident: "reporter_team_id") \
@@ -141,7 +143,8 @@ enum IncidentListRows {
             reporterTeamSlug: try row.decode(column: "reporter_team_slug", as: String.self),
             reporterUserID: try row.decode(column: "reporter_user_id", as: UUID.self),
             reportedAt: try row.decode(column: "reported_at", as: Date.self),
-            closedAt: try row.decode(column: "closed_at", as: Date?.self))
+            closedAt: try row.decode(column: "closed_at", as: Date?.self),
+            duplicateOf: try row.decode(column: "duplicate_of_id", as: UUID?.self))
     }
 
     private static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {

@@ -171,7 +171,8 @@ enum StatisticsService {
         let assignees = Set(row.assignments.map(\.teamID))
         return IncidentFact(
             reportedAt: row.reportedAt, classification: "\(row.taxonomy)/\(row.type)", reporter: row.reporterTeamID,
-            assignees: assignees, assigneeEconomies: Set(assignees.compactMap { economies[$0] }))
+            assignees: assignees, assigneeEconomies: Set(assignees.compactMap { economies[$0] }),
+            isDuplicate: row.duplicateOf != nil)
     }
 
     /// Each team's economy, by its ISO code (or its id where it has none).
