@@ -38,6 +38,7 @@ enum DemoPrinter {
                 lines.append("  \(name)  \(token)")
             }
         }
+        lines += credentials.notes
         lines.append(
             "Try: curl -H 'Authorization: Bearer \(credentials.adminToken)' '\(server)/api/v1/lookup?ip=198.51.100.110'"
         )

@@ -15,6 +15,8 @@ public enum DemoLoader {
         public let handlerPasswords: [String: String]
         /// Sensor name → upload token of the demo's sensors, for this run only.
         public var sensorTokens: [String: String] = [:]
+        /// What the loaded history holds (incidents, the annual report's submissions), a line each.
+        public var notes: [String] = []
     }
 
     public static let adminEmail = "admin@concord.example"
@@ -28,6 +30,7 @@ public enum DemoLoader {
     public static func load(app: Application) async throws -> Credentials {
         var handlerPasswords: [String: String] = [:]
         var sensorTokens: [String: String] = [:]
+        var notes: [String] = []
         let loaded = try await Team.query(on: app.db).filter(\.$slug == DemoForum.secretariatSlug).count() == 0
         if loaded {
             try await insertForum(app: app)
@@ -45,6 +48,7 @@ public enum DemoLoader {
                 email: adminEmail, teamSlug: DemoForum.secretariatSlug, role: Role.forumAdmin.rawValue,
                 displayName: "Forum administrator", app: app)
             sensorTokens = try await DemoSensors.load(now: app.clock.now(), scan: app.concord.surge, on: app.db)
+            notes = try await DemoHistory.load(app: app)
         }
         guard let admin = try await User.query(on: app.db).filter(\.$email == adminEmail).first() else {
             throw ConcordError.notFound("demo admin \(adminEmail)")
@@ -64,6 +68,7 @@ public enum DemoLoader {
             adminEmail: adminEmail, adminPassword: password, adminToken: token.secret, loaded: loaded,
             handlerPasswords: handlerPasswords)
         credentials.sensorTokens = sensorTokens
+        credentials.notes = notes
         return credentials
     }
 

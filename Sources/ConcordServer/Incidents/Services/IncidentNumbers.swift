@@ -23,6 +23,23 @@ enum IncidentNumbers {
         return format(year: year, number: try row.decode(column: "last", as: Int.self))
     }
 
+    /// Reserves `count` numbers of `year` at once (loading history): the counter moves by `count`
+    /// in one write, and the numbers it passed are the caller's.
+    static func reserve(_ count: Int, year: Int, on db: any Database) async throws -> Range<Int> {
+        guard let sql = db as? any SQLDatabase else { throw ConcordError(.unavailable, "incidents need SQL") }
+        guard count > 0 else { return 1..<1 }
+        guard
+            let row = try await sql.raw(
+                """
+                INSERT INTO \(ident: schema) (year, last) VALUES (\(bind: year), \(bind: count))
+                ON CONFLICT (year) DO UPDATE SET last = \(ident: schema).last + \(bind: count) RETURNING last
+                """
+            ).first()
+        else { throw ConcordError(.unavailable, "the incident counter answered nothing") }
+        let last = try row.decode(column: "last", as: Int.self)
+        return (last - count + 1)..<(last + 1)
+    }
+
     /// `INC-2026-000042` for (2026, 42).
     static func format(year: Int, number: Int) -> String {
         "INC-\(year)-" + String(format: "%06d", number)

@@ -244,8 +244,8 @@ enum ReportDocument {
             h3 { font-size: 12pt; margin-top: 6mm; } h4 { font-size: 10.5pt; margin: 4mm 0 1mm; }
             .section { break-before: page; } .team { break-inside: avoid-page; margin-bottom: 8mm; }
             .tlp { display: inline-block; font-weight: bold; padding: 2px 8px; background: #000; }
-            .tlp-clear { color: #fff; } .tlp-green { color: #33ff00; } .tlp-amber, .tlp-amber-strict { color: #ffc000; }
-            .tlp-red { color: #ff2b2b; }
+            .tlp.tlp-clear { color: #fff; } .tlp.tlp-green { color: #33ff00; }
+            .tlp.tlp-amber, .tlp.tlp-amber-strict { color: #ffc000; } .tlp.tlp-red { color: #ff2b2b; }
             .tlp-tag { font-size: 8pt; font-weight: bold; background: #000; color: #fff; padding: 1px 5px;
               vertical-align: middle; }
             .provenance { display: grid; grid-template-columns: 45mm 1fr; gap: 1mm 4mm; font-size: 9pt; }
