@@ -60,6 +60,31 @@ import VaporTesting
             #expect(jpcert.byTaxonomy.contains { $0.taxonomy == "other" } && jpcert.total > 0)
             #expect(data.comparisons?.first { $0.team == "twcert-cc" }?.flag == "measured-more")
             #expect(data.sensors?.ports.byPackets.first?.service == "tcp/23", "the demo's busiest service")
+            // the database's aggregates equal the figures counted incident by incident
+            let admin = try #require(try await User.query(on: app.db).filter(\.$email == DemoLoader.adminEmail).first())
+            let principal = Principal(
+                userID: try admin.requireID(), email: admin.email, teamID: admin.$team.id, role: .forumAdmin,
+                scopes: [.read, .write], nationalTeams: [])
+            let caller = Caller(
+                principal: principal, policy: Policy(principal: principal), db: app.db, clock: app.clock, app: app,
+                actor: .init(name: admin.email, userID: admin.id, remoteAddress: nil, clock: app.clock))
+            for labels in [nil, EditionContents.countedLabels(in: .clear)] as [Set<TLPLabel>?] {
+                var query = StatisticsService.Query(period: year)
+                query.labels = labels
+                query.cutoff = Self.now.addingTimeInterval(-40 * 86_400)
+                let window = (from: year.start, to: query.cutoff ?? year.end)
+                let aggregated = try await StatisticsAggregates.count(query, period: year, window: window, on: app.db)
+                let rows = try await StatisticsService.rows(query, window: window, economies: [:], caller: caller)
+                let economies = try await StatisticsService.economies(on: app.db)
+                let byRow = StatisticsService.counted(
+                    rows.filter { $0.tlp != .red }, period: year, team: nil, economies: economies, cutoff: query.cutoff)
+                #expect(aggregated.counters == byRow.counters)
+                #expect(aggregated.table == byRow.table)
+                #expect(
+                    aggregated.acknowledge == byRow.acknowledge && aggregated.acknowledgeOpen == byRow.acknowledgeOpen)
+                #expect(aggregated.resolve == byRow.resolve && aggregated.resolveOpen == byRow.resolveOpen)
+                #expect(aggregated.escalations == byRow.escalations && aggregated.acknowledgeOpen > 0)
+            }
         }
     }
 }

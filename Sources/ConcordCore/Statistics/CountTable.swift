@@ -20,6 +20,19 @@ public struct CountTable: Equatable, Sendable, Codable {
     public var monthTotals: [Int] { (0..<12).map { month in counts.reduce(0) { $0 + $1[month] } } }
     public var total: Int { categoryTotals.reduce(0, +) }
 
+    /// Both tables added category by category (the union of their categories, this one's first).
+    public static func + (lhs: CountTable, rhs: CountTable) -> CountTable {
+        var categories = lhs.categories
+        categories += rhs.categories.filter { !lhs.categories.contains($0) }
+        let zeros = Array(repeating: 0, count: 12)
+        func row(_ table: CountTable, _ category: String) -> [Int] {
+            table.categories.firstIndex(of: category).map { table.counts[$0] } ?? zeros
+        }
+        return CountTable(
+            categories: categories,
+            counts: categories.map { category in zip(row(lhs, category), row(rhs, category)).map(+) })
+    }
+
     /// The count of `category` (zero when the table does not list it).
     public func total(of category: String) -> Int {
         categories.firstIndex(of: category).map { categoryTotals[$0] } ?? 0

@@ -26,6 +26,34 @@ public struct DurationFigures: Equatable, Sendable, Codable {
         within60Minutes = sorted.prefix { $0 <= 3600 }.count
     }
 
+    /// The same figures from a histogram (seconds → how many cases took them), as a database
+    /// counts them without handing over every case; `seconds` merged in as single cases.
+    public init(histogram: [Int: Int], seconds: [Int] = [], open: Int = 0) {
+        var counts: [Int: Int] = [:]
+        for (value, count) in histogram where count > 0 { counts[max(0, value), default: 0] += count }
+        for value in seconds { counts[max(0, value), default: 0] += 1 }
+        let sorted = counts.sorted { $0.key < $1.key }
+        let total = sorted.reduce(0) { $0 + $1.value }
+        ended = total
+        self.open = max(0, open)
+        func rank(_ percent: Int) -> Int? {
+            guard total > 0 else { return nil }
+            let wanted = max(1, (percent * total + 99) / 100)
+            var seen = 0
+            for (value, count) in sorted {
+                seen += count
+                if seen >= wanted { return value }
+            }
+            return sorted.last?.key
+        }
+        medianSeconds = rank(50)
+        p90Seconds = rank(90)
+        func within(_ limit: Int) -> Int { sorted.prefix { $0.key <= limit }.reduce(0) { $0 + $1.value } }
+        within15Minutes = within(900)
+        within30Minutes = within(1800)
+        within60Minutes = within(3600)
+    }
+
     /// All cases, ended or not.
     public var cases: Int { ended + open }
 

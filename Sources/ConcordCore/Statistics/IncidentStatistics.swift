@@ -44,6 +44,16 @@ public struct IncidentCounters: Equatable, Sendable, Codable {
     public var crossBorder = 0
 
     public init() {}
+
+    /// Both counts added (figures counted in two parts).
+    public static func + (lhs: IncidentCounters, rhs: IncidentCounters) -> IncidentCounters {
+        var sum = IncidentCounters()
+        sum.reports = lhs.reports + rhs.reports
+        sum.incidents = lhs.incidents + rhs.incidents
+        sum.casesCoordinated = lhs.casesCoordinated + rhs.casesCoordinated
+        sum.crossBorder = lhs.crossBorder + rhs.crossBorder
+        return sum
+    }
 }
 
 /// Incident figures over a period, for the forum or one team.

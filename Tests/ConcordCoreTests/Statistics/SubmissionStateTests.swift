@@ -43,3 +43,37 @@ import Testing
         #expect(more.rows.allSatisfy { $0.flag == .declaredMore } && more.total.difference == 4)
     }
 }
+
+/// Figures a database counts in aggregate equal the ones counted case by case.
+@Suite struct AggregatedFiguresTests {
+    @Test func aHistogramGivesTheSameDurationsAsEveryCase() {
+        var rng = SplitMix64(seed: 7)
+        for round in 0..<200 {
+            let seconds = (0..<Int(rng.next() % 60)).map { _ in Int(rng.next() % 5000) - 10 }
+            let open = Int(rng.next() % 5)
+            let split = seconds.count / 2
+            let histogram = Dictionary(seconds.prefix(split).map { ($0, 1) }, uniquingKeysWith: +)
+            let whole = DurationFigures(seconds: seconds, open: open)
+            let parts = DurationFigures(histogram: histogram, seconds: Array(seconds.dropFirst(split)), open: open)
+            #expect(whole == parts, "round \(round): \(seconds)")
+        }
+    }
+
+    @Test func countersAndTablesAdd() {
+        var one = IncidentCounters()
+        one.reports = 3
+        one.crossBorder = 1
+        var two = IncidentCounters()
+        two.reports = 2
+        two.incidents = 2
+        let sum = one + two
+        #expect(sum.reports == 5 && sum.incidents == 2 && sum.crossBorder == 1 && sum.casesCoordinated == 0)
+        let zeros = Array(repeating: 0, count: 12)
+        var march = zeros
+        march[2] = 4
+        let table =
+            CountTable(categories: ["fraud"], counts: [march])
+            + CountTable(categories: ["other", "fraud"], counts: [march, march])
+        #expect(table.categories == ["fraud", "other"] && table.total(of: "fraud") == 8 && table.total == 12)
+    }
+}

@@ -72,23 +72,40 @@ enum StatisticsService {
             throw ConcordError.invalid(
                 field: "to", "the window is empty: 'to' must come after 'from', inside the period")
         }
-        let rows = try await Self.rows(query, window: window, economies: economies, caller: caller)
-        let current = rows.map { Self.fact($0, economies: economies) }
-        let previous: [IncidentFact]
+        // A forum-wide reader's figures are counted by the database; a team's, an economy's, or
+        // a member's (whose reading is decided incident by incident) row by row.
+        let aggregate = (caller.principal?.role.isForumWide ?? false) && teamID == nil && query.economy == nil
+        func count(_ query: Query, _ window: (from: Date, to: Date)) async throws -> StatisticsAggregates.Counted {
+            guard aggregate else {
+                let rows = try await Self.rows(query, window: window, economies: economies, caller: caller)
+                return Self.counted(
+                    rows, period: query.period, team: teamID, economies: economies, cutoff: query.cutoff)
+            }
+            var counted = try await StatisticsAggregates.count(
+                query, period: query.period, window: window, on: caller.db)
+            if query.labels?.contains(.red) ?? true, query.tlp == nil || query.tlp == .red {
+                var red = query
+                red.tlp = .red
+                let rows = try await Self.rows(red, window: window, economies: economies, caller: caller)
+                counted = Self.merged(
+                    counted,
+                    Self.counted(rows, period: query.period, team: nil, economies: economies, cutoff: query.cutoff))
+            }
+            return counted
+        }
+        let current = try await count(query, window)
+        var previous = StatisticsAggregates.Counted()
         if let earlier = query.period.previous {
             let shift = earlier.start.timeIntervalSince(query.period.start)
             var before = query
             before.period = earlier
-            previous = try await Self.rows(
-                before, window: (window.from.addingTimeInterval(shift), window.to.addingTimeInterval(shift)),
-                economies: economies, caller: caller
-            ).map { Self.fact($0, economies: economies) }
-        } else {
-            previous = []
+            before.cutoff = query.cutoff?.addingTimeInterval(shift)
+            previous = try await count(
+                before, (window.from.addingTimeInterval(shift), window.to.addingTimeInterval(shift)))
         }
-        let counters = IncidentStatistics.counters(current, in: query.period, team: teamID)
-        let last = IncidentStatistics.counters(previous, in: query.period.previous ?? query.period, team: teamID)
-        let table = IncidentStatistics.byTaxonomyAndMonth(current, in: query.period, team: teamID)
+        let counters = current.counters
+        let last = previous.counters
+        let table = current.table
         var trends: [String: StatisticsDTO.TrendDTO] = [:]
         for (name, before, now) in [
             ("reports", last.reports, counters.reports), ("incidents", last.incidents, counters.incidents),
@@ -110,18 +127,66 @@ enum StatisticsService {
                     taxonomy: taxonomy, label: RSITClassification.label(taxonomy), months: months,
                     total: months.reduce(0, +))
             },
-            timeToAcknowledge: .init(Self.durations(rows, team: teamID, to: \.acknowledgedAt, cutoff: query.cutoff)),
-            timeToResolve: .init(Self.durations(rows, team: teamID, to: \.resolvedAt, cutoff: query.cutoff)),
-            escalations: Self.assignments(rows, team: teamID).reduce(0) { $0 + $1.escalations },
+            timeToAcknowledge: .init(DurationFigures(histogram: current.acknowledge, open: current.acknowledgeOpen)),
+            timeToResolve: .init(DurationFigures(histogram: current.resolve, open: current.resolveOpen)),
+            escalations: current.escalations,
             communicationChecks: try await MeasuredFigures.communicationChecks(
                 from: window.from, to: window.to, team: teamID, on: caller.db),
             drills: try await MeasuredFigures.drills(from: window.from, to: window.to, team: teamID, caller: caller),
             directoryHealth: try await MeasuredFigures.directoryHealth(
                 at: min(window.to, query.cutoff ?? caller.clock.now()), on: caller.db),
             monthTotals: table.monthTotals,
-            previousMonthTotals: IncidentStatistics.byTaxonomyAndMonth(
-                previous, in: query.period.previous ?? query.period, team: teamID
-            ).monthTotals, total: table.total, definitions: definitions)
+            previousMonthTotals: previous.table.categories.isEmpty
+                ? Array(repeating: 0, count: 12) : previous.table.monthTotals,
+            total: table.total, definitions: definitions)
+    }
+
+    /// What `rows` count to, case by case.
+    static func counted(
+        _ rows: [IncidentListRow], period: ReportingPeriod, team: UUID?, economies: [UUID: String], cutoff: Date?
+    ) -> StatisticsAggregates.Counted {
+        let facts = rows.map { Self.fact($0, economies: economies) }
+        var counted = StatisticsAggregates.Counted()
+        counted.counters = IncidentStatistics.counters(facts, in: period, team: team)
+        counted.table = IncidentStatistics.byTaxonomyAndMonth(facts, in: period, team: team)
+        (counted.acknowledge, counted.acknowledgeOpen) = histogram(
+            rows, team: team, to: \.acknowledgedAt, cutoff: cutoff)
+        (counted.resolve, counted.resolveOpen) = histogram(rows, team: team, to: \.resolvedAt, cutoff: cutoff)
+        counted.escalations = assignments(rows, team: team).reduce(0) { $0 + $1.escalations }
+        return counted
+    }
+
+    /// Both parts' figures together.
+    static func merged(_ one: StatisticsAggregates.Counted, _ two: StatisticsAggregates.Counted)
+        -> StatisticsAggregates.Counted
+    {
+        var sum = one
+        sum.counters = one.counters + two.counters
+        sum.table = one.table + two.table
+        sum.acknowledge.merge(two.acknowledge, uniquingKeysWith: +)
+        sum.acknowledgeOpen += two.acknowledgeOpen
+        sum.resolve.merge(two.resolve, uniquingKeysWith: +)
+        sum.resolveOpen += two.resolveOpen
+        sum.escalations += two.escalations
+        return sum
+    }
+
+    /// The durations of `rows` as a histogram of seconds, and the open cases.
+    private static func histogram(
+        _ rows: [IncidentListRow], team: UUID?, to end: KeyPath<IncidentListRow.Assignment, Date?>, cutoff: Date?
+    ) -> ([Int: Int], Int) {
+        var seconds: [Int: Int] = [:]
+        var open = 0
+        let last = cutoff ?? .distantFuture
+        for assignment in assignments(rows, team: team) where assignment.state != .declined {
+            guard let notified = assignment.notifiedAt, notified <= last else { continue }
+            if let ended = assignment[keyPath: end], ended <= last {
+                seconds[Int(ended.timeIntervalSince(notified).rounded()), default: 0] += 1
+            } else {
+                open += 1
+            }
+        }
+        return (seconds, open)
     }
 
     /// The assignments the figures measure: every team's, or one team's; test traffic left out.
