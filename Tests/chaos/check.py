@@ -30,7 +30,7 @@ stored = collections.Counter(titles)
 for entry in (e for e in entries if e["kind"] == "incident"):
     if stored[entry["title"]] != 1:
         failures.append(f"incident {entry['title']!r} stored {stored[entry['title']]} times")
-failures += [f"incident {t!r} stored {n} times" for t, n in stored.items() if n > 1]
+failures += [f"incident {t!r} stored {n} times" for t, n in stored.items() if n > 1 and t.startswith("chaos ")]
 
 for entry in (e for e in entries if e["kind"] == "feed"):
     report, _ = get(f"/api/v1/feeds/imports/{entry['id']}", token=ADMIN)
