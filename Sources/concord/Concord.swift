@@ -13,6 +13,7 @@ struct Concord: AsyncParsableCommand {
             ReportCommand.self, FeedCommand.self,
             SensorCommand.self,
             DrillCommand.self, BackupCommand.self, RestoreCommand.self, CheckValuesCommand.self,
+            RecountStatisticsCommand.self,
         ])
 
     /// Runs the command; a database error is printed as one line with its SQLSTATE (or SQLite's

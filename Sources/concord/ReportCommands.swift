@@ -27,11 +27,11 @@ struct ReportOpen: AsyncParsableCommand {
     @Option(help: "1 for the calendar year (default), 4 for April to March, …") var startMonth: Int?
 
     func run() async throws {
-        guard let day = CivilDate(deadline)?.startSecond else {
+        guard let last = CivilDate(deadline)?.lastSecond else {
             throw ValidationError("--deadline: '\(deadline)' is not a date as YYYY-MM-DD")
         }
         let input = OpenReportingYearInput(
-            year: year, startMonth: startMonth, deadline: Date(timeIntervalSince1970: TimeInterval(day + 86_399)))
+            year: year, startMonth: startMonth, deadline: Date(timeIntervalSince1970: TimeInterval(last)))
         let opened = try await api.client().post("/reporting-years", input, as: ReportingYearDTO.self)
         print("opened \(opened.period): submissions due \(opened.deadline.formatted(.iso8601))")
     }
@@ -163,10 +163,10 @@ struct ReportBuild: AsyncParsableCommand {
     func run() async throws {
         var cut: Date?
         if let cutoff {
-            guard let day = CivilDate(cutoff)?.startSecond else {
+            guard let last = CivilDate(cutoff)?.lastSecond else {
                 throw ValidationError("--cutoff: '\(cutoff)' is not a date as YYYY-MM-DD")
             }
-            cut = min(Date(timeIntervalSince1970: TimeInterval(day + 86_399)), Date())
+            cut = min(Date(timeIntervalSince1970: TimeInterval(last)), Date())
         }
         let directory = URL(fileURLWithPath: out, isDirectory: true)
         do {

@@ -273,7 +273,7 @@ extension ReportEditionTests {
             #expect(preview.headers.first(name: "Content-Security-Policy")?.contains("style-src 'sha256-") == true)
             #expect(previewByObserver.status == .forbidden)
             let edition = try #require(try await ReportEdition.query(on: app.db).first())
-            #expect(ReportingYears.day(edition.cutoff) == "2026-12-08" && edition.tlp == "TLP:CLEAR")
+            #expect(ISODate.string(edition.cutoff) == "2026-12-08" && edition.tlp == "TLP:CLEAR")
         }
     }
 }

@@ -46,7 +46,7 @@ import VaporTesting
             #expect(past.status == .unprocessableEntity && past.body.string.contains("must be in the future"))
             #expect(opened.status == .seeOther && opened.headers.first(name: .location) == "/reports/2026")
             let stored = try #require(try await ReportingYear.query(on: app.db).first())
-            #expect(ReportingYears.day(stored.deadline) == "2027-01-31", "the end of the day, UTC")
+            #expect(ISODate.string(stored.deadline) == "2027-01-31", "the end of the day, UTC")
             #expect(
                 board.status == .ok && board.body.string.contains("id=\"board-singcert\" data-state=\"not-started\""))
             #expect(handlerBoard.status == .seeOther && handlerBoard.headers.first(name: .location) == Self.page)

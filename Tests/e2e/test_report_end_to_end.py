@@ -3,7 +3,8 @@
 through the API, NUSCERT through the command line's CSV (a wrong total refused first, naming its row
 and column), BruCERT in the browser; the secretariat accepts them; `concord report build` writes the
 public edition, whose PDF names every member and whose annex counts what the statistics API counts
-for the labels the public edition may count.
+for the labels the public edition may count; `concord recount-statistics` beside the running server
+changes no figure.
 """
 import csv
 import datetime
@@ -106,3 +107,13 @@ def test_the_year_is_submitted_accepted_and_built(browser, tmp_path):
     assert data["measured"]["counters"]["reports"] == counted
     html = pathlib.Path(out / "report.html").read_text()
     assert html.count("left out of this edition (TLP:AMBER)") == 2 and "left out of this edition (TLP:GREEN)" in html
+
+    # The statistics summary counted again from the incidents, beside the running server, gives the
+    # same figures.
+    before = api("GET", f"/statistics?year={year}", admin)
+    recount = subprocess.run([BIN, "recount-statistics"], capture_output=True, text=True, check=True)
+    assert " days counted in " in recount.stdout and "counted" in recount.stderr, recount
+    after = api("GET", f"/statistics?year={year}", admin)
+    for figure in ("counters", "byTaxonomy", "timeToAcknowledge", "timeToResolve"):
+        assert after[figure] == before[figure], figure
+    assert after["counters"]["reports"] > 100

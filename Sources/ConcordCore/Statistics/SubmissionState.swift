@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a team's submission to a reporting year stands. A team fills it (`draft`) and submits
 /// it; the secretariat accepts it or returns it with a comment, and a returned one is edited and
 /// submitted again. Parsed strictly: an unknown state is refused, never widened.
@@ -44,6 +46,13 @@ public enum SubmissionState: String, Codable, Sendable, CaseIterable, CustomStri
 
     /// Whether the team has handed it in (reminders stop).
     public var isHandedIn: Bool { self == .submitted || self == .accepted }
+
+    /// Whether a submission in this state is late: handed in after `deadline`, or not handed in
+    /// and `now` past it.
+    public func isLate(submittedAt: Date?, deadline: Date, now: Date) -> Bool {
+        if let submittedAt, isHandedIn { return submittedAt > deadline }
+        return now > deadline
+    }
 
     /// "not started", as people read it.
     public var description: String { rawValue.replacingOccurrences(of: "-", with: " ") }

@@ -46,6 +46,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return (era * 146_097 + dayOfEra - 719_468) * 86_400
     }
 
+    /// The day's last whole second, 23:59:59 UTC (a deadline or a cut-off "by the end of the day").
+    public var lastSecond: Int64 { startSecond + 86_399 }
+
     /// The first day of this date's month.
     public var firstOfMonth: CivilDate { CivilDate(year: year, month: month, day: 1) }
 

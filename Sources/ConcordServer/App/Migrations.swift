@@ -59,5 +59,9 @@ enum ConcordMigrations {
         UpdateReportingYearAddEditionCount(),  // the counter a year's report editions are numbered from
         CreateReportEditions(),  // the annual report's editions, kept whole as built
         UpdateIncidentAddDuplicateOf(),  // an incident merged into another counts as a report, not an incident
+        CreateStatisticsDays(),  // the statistics summary's counted days
+        CreateStatisticsCells(),  // the statistics summary's counts per day, label and taxonomy
+        CreateStatisticsChanges(),  // writes the statistics summary has not counted yet
+        CreateIncidentLabelIndex(),  // a year's incidents of one TLP label (RED, judged one by one) found at once
     ]
 }

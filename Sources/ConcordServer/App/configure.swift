@@ -47,6 +47,7 @@ public func configure(_ app: Application, with configuration: ConcordConfigurati
     app.databases.middleware.use(RevisionBumping<ConstituencyEntry>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<Economy>(revision: .directory))
     app.databases.middleware.use(RevisionBumping<OutboxMessage>(revision: .outbox, createsOnly: true))
+    StatisticsChangeMarking.use(on: app.databases.middleware)
     if let anchor = configuration.clockAnchor, anchor > SystemClock().now() {
         throw ConfigurationError(
             variable: "CONCORD_CLOCK_ANCHOR", value: anchor.formatted(.iso8601),

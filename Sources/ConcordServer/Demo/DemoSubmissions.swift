@@ -121,7 +121,7 @@ enum DemoSubmissions {
         let accepted = submissions.filter { $0.state == SubmissionState.accepted.rawValue }.count
         notes.append(
             "annual report \(year): \(accepted) of \(submissions.count) submissions accepted, due "
-                + "\(ReportingYears.day(january)); /reports/\(year)")
+                + "\(ISODate.string(january)); /reports/\(year)")
         return notes
     }
 }

@@ -72,14 +72,30 @@ import Testing
 
     @Test func durationsGiveTheMedianP90AndSharesWithOpenCasesCounted() {
         let figures = DurationFigures(seconds: [60, 600, 1200, 4000], open: 1)
-        #expect(figures.medianSeconds == 600 && figures.p90Seconds == 4000)
+        #expect(figures.medianSeconds == 600 && figures.p90Seconds == 4500)
         #expect(figures.within15Minutes == 2 && figures.within30Minutes == 3 && figures.within60Minutes == 3)
         #expect(figures.cases == 5 && Figures.percent(figures.within30Minutes, of: figures.cases) == "60.0 %")
         #expect(DurationFigures(seconds: []).medianSeconds == nil)
         #expect(
-            DurationFigures(seconds: Array(1...10)).p90Seconds == 9
-                && DurationFigures(seconds: Array(1...10)).medianSeconds == 5)
-        #expect(DurationFigures.text(seconds: 3900) == "1 h 05 min" && DurationFigures.text(seconds: 89) == "1 min")
+            DurationFigures(seconds: Array(1...10)).p90Seconds == 60
+                && DurationFigures(seconds: Array(1...10)).medianSeconds == 60)
+        // 15 minutes is a step: 900 s is within them, 901 s is not.
+        #expect(DurationFigures(seconds: [900, 901]).within15Minutes == 1)
+        #expect(DurationFigures.text(seconds: 3900) == "1 h 15 min" && DurationFigures.text(seconds: 89) == "2 min")
+        #expect(DurationFigures.text(seconds: 7200) == "2 h" && DurationFigures.text(seconds: 0) == "0 min")
         #expect(DurationFigures.text(seconds: 3 * 86_400 + 4 * 3600) == "3 d 4 h")
+        #expect(DurationFigures.text(seconds: 12 * 86_400 + 1) == "13 d")
+    }
+
+    @Test(arguments: 0..<20) func theGridRoundsUpOnceAndKeepsItsOrder(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let values = (0..<200).map { _ in Int(rng.next() % 2_000_000) - 100 }
+        for value in values {
+            let step = DurationFigures.step(value)
+            #expect(step >= value && DurationFigures.step(step) == step)
+        }
+        for (a, b) in zip(values, values.dropFirst()) where a <= b {
+            #expect(DurationFigures.step(a) <= DurationFigures.step(b))
+        }
     }
 }

@@ -52,5 +52,7 @@ private func claim(_ assignment: IncidentAssignment, escalationsWere before: Int
         RETURNING id
         """
     ).all()
-    return !rows.isEmpty
+    guard !rows.isEmpty else { return false }
+    try await StatisticsChangeMarking.mark(incident: assignment.$incident.id, on: db)
+    return true
 }

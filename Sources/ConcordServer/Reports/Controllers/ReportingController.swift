@@ -28,19 +28,8 @@ struct ReportingController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> [ReportingYearDTO] {
-        let caller = req.caller
-        let principal = try caller.requirePrincipal()
-        let years = try await ReportingYears.list(caller: caller)
-        let teamID: UUID = principal.teamID
-        let own = try await ReportSubmission.query(on: req.db).filter(\.$team.$id == teamID).all()
-        var states: [UUID: SubmissionState] = [:]
-        for row in own { states[row.$reportingYear.id] = row.submissionState }
-        var owes = false
-        if let team = try await Team.find(teamID, on: req.db) {
-            owes = try await ReportingMembers.includes(team, on: req.db)
-        }
-        return years.map { year in
-            ReportingYearDTO(year, ownSubmission: year.id.flatMap { states[$0] } ?? (owes ? .notStarted : nil))
+        try await ReportingYears.listWithOwnState(caller: req.caller).years.map {
+            ReportingYearDTO($0.year, ownSubmission: $0.own)
         }
     }
 

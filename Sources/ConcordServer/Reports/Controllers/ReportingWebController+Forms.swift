@@ -40,10 +40,10 @@ extension ReportingWebController {
     /// A day as YYYY-MM-DD: the end of that day in UTC (a deadline means the whole day).
     static func day(_ text: String?, field: String) throws -> Date? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        guard let start = SensorNetwork.day(text) else {
+        guard let last = CivilDate(text)?.lastSecond else {
             throw ConcordError.invalid(field: field, "'\(text)' is not a date as YYYY-MM-DD")
         }
-        return Date(timeIntervalSince1970: TimeInterval(start + 86_400 - 1))
+        return Date(timeIntervalSince1970: TimeInterval(last))
     }
 
     /// The service's field names as the page's labels.

@@ -126,7 +126,7 @@ struct ReportingWebController: RouteCollection {
                 startMonth: form.startMonth.flatMap { Int($0) }, deadline: deadline, caller: req.caller)
             req.session.data[Self.flashKey] =
                 "The reporting year \(year.period.label) is open: every member team owes a submission by "
-                + "\(ReportingYears.day(year.deadline)); reminders go 30, 7 and 1 days before."
+                + "\(ISODate.string(year.deadline)); reminders go 30, 7 and 1 days before."
             return req.redirect(to: ReportPaths.yearPage(year.year), redirectType: .normal)
         } catch let error as ConcordError where error.code == .validation || error.code == .conflict {
             return try await renderList(
@@ -139,17 +139,9 @@ struct ReportingWebController: RouteCollection {
         _ req: Request, errors: [ConcordError.FieldError] = [], form: OpenForm = OpenForm(), status: HTTPStatus = .ok
     ) async throws -> Response {
         let caller = req.caller
-        let principal = try caller.requirePrincipal()
-        let years = try await ReportingYears.list(caller: caller)
-        let own = try await ReportSubmission.query(on: req.db).filter(\.$team.$id == principal.teamID).all()
-        var states: [UUID: SubmissionState] = [:]
-        for row in own { states[row.$reportingYear.id] = row.submissionState }
-        let team = try await Team.find(principal.teamID, on: req.db)
-        var owes = false
-        if let team { owes = try await ReportingMembers.includes(team, on: req.db) }
-        let lines = years.map { year -> YearLine in
-            let state = year.id.flatMap { states[$0] } ?? (owes ? .notStarted : nil)
-            return YearLine(
+        let (years, team) = try await ReportingYears.listWithOwnState(caller: caller)
+        let lines = years.map { year, state -> YearLine in
+            YearLine(
                 year: year.year, period: year.period.label, deadline: NotificationText.utc(year.deadline),
                 own: state?.rawValue, ownLabel: state?.description)
         }
@@ -157,7 +149,7 @@ struct ReportingWebController: RouteCollection {
         let page = ListPage(
             viewer: try await req.webViewer(), csrf: req.csrfToken, years: lines,
             manages: req.policy.allows(.manageReporting), teamSlug: team?.slug ?? "", errors: errors, form: form,
-            nextYear: years.contains { $0.year == thisYear } ? thisYear + 1 : thisYear)
+            nextYear: years.contains { $0.year.year == thisYear } ? thisYear + 1 : thisYear)
         return try await req.view.render("reports", page).encodeResponse(status: status, for: req)
     }
 
@@ -207,7 +199,7 @@ struct ReportingWebController: RouteCollection {
         }
         let page = BoardPage(
             viewer: try await req.webViewer(), csrf: req.csrfToken, year: year.year, period: year.period.label,
-            deadline: NotificationText.utc(year.deadline), deadlineDay: ReportingYears.day(year.deadline),
+            deadline: NotificationText.utc(year.deadline), deadlineDay: ISODate.string(year.deadline),
             chairMessage: year.chairMessage, lines: board,
             states: SubmissionState.allCases.map { state in
                 StateCount(

@@ -112,7 +112,7 @@ enum AnnualReportBuilder {
             let partners = players.filter(\.partner).count
             drillItems.append(
                 .init(
-                    date: ReportingYears.day(drill.startsAt), title: drill.title,
+                    date: ISODate.string(drill.startsAt), title: drill.title,
                     outcome: "\(members.count) member teams of \(Set(economies).count) economies played"
                         + (partners > 0 ? ", with \(partners) partner teams" : "")))
         }
@@ -126,7 +126,7 @@ enum AnnualReportBuilder {
                 challenges.filter { ($0.answeredAt.map { $0 <= check.closesAt }) ?? false }.map(\.teamID))
             checkItems.append(
                 .init(
-                    date: ReportingYears.day(check.startedAt), title: check.title,
+                    date: ISODate.string(check.startedAt), title: check.title,
                     outcome: "\(reached.count) of \(teams.count) teams answered within the window"))
         }
         return .init(drills: drillItems, checks: checkItems)

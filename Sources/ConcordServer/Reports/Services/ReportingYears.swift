@@ -14,8 +14,7 @@ enum ReportingYears {
         var state: SubmissionState { submission?.submissionState ?? .notStarted }
         /// Handed in after the deadline (or not yet, and the deadline passed).
         func isLate(now: Date) -> Bool {
-            if let submitted = submission?.submittedAt, state.isHandedIn { return submitted > deadline }
-            return now > deadline
+            state.isLate(submittedAt: submission?.submittedAt, deadline: deadline, now: now)
         }
     }
 
@@ -31,6 +30,22 @@ enum ReportingYears {
     static func list(caller: Caller) async throws -> [ReportingYear] {
         _ = try caller.requirePrincipal()
         return try await ReportingYear.query(on: caller.db).sort(\.$year, .descending).all()
+    }
+
+    /// The reporting years, each with where the caller's team stands in it: its submission's
+    /// state, not started where it owes one it has not begun, nil where it owes none (a partner).
+    static func listWithOwnState(caller: Caller) async throws -> (
+        years: [(year: ReportingYear, own: SubmissionState?)], team: Team?
+    ) {
+        let principal = try caller.requirePrincipal()
+        let years = try await list(caller: caller)
+        let rows = try await ReportSubmission.query(on: caller.db).filter(\.$team.$id == principal.teamID).all()
+        var states: [UUID: SubmissionState] = [:]
+        for row in rows { states[row.$reportingYear.id] = row.submissionState }
+        let team = try await Team.find(principal.teamID, on: caller.db)
+        var owes = false
+        if let team { owes = try await ReportingMembers.includes(team, on: caller.db) }
+        return (years.map { ($0, $0.id.flatMap { states[$0] } ?? (owes ? .notStarted : nil)) }, team)
     }
 
     /// Opens `year` with its deadline; 409 when it is open already (decided by the unique key).
@@ -69,7 +84,7 @@ enum ReportingYears {
                 try await AuditLog.record(
                     "report.open", targetType: "reporting-year", targetID: String(year),
                     summary: "opened the reporting year \(opened.period.label) for \(members.count) teams, "
-                        + "due \(Self.day(deadline))",
+                        + "due \(ISODate.string(deadline))",
                     caller: caller, on: db)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -99,8 +114,10 @@ enum ReportingYears {
             found.chairMessage = row.chairMessage
             try await AuditLog.record(
                 "report.update", targetType: "reporting-year", targetID: String(row.year),
-                summary: [deadline.map { "deadline \(Self.day($0))" }, chairMessage.map { _ in "chair's message" }]
-                    .compactMap { $0 }.joined(separator: ", ") + " changed",
+                summary: [
+                    deadline.map { "deadline \(ISODate.string($0))" }, chairMessage.map { _ in "chair's message" },
+                ]
+                .compactMap { $0 }.joined(separator: ", ") + " changed",
                 caller: caller, on: db)
         }
         return found
@@ -124,14 +141,5 @@ enum ReportingYears {
             BoardLine(team: $0, submission: $0.id.flatMap { byTeam[$0] }, deadline: found.deadline)
         }
         return (found, lines)
-    }
-
-    /// `2027-01-31`, in UTC.
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
     }
 }

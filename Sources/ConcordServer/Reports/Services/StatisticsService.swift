@@ -38,7 +38,7 @@ enum StatisticsService {
         "byTaxonomy":
             "Incidents by the RSIT taxonomy of their classification and the month (UTC) they were reported in.",
         "timeToAcknowledge":
-            "Per assignment: from the team's notification to its first acknowledgement (starting or resolving count as one); a declined assignment is no case, one not acknowledged by the cut-off is open and counts against the shares. Median and p90 by nearest rank.",
+            "Per assignment: from the team's notification to its first acknowledgement (starting or resolving count as one); a declined assignment is no case, one not acknowledged by the cut-off is open and counts against the shares. Median and p90 by nearest rank, each time rounded up to the minute below an hour, the quarter hour below a day, the hour below a week, the day beyond.",
         "timeToResolve":
             "Per assignment: from the team's notification to its resolution; open ones count against the shares.",
         "escalations":
@@ -139,6 +139,22 @@ enum StatisticsService {
             previousMonthTotals: previous.table.categories.isEmpty
                 ? Array(repeating: 0, count: 12) : previous.table.monthTotals,
             total: table.total, definitions: definitions)
+    }
+
+    /// A team's incidents over `period` by RSIT taxonomy, as the caller may see them: the measured
+    /// figures a submission's declared ones stand beside (the same as `figures`' table for the
+    /// team, without the rest of its figures).
+    static func teamTotals(period: ReportingPeriod, team: Team, caller: Caller) async throws -> [String: Int] {
+        try caller.policy.require(.readDirectory)
+        let teamID = try team.requireID()
+        try caller.policy.require(.readTeamPrivate(team: teamID))
+        let economies = try await Self.economies(on: caller.db)
+        let rows = try await Self.rows(
+            Query(period: period, team: team.slug), window: (period.start, period.end), economies: economies,
+            caller: caller)
+        let table = IncidentStatistics.byTaxonomyAndMonth(
+            rows.map { Self.fact($0, economies: economies) }, in: period, team: teamID)
+        return Dictionary(zip(table.categories, table.counts.map { $0.reduce(0, +) }), uniquingKeysWith: +)
     }
 
     /// What `rows` count to, case by case.

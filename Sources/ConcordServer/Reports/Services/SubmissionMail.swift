@@ -14,7 +14,7 @@ enum SubmissionMail {
         daysBefore: Int, team: Team, year: ReportingYear, state: SubmissionState, publicURL: String, now: Date,
         on db: any Database
     ) async throws {
-        let due = ReportingYears.day(year.deadline)
+        let due = ISODate.string(year.deadline)
         let when = daysBefore == 1 ? "tomorrow" : "in \(daysBefore) days"
         let subject = "Concord: \(team.shortName)'s submission to the annual report \(year.year) is due \(when)"
         let text = """
@@ -44,7 +44,7 @@ enum SubmissionMail {
             ? """
             The forum's secretariat returned \(team.shortName)'s submission to the annual report for \
             \(year.period.label) with a comment. Read it, change the submission and submit it again \
-            before \(ReportingYears.day(year.deadline)) (UTC):
+            before \(ISODate.string(year.deadline)) (UTC):
             \(link(year: year, team: team, publicURL: caller.app.concord.publicURL))
             """
             : """
@@ -64,9 +64,9 @@ enum SubmissionMail {
         async throws
     {
         let teamID = try team.requireID()
-        let contacts = try await Contact.query(on: db).filter(\.$team.$id == teamID).all()
-        let general = contacts.filter { $0.kind == .generalEmail }
-        for contact in general.isEmpty ? contacts.filter({ $0.kind == .emergencyEmail }) : general {
+        if team.$contacts.value == nil { try await team.$contacts.load(on: db) }
+        // Not urgent: the general addresses, the emergency ones only where a team has none.
+        for contact in Outbox.emailContacts(of: team, step: 1) {
             _ = try await Outbox.enqueue(
                 mail: .reportNotice, subject: subject, text: text, to: contact, team: teamID, now: now, on: db)
         }

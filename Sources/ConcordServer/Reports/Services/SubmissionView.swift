@@ -18,10 +18,7 @@ enum SubmissionView {
         let table = row?.table
         var comparison: SubmissionDTO.Comparison?
         if let table {
-            let measured = try await StatisticsService.figures(
-                StatisticsService.Query(period: period, team: found.team.slug), caller: caller)
-            let totals = Dictionary(
-                measured.byTaxonomy.map { ($0.taxonomy, $0.total) }, uniquingKeysWith: { a, _ in a })
+            let totals = try await StatisticsService.teamTotals(period: period, team: found.team, caller: caller)
             let mapped = mapping.mapped(table)
             let compared = DeclaredAndMeasured(declared: mapped, measured: totals)
             func line(_ row: DeclaredAndMeasured.Row) -> SubmissionDTO.ComparisonRow {
@@ -37,12 +34,7 @@ enum SubmissionView {
                 otherWarning: CategoryMapping.otherIsTooLarge(in: mapped), definition: comparisonDefinition)
         }
         let deadline = found.year.deadline
-        let late: Bool
-        if let submitted = row?.submittedAt, found.state.isHandedIn {
-            late = submitted > deadline
-        } else {
-            late = caller.clock.now() > deadline
-        }
+        let late = found.state.isLate(submittedAt: row?.submittedAt, deadline: deadline, now: caller.clock.now())
         return SubmissionDTO(
             year: found.year.year, team: found.team.slug, teamName: found.team.shortName, state: found.state.rawValue,
             startMonth: period.startMonth, period: period.label, months: period.months.map(\.label), deadline: deadline,
