@@ -9,8 +9,9 @@ import VaporTesting
 @testable import ConcordServer
 
 /// The demo's year of history (issue 18 §6): deterministic incidents across RSIT classes and
-/// months, the reporting year with most submissions accepted, two outstanding and one refused
-/// upload, so that its report is full; golden figures that change only when the generator does.
+/// months, last year's reporting year closed with two submissions late, this year's with most
+/// submissions accepted, two outstanding and one refused upload, so that its report is full;
+/// golden figures that change only when the generator does.
 @Suite struct DemoReportTests {
     /// 2026-12-10 00:00 UTC.
     static let now = Date(timeIntervalSince1970: 1_796_860_800)
@@ -28,6 +29,8 @@ import VaporTesting
             // act
             let board = try await app.testing().send(.GET, "/api/v1/reporting-years/2026", headers: headers)
                 .content.decode(ReportingBoardDTO.self)
+            let lastYear = try await app.testing().send(.GET, "/api/v1/reporting-years/2025", headers: headers)
+                .content.decode(ReportingBoardDTO.self)
             let figures = try await app.testing().send(.GET, "/api/v1/statistics?year=2026", headers: headers)
                 .content.decode(StatisticsDTO.self)
             let built = try await app.testing().send(
@@ -41,6 +44,10 @@ import VaporTesting
 
             // validate: the board and the refusal the demo shows
             #expect(board.states["accepted"] == 24 && board.states["not-started"] == 1 && board.states["draft"] == 2)
+            #expect(board.teams.filter(\.late).isEmpty, "this year's deadline is next January")
+            // last year's, closed: every member's accepted, two of them late
+            #expect(lastYear.states["accepted"] == 27 && lastYear.teams.count == 27)
+            #expect(Set(lastYear.teams.filter(\.late).map(\.team)) == ["brucert", "vncert"])
             #expect(credentials.notes.contains { $0.hasPrefix("NUSCERT's upload was refused") && $0.contains("row 2") })
             // the figures equal the records, counted apart from the statistics code
             let year = ReportingPeriod(year: 2026)!

@@ -6,8 +6,9 @@ import Vapor
 /// The demo forum's year of history, so that its annual report is full: incidents of most teams
 /// across RSIT's classes and every month of last year and this one up to now (deterministic, from a
 /// fixed seed), each routed to one or two teams with the times they took; a few merged as
-/// duplicates; then this year's reporting year, opened with its deadline, most teams' submissions
-/// accepted, two still outstanding and one whose upload was refused (its total did not add up).
+/// duplicates; last year's reporting year, closed, every member's submission accepted and two of
+/// them late; then this year's, opened with its deadline, most teams' submissions accepted, two
+/// still outstanding and one whose upload was refused (its total did not add up).
 enum DemoHistory {
     /// RSIT taxonomies with their weight in the demo's traffic.
     static let taxonomies: [(String, Int)] = [
@@ -133,6 +134,7 @@ enum DemoHistory {
             "history: \(incidents.count) incidents of \(reporters.count) teams since January \(year - 1) "
                 + "(\(duplicates) merged as duplicates)"
         ]
+        notes += try await DemoSubmissions.loadClosedYear(year - 1, incidents: incidents, teams: teams, app: app)
         notes += try await DemoSubmissions.load(year: year, incidents: incidents, teams: teams, app: app)
         return notes
     }
