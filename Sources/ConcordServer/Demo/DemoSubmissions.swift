@@ -23,16 +23,11 @@ enum DemoSubmissions {
         guard let period = ReportingPeriod(year: year),
             let january = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 31, hour: 23, minute: 59))
         else { return [] }
-        let reportingYear = ReportingYear()
-        reportingYear.id = UUID()
-        reportingYear.year = year
-        reportingYear.startMonth = 1
-        reportingYear.deadline = january
-        reportingYear.openedAt = now
-        reportingYear.openedBy = "secretariat (demonstration)"
-        reportingYear.chairMessage =
-            "This year the forum's teams handled more incidents together than ever, answered the communication checks faster, and rehearsed in the annual drill.\n\nThe figures in this report are the forum's own: counted by Concord from the records the teams share, and declared by each team for its constituency."
-        reportingYear.editions = 0
+        let reportingYear = opened(
+            year, deadline: january, at: now,
+            chairMessage:
+                "This year the forum's teams handled more incidents together than ever, answered the communication checks faster, and rehearsed in the annual drill.\n\nThe figures in this report are the forum's own: counted by Concord from the records the teams share, and declared by each team for its constituency."
+        )
         var rng = SplitMix64(seed: 18_2027)
         var notes: [String] = []
         var submissions: [ReportSubmission] = []
@@ -103,16 +98,11 @@ enum DemoSubmissions {
             let deadline = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 31, hour: 23, minute: 59)),
             let opened = calendar.date(from: DateComponents(year: year, month: 11, day: 2))
         else { return [] }
-        let reportingYear = ReportingYear()
-        reportingYear.id = UUID()
-        reportingYear.year = year
-        reportingYear.startMonth = 1
-        reportingYear.deadline = deadline
-        reportingYear.openedAt = opened
-        reportingYear.openedBy = "secretariat (demonstration)"
-        reportingYear.chairMessage =
-            "A year in which the forum's teams coordinated across more borders than before and every member reported."
-        reportingYear.editions = 0
+        let reportingYear = Self.opened(
+            year, deadline: deadline, at: opened,
+            chairMessage:
+                "A year in which the forum's teams coordinated across more borders than before and every member reported."
+        )
         var rng = SplitMix64(seed: UInt64(year) * 1_000 + 18)
         var submissions: [ReportSubmission] = []
         for team in teams where team.category.slug != ReportingMembers.partnerCategory && team.status == .active {
@@ -138,6 +128,20 @@ enum DemoSubmissions {
             "annual report \(year): all \(rows.count) submissions accepted, "
                 + "\(late.joined(separator: " and ")) after the deadline; /reports/\(year)"
         ]
+    }
+
+    /// A calendar reporting year opened by the secretariat at `at`.
+    static func opened(_ year: Int, deadline: Date, at: Date, chairMessage: String) -> ReportingYear {
+        let reportingYear = ReportingYear()
+        reportingYear.id = UUID()
+        reportingYear.year = year
+        reportingYear.startMonth = 1
+        reportingYear.deadline = deadline
+        reportingYear.openedAt = at
+        reportingYear.openedBy = "secretariat (demonstration)"
+        reportingYear.chairMessage = chairMessage
+        reportingYear.editions = 0
+        return reportingYear
     }
 
     /// The teams that handed last year's submission in late, and how many days after its deadline.
