@@ -62,6 +62,11 @@ let package = Package(
             path: "Benchmarks/LookupBenchmark"
         ),
         .executableTarget(
+            name: "concord-bench-governance",
+            dependencies: ["ConcordCore"],
+            path: "Benchmarks/GovernanceBenchmark"
+        ),
+        .executableTarget(
             name: "concord-capture-gen",
             dependencies: ["ConcordCore"],
             path: "Benchmarks/CaptureGenerator"

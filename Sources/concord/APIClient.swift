@@ -103,6 +103,15 @@ struct APIClient: Sendable {
     /// The answer's bytes as they are (a CSV, a file).
     func raw(_ path: String) async throws -> Data { try await send(.GET, path, body: nil) }
 
+    /// The process's one HTTP client. Its connect timeout bounds every attempt to connect, so a
+    /// refused connection ends the command in seconds; the shared client's would try again until
+    /// the request's 30 s were gone (async-http-client's connection pool retries refusals).
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(30))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     private func send(
         _ method: HTTPMethod, _ path: String, body: Data?, idempotencyKey: String? = nil,
         contentType: String = "application/json"
@@ -118,7 +127,7 @@ struct APIClient: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await Self.http.execute(request, timeout: .seconds(30))
         } catch {
             throw Unreachable(base: base, reason: Self.transportReason(error))
         }

@@ -10,7 +10,7 @@ struct Concord: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, Lookup.self,
             DirectoryCommand.self, ForumKeyCommand.self, IncidentCommand.self, StatisticsCommand.self,
-            ReportCommand.self, FeedCommand.self,
+            ReportCommand.self, GovernanceCommand.self, FeedCommand.self,
             SensorCommand.self,
             DrillCommand.self, BackupCommand.self, RestoreCommand.self, CheckValuesCommand.self,
             RecountStatisticsCommand.self,

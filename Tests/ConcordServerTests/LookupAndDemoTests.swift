@@ -1,3 +1,4 @@
+import ConcordCore
 import ConcordTestTools
 import Fluent
 import Foundation
@@ -69,6 +70,17 @@ import VaporTesting
             #expect(again.sensorTokens.isEmpty && sensors == 3)
             let alerts = try await SurgeMonitor.runDue(at: Date(), scan: app.concord.surge, on: app.db)
             #expect(alerts.map(\.service.description) == ["tcp/6379"], "the demo's surge, and nothing else")
+            let constitution = try await app.testing().send(.GET, "/api/v1/governance/constitution", headers: headers)
+            let rules = try constitution.content.decode(ConstitutionDTO.self)
+            #expect(
+                rules.effectiveOn == "2003-02-01" && rules.rules == Constitution.seedsForum(effectiveOn: "2003-02-01"))
+            let offices = try await app.testing().send(.GET, "/api/v1/governance/offices", headers: headers)
+            let holders = try offices.content.decode([OfficeTermDTO].self)
+            #expect(holders.prefix(2).map(\.team) == ["jpcert-cc", "krcert-cc"], "the seeds' chair and deputy chair")
+            #expect(holders.filter { $0.office == "steering-committee" }.count == 7)
+            let history = try await app.testing().send(
+                .GET, "/api/v1/governance/offices?team=jpcert-cc", headers: headers)
+            #expect(try history.content.decode([OfficeTermDTO].self).filter { $0.office == "chair" }.count == 2)
         }
     }
 }

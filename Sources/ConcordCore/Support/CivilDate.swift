@@ -62,6 +62,18 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         month == 1 ? CivilDate(year: year - 1, month: 12, day: 1) : CivilDate(year: year, month: month - 1, day: 1)
     }
 
+    /// The same day `months` months later (or earlier), on the month's last day where it is
+    /// shorter: 2026-01-31 plus one month is 2026-02-28.
+    public func adding(months: Int) -> CivilDate {
+        let index = year * 12 + (month - 1) + months
+        let newYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let newMonth = index - newYear * 12 + 1
+        return CivilDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(year: newYear, month: newMonth)))
+    }
+
+    /// The day `days` days later (or earlier).
+    public func adding(days: Int) -> CivilDate { CivilDate(second: startSecond + Int64(days) * 86_400) }
+
     public static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28

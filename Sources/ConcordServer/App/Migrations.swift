@@ -63,5 +63,7 @@ enum ConcordMigrations {
         CreateStatisticsCells(),  // the statistics summary's counts per day, label and taxonomy
         CreateStatisticsChanges(),  // writes the statistics summary has not counted yet
         CreateIncidentLabelIndex(),  // a year's incidents of one TLP label (RED, judged one by one) found at once
+        CreateConstitutionVersions(),  // the forum's constitution, each version with the day it takes effect
+        CreateOfficeTerms(),  // who held the forum's offices (chair, deputy chair, steering committee), when
     ]
 }

@@ -18,7 +18,8 @@ struct WebViewer: Encodable {
         let entries: [(prefix: String, section: String)] = [
             (Paths.deskPage, "desk"), (Paths.newIncidentPage, "report"), ("/incidents", "incidents"),
             ("/sharing", "sharing"),
-            ("/sensors", "sensors"), ("/drills", "drills"), ("/reports", "reports"), ("/teams", "directory"),
+            ("/sensors", "sensors"), ("/drills", "drills"), ("/reports", "reports"), ("/governance", "governance"),
+            ("/teams", "directory"),
             ("/economies", "directory"),
             ("/account", "account"), ("/admin/users", "users"), ("/admin", "admin"),
         ]

@@ -48,6 +48,7 @@ public enum DemoLoader {
                 email: adminEmail, teamSlug: DemoForum.secretariatSlug, role: Role.forumAdmin.rawValue,
                 displayName: "Forum administrator", app: app)
             sensorTokens = try await DemoSensors.load(now: app.clock.now(), scan: app.concord.surge, on: app.db)
+            try await app.db.writeTransaction { db in try await DemoGovernance.load(now: app.clock.now(), on: db) }
             notes = try await DemoHistory.load(app: app)
         }
         guard let admin = try await User.query(on: app.db).filter(\.$email == adminEmail).first() else {

@@ -87,6 +87,16 @@ struct Policy: Sendable {
         /// Fill in and submit a team's submission, and map its own categories to RSIT: the team's
         /// handlers and administrators.
         case editSubmission(team: UUID)
+        /// Read the forum's constitution, its office holders and their history (every member).
+        case readGovernance
+        /// Adopt the founding constitution and run the forum's governance (the forum-wide roles).
+        case manageGovernance
+        /// Convene, open and close general meetings, record motions and check teams in (the
+        /// forum-wide roles, the chair's desk).
+        case runMeetings
+        /// Check a team in, give its proxy, move, second and vote for it at a meeting: the team's
+        /// handlers and administrators (its voting representatives).
+        case actForTeamInMeeting(team: UUID)
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -94,7 +104,8 @@ struct Policy: Sendable {
             case .manageEconomies, .manageTeams, .editTeam, .reportIncident, .workAssignment, .closeIncident,
                 .contributeToIncident, .rerouteIncident, .importFeed, .writeCollection, .deleteShared,
                 .shareIncident, .createSharingGroup, .manageWarninglist, .manageDrills, .controlDrill,
-                .respondInDrill, .answerCheck, .manageUsers, .manageReporting, .editSubmission:
+                .respondInDrill, .answerCheck, .manageUsers, .manageReporting, .editSubmission, .manageGovernance,
+                .runMeetings, .actForTeamInMeeting:
                 return true
             default: return false
             }
@@ -113,13 +124,15 @@ struct Policy: Sendable {
         guard principal.has(permission.isWrite ? .write : .read) else { return false }
         let forumWide = principal.role.isForumWide
         switch permission {
-        case .readDirectory, .lookup, .readSensorNetwork:
+        case .readDirectory, .lookup, .readSensorNetwork, .readGovernance:
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
         case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist, .manageDrills,
-            .manageReporting, .readReportingBoard:
+            .manageReporting, .readReportingBoard, .manageGovernance, .runMeetings:
             return forumWide
+        case .actForTeamInMeeting(let team):
+            return principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin)
         case .readSubmission(let team):
             return forumWide || principal.teamID == team
         case .editSubmission(let team):

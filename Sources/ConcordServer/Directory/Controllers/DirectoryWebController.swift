@@ -35,6 +35,8 @@ struct DirectoryWebController: RouteCollection {
         let constituencyValue: String
         /// Whether the team lists any prefix, AS number or domain.
         let hasNetworkItems: Bool
+        /// The forum's offices the team has held, newest first.
+        let offices: [OfficeTermDTO]
     }
 
     struct EditPage: Encodable {
@@ -131,7 +133,8 @@ struct DirectoryWebController: RouteCollection {
             canEdit: req.policy.allows(.editTeam(team: dto.id)),
             economyCode: dto.economy.isoCode ?? dto.economy.id.uuidString, flash: flash,
             constituencyError: constituencyError, constituencyKind: kind, constituencyValue: value,
-            hasNetworkItems: !(dto.constituency.prefixes + dto.constituency.asns + dto.constituency.domains).isEmpty)
+            hasNetworkItems: !(dto.constituency.prefixes + dto.constituency.asns + dto.constituency.domains).isEmpty,
+            offices: try await Offices.history(of: dto.id, db: req.db).map(OfficeTermDTO.init))
         return try await req.view.render("team", page).encodeResponse(status: status, for: req)
     }
 
