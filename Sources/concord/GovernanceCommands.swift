@@ -9,7 +9,9 @@ struct GovernanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governance",
         abstract: "The forum's constitution and offices (through the API).",
-        subcommands: [GovernanceConstitution.self, GovernanceAdopt.self, GovernanceOffices.self])
+        subcommands: [
+            GovernanceConstitution.self, GovernanceAdopt.self, GovernanceOffices.self, GovernanceMeetingCommand.self,
+        ])
 }
 
 /// `concord governance constitution [--on 2026-04-01] [--json]`.

@@ -81,6 +81,22 @@ import VaporTesting
             let history = try await app.testing().send(
                 .GET, "/api/v1/governance/offices?team=jpcert-cc", headers: headers)
             #expect(try history.content.decode([OfficeTermDTO].self).filter { $0.office == "chair" }.count == 2)
+            let meetings = try await app.testing().send(.GET, "/api/v1/governance/meetings", headers: headers)
+            let agm = try #require(try meetings.content.decode([MeetingSummaryDTO].self).first)
+            #expect(agm.reference.hasPrefix("AGM-") && agm.state == "closed")
+            let held = try await app.testing().send(
+                .GET, "/api/v1/governance/meetings/\(agm.reference)", headers: headers)
+            let meeting = try held.content.decode(MeetingDTO.self)
+            #expect(meeting.quorum?.present == 14 && meeting.quorum?.votingMembers == 19)
+            #expect(meeting.motions.map(\.state) == ["carried", "carried", "carried", "failed"])
+            #expect(meeting.motions.compactMap(\.resolution) == ["\(agm.reference)-R1", "\(agm.reference)-R2"])
+            #expect(meeting.motions[1].text == meeting.motions[2].text, "the amendment moved the drill to March")
+            #expect(
+                meeting.motions[0].votes.count == 14 && meeting.motions[0].votes.filter { $0.byProxy != nil }.count == 2
+            )
+            let minutes = try await app.testing().send(
+                .GET, "/api/v1/governance/meetings/\(agm.reference)/minutes/minutes.html", headers: headers)
+            #expect(minutes.status == .ok && minutes.body.string.contains("\(agm.reference)-R2"))
         }
     }
 }

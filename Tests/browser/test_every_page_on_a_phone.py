@@ -16,9 +16,10 @@ DOWNLOADS = (".csv", ".json", ".pdf", ".png", ".svg", ".pcap", ".txt", ".asc", "
 INSIDE = ("/attachments/", "/files/", "/export/")
 LIMIT = 80
 # Pages of one kind that only their record tells apart: one of each is enough (the demo's year and a
-# half of incidents and 27 submissions would fill the limit before the drills are reached).
+# half of incidents, 27 submissions and 27 team pages would fill the limit before the drills are reached).
 KINDS = ((re.compile(r"^/incidents/INC-\d+-\d+"), "/incidents/INC-#"),
-         (re.compile(r"^/reports/(\d+)/submissions/[^/?]+"), r"/reports/\1/submissions/#"))
+         (re.compile(r"^/reports/(\d+)/submissions/[^/?]+"), r"/reports/\1/submissions/#"),
+         (re.compile(r"^/teams/[^/?]+$"), "/teams/#"), (re.compile(r"^/economies/[^/?]+$"), "/economies/#"))
 
 
 def kind(path):

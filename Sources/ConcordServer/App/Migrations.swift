@@ -65,5 +65,9 @@ enum ConcordMigrations {
         CreateIncidentLabelIndex(),  // a year's incidents of one TLP label (RED, judged one by one) found at once
         CreateConstitutionVersions(),  // the forum's constitution, each version with the day it takes effect
         CreateOfficeTerms(),  // who held the forum's offices (chair, deputy chair, steering committee), when
+        CreateGeneralMeetings(),  // general meetings: annual and extraordinary, with their agendas and counters
+        CreateMeetingAttendances(),  // who was present at a meeting, or represented by whose proxy
+        CreateMotions(),  // motions and amendments at a meeting, each with its quorum check and judgement
+        CreateMotionVotes(),  // the named votes on motions, one per team
     ]
 }

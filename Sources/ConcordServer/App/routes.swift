@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReportingController())
     try api.register(collection: ReportEditionController())
     try api.register(collection: GovernanceController())
+    try api.register(collection: MeetingController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: DeskController())
     try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))
@@ -54,6 +55,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: DrillWebController())
     try web.register(collection: ReportingWebController())
     try web.register(collection: GovernanceWebController())
+    try web.register(collection: MeetingWebController())
     try web.register(collection: CommCheckLinkController())
     try app.register(collection: StaticController())
 }

@@ -4,7 +4,8 @@ import Foundation
 
 /// The demo forum's governance: the seeds' forum's constitution, founded with the forum in
 /// February 2003; JPCERT/CC as chair and KrCERT/CC as deputy chair since the last AGM (the seeds'
-/// AGM is late in March) and the year before; a steering committee of seven in two classes.
+/// AGM is late in March) and the year before; a steering committee of seven in two classes; the last
+/// AGM itself, held in Concord (`DemoMeeting`).
 enum DemoGovernance {
     /// The day the demo's AGM closes each year (the seeds' AGM: 23 March).
     static let agmMonth = 3
@@ -33,7 +34,7 @@ enum DemoGovernance {
         version.recordedBy = "demo"
         try await version.create(on: db)
 
-        let teams = try await Team.query(on: db).all()
+        let teams = try await Team.query(on: db).with(\.$category).all()
         let ids = Dictionary(uniqueKeysWithValues: teams.compactMap { team in team.id.map { (team.slug, ($0, team)) } })
         let agm = lastAGM(before: today)
         for start in [agm.adding(months: -12), agm] {
@@ -58,5 +59,6 @@ enum DemoGovernance {
                     source: "AGM \(start.year)"),
                 on: db)
         }
+        try await DemoMeeting.load(agm: agm, rules: rules, teams: ids, on: db)
     }
 }

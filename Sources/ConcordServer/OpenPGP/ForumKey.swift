@@ -36,6 +36,19 @@ struct ForumKey: Sendable {
         return only
     }
 
+    /// An armored detached signature of `data` by the forum's key (documents the forum publishes:
+    /// a meeting's minutes), which `gpg --verify FILE.asc FILE` checks against the forum's public key.
+    func detachSign(_ data: Data) async throws -> String {
+        let signer = try await fingerprint()
+        let signed = try await gnupg.run(
+            home: try prepareHome(),
+            arguments: ["--armor", "--local-user", signer, "--digest-algo", "SHA256", "--detach-sign"], input: data)
+        guard signed.status == 0, signed.stdout.contains("BEGIN PGP SIGNATURE") else {
+            throw ConcordError(.unavailable, "gpg could not sign: \(signed.stderr.split(separator: "\n").first ?? "")")
+        }
+        return signed.stdout
+    }
+
     /// Creates a key for `name <email>` and returns its fingerprint.
     func create(name: String, email: String) async throws -> String {
         let home = try prepareHome()

@@ -123,7 +123,7 @@ struct TestForum {
         return headers
     }
 
-    private static func makeTeam(
+    static func makeTeam(
         _ slug: String, _ name: String, economy: Economy, category: MembershipCategory,
         secretariat: Bool, on db: any Database
     ) async throws -> Team {

@@ -97,6 +97,8 @@ struct Policy: Sendable {
         /// Check a team in, give its proxy, move, second and vote for it at a meeting: the team's
         /// handlers and administrators (its voting representatives).
         case actForTeamInMeeting(team: UUID)
+        /// Read a meeting's minutes before they are circulated (the forum-wide roles).
+        case readDraftMinutes
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -129,7 +131,8 @@ struct Policy: Sendable {
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
         case .manageEconomies, .manageTeams, .readAuditLog, .rerouteIncident, .manageWarninglist, .manageDrills,
-            .manageReporting, .readReportingBoard, .manageGovernance, .runMeetings:
+            .manageReporting, .readReportingBoard, .manageGovernance, .runMeetings,
+            .readDraftMinutes:
             return forumWide
         case .actForTeamInMeeting(let team):
             return principal.teamID == team && (principal.role == .handler || principal.role == .teamAdmin)

@@ -8,3 +8,16 @@ extension Paths {
         static let offices = "offices"
     }
 }
+
+extension Paths.Governance {
+    static let meetings = "meetings"
+    static let motions = "motions"
+    static let open = "open"
+    static let close = "close"
+    static let attendance = "attendance"
+    static let proxies = "proxies"
+    static let second = "second"
+    static let votes = "votes"
+    static let castingVote = "casting-vote"
+    static let minutes = "minutes"
+}

@@ -23,6 +23,9 @@ struct GovernanceWebController: RouteCollection {
         let draft: String
         let errors: [ConcordError.FieldError]
         let flash: String?
+        let meetings: [MeetingSummaryDTO]
+        /// Whether the caller convenes meetings (the form below the list).
+        let runsMeetings: Bool
     }
 
     static let flashKey = "governance-flash"
@@ -77,7 +80,8 @@ struct GovernanceWebController: RouteCollection {
             holders: try await Offices.holders(on: today, db: req.db).map(OfficeTermDTO.init),
             today: today.description, manages: req.policy.allows(.manageGovernance) && versions.isEmpty,
             draft: try draft ?? Self.pretty(Constitution.seedsForum(effectiveOn: today.description)), errors: errors,
-            flash: flash)
+            flash: flash, meetings: try await Meetings.list(caller: req.caller).map(MeetingSummaryDTO.init),
+            runsMeetings: req.policy.allows(.runMeetings) && inForce != nil)
         return try await req.view.render("governance", page).encodeResponse(status: status, for: req)
     }
 

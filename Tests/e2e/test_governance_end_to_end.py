@@ -1,0 +1,87 @@
+"""A general meeting end to end (issue 19 §3), against a running `concord serve` on the demo forum (see
+run.sh): the constitution in force is the seeds' forum's; the secretariat convenes an extraordinary
+meeting on the command line (refused first without the constitution's notice), opens it and checks
+teams in; KrCERT/CC's handler checks its own team in through the API; no vote opens below quorum; an
+amendment is moved, voted and carried before its motion; the motion carries and is a numbered
+resolution, which `concord governance meeting show` prints.
+"""
+import datetime
+import re
+import subprocess
+import urllib.error
+
+from test_incident_end_to_end import BASE, BIN, api, demo_credentials
+
+
+def cli(*args, token):
+    return subprocess.run([BIN, "governance", *args, "--url", BASE, "--token", token], capture_output=True, text=True)
+
+
+def token_for(email):
+    return subprocess.run([BIN, "token", "create", "--email", email, "--name", "governance"], capture_output=True,
+                          text=True, check=True).stdout.strip().splitlines()[-1]
+
+
+def test_an_extraordinary_meeting_carries_an_amended_motion():
+    admin, _ = demo_credentials()
+    krcert = token_for("handler@kr.example")
+    constitution = cli("constitution", token=admin)
+    assert constitution.returncode == 0 and "in force from 2003-02-01" in constitution.stdout, constitution.stderr
+    assert "Quorum: at least 1/2 of the voting members, present or represented." in constitution.stdout
+
+    soon = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3)).isoformat()
+    refused = cli("meeting", "convene", "--kind", "extraordinary", "--title", "EGM", "--starts", soon,
+                  "--time-zone", "Asia/Kolkata", token=admin)
+    assert refused.returncode != 0 and "30 days' notice" in refused.stderr, refused.stderr
+    starts = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=45)).replace(microsecond=0)
+    convened = cli("meeting", "convene", "--kind", "extraordinary", "--title", "Extraordinary General Meeting",
+                   "--starts", starts.isoformat(), "--time-zone", "Asia/Kolkata", "--location", "online", token=admin)
+    assert convened.returncode == 0, convened.stderr
+    meeting = re.search(r"convened (EGM-\S+):", convened.stdout).group(1)
+    assert "(Asia/Kolkata, UTC+05:30)" in convened.stdout
+    assert cli("meeting", "open", meeting, token=admin).returncode == 0
+
+    # Nine full members checked in by the secretariat, one represented by proxy: 10 of 19 is the quorum,
+    # but the motion is moved at 9 + 1 and its vote refused until KrCERT/CC arrives.
+    for team in ("jpcert-cc", "auscert", "singcert", "hkcert-cc", "thaicert", "cert-in", "cncert-cc", "twcert-cc"):
+        assert cli("meeting", "check-in", meeting, "--team", team, token=admin).returncode == 0
+    proxy = cli("meeting", "proxy", meeting, "--giver", "mycert", "--holder", "singcert", token=admin)
+    assert proxy.returncode == 0 and "9 of 19 voting members" in proxy.stdout, proxy.stdout + proxy.stderr
+    moved = cli("meeting", "move", meeting, "--mover", "jpcert-cc", "--seconder", "singcert", "--title",
+                "Drill 2027", "--text", "The forum holds its drill in February.", token=admin)
+    assert moved.returncode == 0 and f"proposed {meeting}-M1" in moved.stdout, moved.stderr
+    below = cli("meeting", "open-vote", f"{meeting}-M1", token=admin)
+    assert below.returncode != 0 and "no vote opens below quorum" in below.stderr, below.stderr
+    api("POST", f"/governance/meetings/{meeting}/attendance", krcert, {"team": "krcert-cc", "mode": "online"})
+
+    # The amendment first, moved by KrCERT/CC's handler through the API.
+    amendment = api("POST", f"/governance/meetings/{meeting}/motions", krcert, {
+        "mover": "krcert-cc", "seconder": "auscert", "amends": f"{meeting}-M1", "title": "Drill 2027, in March",
+        "text": "The forum holds its drill in March."})
+    assert amendment["reference"] == f"{meeting}-M2"
+    first = cli("meeting", "open-vote", f"{meeting}-M1", token=admin)
+    assert first.returncode != 0 and f"{meeting}-M2 is voted before" in first.stderr
+    opened = cli("meeting", "open-vote", f"{meeting}-M2", token=admin)
+    assert "10 of 19 voting members present or represented; quorum 10" in opened.stdout, opened.stdout + opened.stderr
+    assert cli("meeting", "vote", f"{meeting}-M2", "yes", token=krcert).returncode == 0
+    for team, choice in (("jpcert-cc", "yes"), ("auscert", "yes"), ("singcert", "no"), ("mycert", "abstain")):
+        assert cli("meeting", "vote", f"{meeting}-M2", choice, "--team", team, token=admin).returncode == 0
+    twice = cli("meeting", "vote", f"{meeting}-M2", "no", token=krcert)
+    assert twice.returncode != 0 and "has voted" in twice.stderr
+    closed = cli("meeting", "close-vote", f"{meeting}-M2", token=admin)
+    assert "[carried]" in closed.stdout and "yes 3, no 1, abstain 1; 3 needed" in closed.stdout, closed.stdout
+
+    # The motion, as amended, carries and is resolution R1.
+    assert api("GET", f"/governance/motions/{meeting}-M1", admin)["text"] == "The forum holds its drill in March."
+    assert cli("meeting", "open-vote", f"{meeting}-M1", token=admin).returncode == 0
+    for team in ("jpcert-cc", "auscert", "singcert", "krcert-cc", "hkcert-cc", "thaicert"):
+        assert cli("meeting", "vote", f"{meeting}-M1", "yes", "--team", team, token=admin).returncode == 0
+    assert cli("meeting", "close-vote", f"{meeting}-M1", token=admin).returncode == 0
+    assert cli("meeting", "close", meeting, token=admin).returncode == 0
+    shown = cli("meeting", "show", meeting, token=admin)
+    assert f"{meeting}-M1 [carried] Drill 2027" in shown.stdout and f"→ {meeting}-R1" in shown.stdout, shown.stdout
+    try:
+        api("POST", f"/governance/motions/{meeting}-M1/votes", krcert, {"choice": "no"})
+        raise AssertionError("a vote after the close was accepted")
+    except urllib.error.HTTPError as refused_vote:
+        assert refused_vote.code == 409
