@@ -329,7 +329,7 @@ import VaporTesting
     @Test func aMeetingIsRunFromItsPage() async throws {
         try await withApp { app in
             // setup
-            let rig = try await MeetingRig.make(app)
+            _ = try await MeetingRig.make(app)
             app.clock = FixedClock(MeetingRig.convened)
             let desk = try await WebSession.start(app, as: .secretariat)
             let handler = try await WebSession.start(app, as: .handler)
