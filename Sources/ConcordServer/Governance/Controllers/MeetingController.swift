@@ -60,10 +60,7 @@ struct MeetingController: RouteCollection {
         meeting.post(.constant(G.attendance), use: checkIn)
         meeting.post(.constant(G.proxies), use: proxy)
         meeting.post(.constant(G.motions), use: propose)
-        meeting.get(.constant(G.minutes), ":file") { req in
-            try await MeetingMinutes.response(
-                req.parameters.get("file"), reference: req.parameters.get("meeting"), req: req)
-        }
+        meeting.get(.constant(G.minutes), ":file", use: Self.minutes)
         let motion = routes.grouped(.constant(G.governance), .constant(G.motions), ":motion")
         motion.get(use: showMotion)
         motion.post(.constant(G.second), use: second)
@@ -180,6 +177,17 @@ struct MeetingController: RouteCollection {
         let motion = try await Motions.decideTie(
             req.parameters.get("motion"), castingVote: input.castingVote, caller: req.caller)
         return try await Self.motion(motion.reference, req)
+    }
+
+    /// `…/minutes/{file}`, on the API and for a browser's session: the minutes' JSON, its
+    /// signature, the HTML or the PDF (`MeetingMinutes.file`).
+    @Sendable static func minutes(req: Request) async throws -> Response {
+        let file = try await MeetingMinutes.file(
+            req.parameters.get("file"), reference: req.parameters.get("meeting"), caller: req.caller)
+        let response = Response(status: .ok, body: .init(data: file.data))
+        response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(file.filename)\"")
+        return response
     }
 
     /// One motion as the meeting shows it.

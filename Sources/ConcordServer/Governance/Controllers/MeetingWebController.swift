@@ -68,10 +68,7 @@ struct MeetingWebController: RouteCollection {
         meeting.post(.constant(G.attendance), use: checkIn)
         meeting.post(.constant(G.proxies), use: proxy)
         meeting.post(.constant(G.motions), use: propose)
-        meeting.get(.constant(G.minutes), ":file") { req in
-            try await MeetingMinutes.response(
-                req.parameters.get("file"), reference: req.parameters.get("meeting"), req: req)
-        }
+        meeting.get(.constant(G.minutes), ":file", use: MeetingController.minutes)
         let motion = routes.grouped(.constant(G.governance), .constant(G.motions), ":motion")
         motion.post(.constant(G.second), use: second)
         motion.post(.constant(G.open), use: openVote)

@@ -41,33 +41,27 @@ enum MeetingMinutes {
         return String(buffer: view.data)
     }
 
-    /// One of `files` as a response.
-    static func response(_ file: String?, reference: String?, req: Request) async throws -> Response {
-        try req.policy.require(.readDraftMinutes)
-        guard let file, files.contains(file) else { throw ConcordError.notFound("minutes file") }
-        let minutes = try await document(reference, caller: req.caller)
-        let body: Data
-        let type: String
-        switch file {
+    /// One of `files`: its bytes, its media type and the name it is downloaded as.
+    static func file(_ name: String?, reference: String?, caller: Caller) async throws -> (
+        data: Data, contentType: String, filename: String
+    ) {
+        try caller.policy.require(.readDraftMinutes)
+        guard let name, files.contains(name) else { throw ConcordError.notFound("minutes file") }
+        let minutes = try await document(reference, caller: caller)
+        let app = caller.app
+        let filename = "\(minutes.meeting.reference)-\(name)"
+        switch name {
         case "minutes.json":
-            body = try json(minutes)
-            type = "application/json"
+            return (try json(minutes), "application/json", filename)
         case "minutes.json.asc":
-            body = Data(
-                try await ForumKey(req.application.concord, gnupg: req.application.gnupg).detachSign(json(minutes)).utf8
-            )
-            type = "application/pgp-signature"
+            let signature = try await ForumKey(app.concord, gnupg: app.gnupg).detachSign(json(minutes))
+            return (Data(signature.utf8), "application/pgp-signature", filename)
         case "minutes.html":
-            body = Data(try await html(minutes, app: req.application).utf8)
-            type = "text/html; charset=utf-8"
+            return (Data(try await html(minutes, app: app).utf8), "text/html; charset=utf-8", filename)
         default:
-            body = try await req.application.reportPrinter.pdf(html: try await html(minutes, app: req.application))
-            type = "application/pdf"
+            return (
+                try await app.reportPrinter.pdf(html: try await html(minutes, app: app)), "application/pdf", filename
+            )
         }
-        let response = Response(status: .ok, body: .init(data: body))
-        response.headers.replaceOrAdd(name: .contentType, value: type)
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "inline; filename=\"\(minutes.meeting.reference)-\(file)\"")
-        return response
     }
 }
