@@ -8,9 +8,10 @@ import Foundation
 struct GovernanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governance",
-        abstract: "The forum's constitution and offices (through the API).",
+        abstract: "The forum's constitution, offices, meetings and votes (through the API).",
         subcommands: [
             GovernanceConstitution.self, GovernanceAdopt.self, GovernanceOffices.self, GovernanceMeetingCommand.self,
+            GovernanceVoteCommand.self,
         ])
 }
 

@@ -97,6 +97,20 @@ import VaporTesting
             let minutes = try await app.testing().send(
                 .GET, "/api/v1/governance/meetings/\(agm.reference)/minutes/minutes.html", headers: headers)
             #expect(minutes.status == .ok && minutes.body.string.contains("\(agm.reference)-R2"))
+            let votes = try await app.testing().send(.GET, "/api/v1/governance/votes", headers: headers)
+                .content.decode([GovernanceVoteSummaryDTO].self)
+            #expect(Set(votes.map(\.state)) == ["carried", "voting"])
+            let carried = try #require(votes.first { $0.state == "carried" })
+            let record = try await app.testing().send(
+                .GET, "/api/v1/governance/votes/\(carried.reference)", headers: headers
+            ).content.decode(GovernanceVoteDTO.self)
+            #expect(record.roll?.count == 19 && record.rollSHA256 == VoteRoll.digest(record.roll ?? []))
+            #expect(record.count == VoteCount(yes: 11, no: 1, abstain: 2) && record.participation?.met == true)
+            let proposed = try await app.testing().send(
+                .POST, "/api/v1/governance/votes", headers: headers,
+                body: ByteBuffer(string: #"{"kind":"ordinary","title":"Next","text":"A next vote."}"#),
+                contentType: .json)
+            #expect(proposed.status == .created, "the demo's counters leave the next number free")
         }
     }
 }

@@ -13,6 +13,22 @@ import Testing
         #expect(output.stdout == text)
     }
 
+    /// A program that exits without reading its input (msmtp refused by its server) ends as a
+    /// failed run, many times over, and never brings the server down (a pipe's unwritten end made
+    /// swift-subprocess trap: its issue #367).
+    @Test func aProgramThatLeavesItsInputUnreadEndsCleanly() async throws {
+        let input = Data(String(repeating: "a line of a mail to send\n", count: 50_000).utf8)
+        let outputs = try await withThrowingTaskGroup(of: ProcessRunner.Output.self) { group in
+            for _ in 0..<40 {
+                group.addTask { try await ProcessRunner.run("sh", arguments: ["-c", "exit 75"], input: input) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outputs.count == 40 && outputs.allSatisfy { $0.status == 75 })
+        let head = try await ProcessRunner.run("head", arguments: ["-n", "1"], input: input)
+        #expect(head.status == 0 && head.stdout == "a line of a mail to send\n")
+    }
+
     @Test func bothOutputsTheStatusAndTheEnvironmentArePassed() async throws {
         let output = try await ProcessRunner.run(
             "sh", arguments: ["-c", "printf %s \"$CONCORD_PROBE\"; echo refused >&2; exit 3"],

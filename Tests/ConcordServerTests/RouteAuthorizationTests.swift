@@ -19,6 +19,8 @@ import VaporTesting
     static let forumWide: Allowed = .only([.secretariat, .forumAdmin])
     static let teamEditors: Allowed = .only([.teamAdmin, .secretariat, .forumAdmin])
     static let reporters: Allowed = .only([.handler, .teamAdmin, .teamAdminOther, .secretariat, .forumAdmin])
+    /// A team's own handlers and administrators, acting for their team alone (a ballot between meetings).
+    static let teamRepresentatives: Allowed = .only([.handler, .teamAdmin, .teamAdminOther])
     static let singcertWorkers: Allowed = .only([.handler, .teamAdmin, .secretariat, .forumAdmin])
     /// Who may comment on or attach to the seeded incident: its reporting and assigned teams' handlers
     /// and admins (SingCERT, NUSCERT) and the secretariat; never observers.
@@ -95,6 +97,17 @@ import VaporTesting
         "POST /governance/motions/:motion/votes": reporters,
         "POST /governance/motions/:motion/close": forumWide,
         "POST /governance/constitution": forumWide,
+        "GET /api/v1/governance/votes": .members,
+        "POST /api/v1/governance/votes": forumWide,
+        "GET /api/v1/governance/votes/:vote": .members,
+        "POST /api/v1/governance/votes/:vote/ballots": teamRepresentatives,
+        "POST /api/v1/governance/votes/:vote/withdraw": forumWide,
+        "POST /api/v1/governance/votes/:vote/casting-vote": forumWide,
+        "POST /api/v1/governance/vote-replies": forumWide,
+        "POST /governance/votes": forumWide,
+        "GET /governance/votes/:vote": .members,
+        "POST /governance/votes/:vote/ballots": teamRepresentatives,
+        "POST /governance/votes/:vote/withdraw": forumWide,
         "POST /reports": forumWide,
         "GET /reports/:year": .members,
         "POST /reports/:year": forumWide,
@@ -358,7 +371,7 @@ import VaporTesting
             let unnamed = [
                 ":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user", ":year", ":number",
                 ":meeting",
-                ":motion",
+                ":motion", ":vote",
             ]
             let path = unnamed.reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)

@@ -3,7 +3,8 @@ import Vapor
 /// Starts Concord's background work with the server: the deadline scheduler (every 30 seconds),
 /// the outbox worker (every 5), the sensor network's surge monitor (every 300), the drill
 /// scheduler (every 5, on the drill clock), the communication-check scheduler (every 60) and the
-/// statistics summary's recount of changed days (every 60).
+/// statistics summary's recount of changed days (every 60) and the votes between meetings'
+/// scheduler (every 60).
 /// Every job but the outbox worker (whose claims already share the work, and which a new message
 /// wakes at once) runs on one instance at a time, by a lease in `job_leases`.
 public func useBackgroundJobs(_ app: Application) {
@@ -37,6 +38,11 @@ public func useBackgroundJobs(_ app: Application) {
     app.lifecycle.use(
         PeriodicJob(name: "statistics summary", interval: .seconds(60), holder: holder) { app in
             try await StatisticsSummaryRefresh.runDue(at: app.clock.now(), on: app.db)
+        })
+    app.lifecycle.use(
+        PeriodicJob(name: "vote scheduler", interval: .seconds(60), holder: holder) { app in
+            try await GovernanceVoteScheduler.runDue(
+                at: app.clock.now(), publicURL: app.concord.publicURL, clock: app.clock, on: app.db)
         })
     app.lifecycle.use(
         PeriodicJob(name: "idempotency keys", interval: .seconds(3600), holder: holder) { app in

@@ -69,5 +69,9 @@ enum ConcordMigrations {
         CreateMeetingAttendances(),  // who was present at a meeting, or represented by whose proxy
         CreateMotions(),  // motions and amendments at a meeting, each with its quorum check and judgement
         CreateMotionVotes(),  // the named votes on motions, one per team
+        CreateGovernanceVotes(),  // votes between meetings, each with its periods, roll and judgement
+        CreateGovernanceBallots(),  // their named ballots, one per team and vote
+        CreateGovernanceVoteReminders(),  // the reminders sent, one per vote and hour before the close
+        CreateGovernanceVoteCounters(),  // the yearly numbers of votes and of their resolutions
     ]
 }

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReportEditionController())
     try api.register(collection: GovernanceController())
     try api.register(collection: MeetingController())
+    try api.register(collection: GovernanceVoteController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: DeskController())
     try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))
@@ -56,6 +57,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: ReportingWebController())
     try web.register(collection: GovernanceWebController())
     try web.register(collection: MeetingWebController())
+    try web.register(collection: GovernanceVoteWebController())
     try web.register(collection: CommCheckLinkController())
     try app.register(collection: StaticController())
 }

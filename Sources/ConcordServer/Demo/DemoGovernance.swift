@@ -5,7 +5,7 @@ import Foundation
 /// The demo forum's governance: the seeds' forum's constitution, founded with the forum in
 /// February 2003; JPCERT/CC as chair and KrCERT/CC as deputy chair since the last AGM (the seeds'
 /// AGM is late in March) and the year before; a steering committee of seven in two classes; the last
-/// AGM itself, held in Concord (`DemoMeeting`).
+/// AGM itself, held in Concord (`DemoMeeting`); a vote between meetings closed and one open (`DemoVote`).
 enum DemoGovernance {
     /// The day the demo's AGM closes each year (the seeds' AGM: 23 March).
     static let agmMonth = 3
@@ -60,5 +60,6 @@ enum DemoGovernance {
                 on: db)
         }
         try await DemoMeeting.load(agm: agm, rules: rules, teams: ids, on: db)
+        try await DemoVote.load(now: now, rules: rules, teams: ids, on: db)
     }
 }

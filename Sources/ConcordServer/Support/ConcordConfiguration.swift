@@ -211,6 +211,11 @@ public struct ConcordConfiguration: Sendable {
 
     /// GnuPG's home under the data directory.
     public var gnupgHome: String { (dataDirectory as NSString).appendingPathComponent("gnupg") }
+    /// GnuPG homes that each hold one team's public key, named by the key's SHA-256, for checking
+    /// signatures on replies (`OpenPGPSignature.verifies`): built once per key, never trusted for more.
+    public var verifyingKeysDirectory: String {
+        (dataDirectory as NSString).appendingPathComponent("gnupg-verify")
+    }
 }
 
 /// How Concord sends mail and webhooks.

@@ -35,9 +35,13 @@ enum ProcessRunner {
         return try await withThrowingTaskGroup(of: Output?.self) { group in
             group.addTask {
                 let (changes, arguments, input) = settings
+                // Standard input comes from an unnamed file, never a pipe: a program that exits
+                // before reading it all (msmtp refused by its server) would leave Subprocess's
+                // writing end open, which it traps on (swift-subprocess issue #367).
                 let result = try await Subprocess.run(
                     .path(FilePath(path)), arguments: Arguments(arguments),
-                    environment: .inherit.updating(changes), input: .data(input),
+                    environment: .inherit.updating(changes),
+                    input: .fileDescriptor(try inputFile(input), closeAfterSpawningProcess: true),
                     output: .data(limit: outputLimit), error: .data(limit: outputLimit))
                 let status: Int32
                 switch result.terminationStatus {
@@ -63,6 +67,24 @@ enum ProcessRunner {
             group.cancelAll()
             return output
         }
+    }
+
+    /// `data` in a file of its own, already unlinked (so nothing is left behind, whatever happens
+    /// to the run) and readable by this process alone, positioned at its start.
+    static func inputFile(_ data: Data) throws -> FileDescriptor {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/concord-input-XXXXXX").utf8CString)
+        let raw = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard raw >= 0 else { throw ConcordError(.unavailable, "no temporary file for a program's input") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let file = FileDescriptor(rawValue: raw)
+        do {
+            _ = try data.withUnsafeBytes { try file.writeAll($0) }
+            _ = try file.seek(offset: 0, from: .start)
+        } catch {
+            try? file.close()
+            throw ConcordError(.unavailable, "could not write a program's input: \(error)")
+        }
+        return file
     }
 
     /// Finds `name` on `PATH` unless it is already a path.

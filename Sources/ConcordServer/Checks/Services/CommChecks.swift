@@ -98,7 +98,10 @@ enum CommChecks {
         guard let signed = OpenPGPSignature.signedBlock(in: mail) else {
             throw ConcordError.invalid(field: "mail", "is not signed (an inline OpenPGP signature is needed)")
         }
-        guard try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg)
+        guard
+            try await OpenPGPSignature.verifies(
+                signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg,
+                keysDirectory: app.concord.verifyingKeysDirectory)
         else {
             throw ConcordError.invalid(field: "mail", "the signature does not verify with the key of \(contact.value)")
         }

@@ -11,7 +11,9 @@ enum DrillReplies {
     static func answer(_ mail: String, in drill: Drill, at now: Date, app: Application, on db: any Database)
         async throws -> DrillActionRecord
     {
-        guard let from = sender(of: mail) else { throw ConcordError.invalid(field: "mail", "has no From address") }
+        guard let from = ReplyMail.sender(of: mail) else {
+            throw ConcordError.invalid(field: "mail", "has no From address")
+        }
         let drillID = try drill.requireID()
         let players = try await DrillParticipant.query(on: db).filter(\.$drillID == drillID).filter(\.$part == .player)
             .all(\.$teamID)
@@ -24,7 +26,9 @@ enum DrillReplies {
             throw ConcordError.invalid(field: "mail", "\(from) has no key to verify a signature with")
         }
         guard let signed = OpenPGPSignature.signedBlock(in: mail),
-            try await OpenPGPSignature.verifies(signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg)
+            try await OpenPGPSignature.verifies(
+                signed, key: key, fingerprint: fingerprint, gnupg: app.gnupg,
+                keysDirectory: app.concord.verifyingKeysDirectory)
         else { throw ConcordError.invalid(field: "mail", "is not signed with the key of \(from)") }
         let teamID = contact.$team.id
         guard let team = try await Team.query(on: db).filter(\.$id == teamID).with(\.$economy).first() else {
@@ -41,14 +45,5 @@ enum DrillReplies {
         return try await DrillResponses.record(
             .acknowledge, to: inject.key, in: drill, team: teamID, user: try user?.requireID() ?? UUID(),
             signed: true, at: now, on: db)
-    }
-
-    /// The address of the mail's From header.
-    static func sender(of mail: String) -> String? {
-        let head = mail.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").first ?? ""
-        guard let line = head.split(separator: "\n").first(where: { $0.lowercased().hasPrefix("from:") }),
-            let range = line.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"#, options: .regularExpression)
-        else { return nil }
-        return String(line[range])
     }
 }

@@ -21,3 +21,10 @@ extension Paths.Governance {
     static let castingVote = "casting-vote"
     static let minutes = "minutes"
 }
+
+extension Paths.Governance {
+    /// `/governance/votes/VOTE-2027-1/ballots`, `/withdraw`; `/governance/vote-replies` for the mailbox.
+    static let ballots = "ballots"
+    static let withdraw = "withdraw"
+    static let voteReplies = "vote-replies"
+}

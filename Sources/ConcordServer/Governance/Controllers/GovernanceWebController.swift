@@ -26,6 +26,7 @@ struct GovernanceWebController: RouteCollection {
         let meetings: [MeetingSummaryDTO]
         /// Whether the caller convenes meetings (the form below the list).
         let runsMeetings: Bool
+        let votes: [GovernanceVoteSummaryDTO]
     }
 
     static let flashKey = "governance-flash"
@@ -38,9 +39,7 @@ struct GovernanceWebController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         try req.policy.require(.readGovernance)
-        let flash = req.session.data[Self.flashKey]
-        if flash != nil { req.session.data[Self.flashKey] = nil }
-        return try await render(req, flash: flash)
+        return try await render(req, flash: req.takeFlash(Self.flashKey))
     }
 
     @Sendable func adopt(req: Request) async throws -> Response {
@@ -60,10 +59,9 @@ struct GovernanceWebController: RouteCollection {
                 "The founding constitution is adopted, in force from \(adopted.row.effectiveOn)."
             return req.redirect(to: "/\(Paths.Governance.governance)", redirectType: .normal)
         } catch let error as ConcordError where error.code == .validation || error.code == .conflict {
-            let fields =
-                error.fields.isEmpty ? [ConcordError.FieldError(field: "", detail: error.detail)] : error.fields
             return try await render(
-                req, draft: text, errors: fields, status: error.code == .conflict ? .conflict : .unprocessableEntity)
+                req, draft: text, errors: error.formFields,
+                status: error.code == .conflict ? .conflict : .unprocessableEntity)
         }
     }
 
@@ -81,7 +79,8 @@ struct GovernanceWebController: RouteCollection {
             today: today.description, manages: req.policy.allows(.manageGovernance) && versions.isEmpty,
             draft: try draft ?? Self.pretty(Constitution.seedsForum(effectiveOn: today.description)), errors: errors,
             flash: flash, meetings: try await Meetings.list(caller: req.caller).map(MeetingSummaryDTO.init),
-            runsMeetings: req.policy.allows(.runMeetings) && inForce != nil)
+            runsMeetings: req.policy.allows(.runMeetings) && inForce != nil,
+            votes: try await GovernanceVotes.list(caller: req.caller).map(GovernanceVoteSummaryDTO.init))
         return try await req.view.render("governance", page).encodeResponse(status: status, for: req)
     }
 

@@ -80,9 +80,7 @@ struct MeetingWebController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         try req.policy.require(.readGovernance)
-        let flash = req.session.data[Self.flashKey]
-        if flash != nil { req.session.data[Self.flashKey] = nil }
-        return try await render(req, req.parameters.get("meeting"), flash: flash)
+        return try await render(req, req.parameters.get("meeting"), flash: req.takeFlash(Self.flashKey))
     }
 
     @Sendable func convene(req: Request) async throws -> Response {
@@ -196,9 +194,7 @@ struct MeetingWebController: RouteCollection {
             req.session.data[Self.flashKey] = done
             return req.redirect(to: Self.path(reference ?? ""), redirectType: .normal)
         } catch let error as ConcordError where error.code == .validation || error.code == .conflict {
-            let fields =
-                error.fields.isEmpty ? [ConcordError.FieldError(field: "", detail: error.detail)] : error.fields
-            return try await render(req, reference, errors: fields, status: error.status)
+            return try await render(req, reference, errors: error.formFields, status: error.status)
         }
     }
 

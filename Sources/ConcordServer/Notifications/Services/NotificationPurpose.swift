@@ -26,6 +26,9 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
     /// the secretariat's decision. It holds no incident either, and leaves signed like an account
     /// notice where no key encrypts it.
     case reportNotice = "report-notice"
+    /// A vote between meetings: its call, a reminder, a ballot's receipt or refusal, its result.
+    /// It names no other team's choice and holds no incident, so it leaves signed like a report notice.
+    case governanceNotice = "governance-notice"
 
     /// The `event` of the webhook payload and the `X-Concord-Event` header.
     var webhookEvent: String {
@@ -41,6 +44,7 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
         case .commCheck: return "check.challenge"
         case .accountNotice: return "account.notice"
         case .reportNotice: return "report.notice"
+        case .governanceNotice: return "governance.notice"
         }
     }
 
@@ -49,5 +53,5 @@ enum NotificationPurpose: String, Codable, Sendable, CaseIterable {
 
     /// Whether the message holds nothing of any incident, so it may leave unencrypted (signed)
     /// even where the forum requires encryption.
-    var mayLeaveUnencrypted: Bool { self == .accountNotice || self == .reportNotice }
+    var mayLeaveUnencrypted: Bool { self == .accountNotice || self == .reportNotice || self == .governanceNotice }
 }

@@ -66,6 +66,7 @@ enum NotificationText {
         case .commCheck: return "\(head): check"  // see CommChecks
         case .accountNotice: return "\(head): account"  // see LoginService
         case .reportNotice: return "\(head): annual report"  // see SubmissionMail
+        case .governanceNotice: return "\(head): governance"  // see GovernanceVoteMail
         }
     }
 
@@ -103,6 +104,8 @@ enum NotificationText {
             lines.append("A notice about an account.")  // see LoginService
         case .reportNotice:
             lines.append("A notice about the annual report.")  // see SubmissionMail
+        case .governanceNotice:
+            lines.append("A notice about a vote.")  // see GovernanceVoteMail
         }
         lines.append("")
         if incident.tlp == .red {

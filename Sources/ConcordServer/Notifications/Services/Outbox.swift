@@ -31,7 +31,8 @@ enum Outbox {
         case .update:
             recipients = try await Team.query(on: db).filter(\.$id == incident.$reporterTeam.id).with(\.$contacts)
                 .all()
-        case .feedDigest, .sensorSurge, .drillInject, .commCheck, .accountNotice, .reportNotice:
+        case .feedDigest, .sensorSurge, .drillInject, .commCheck, .accountNotice, .reportNotice,
+            .governanceNotice:
             recipients = []  // queued by `enqueue(digestOf:)`, `enqueue(announcement:)`
         }
         for recipient in recipients {

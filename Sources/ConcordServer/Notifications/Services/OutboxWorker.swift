@@ -275,6 +275,7 @@ struct OutboxWorker: Sendable {
         case .commCheck: return "communication check sent to \(team) by \(channel)"
         case .accountNotice: return "account notice sent to a user of \(team) by \(channel)"
         case .reportNotice: return "annual report notice sent to \(team) by \(channel)"
+        case .governanceNotice: return "governance notice sent to \(team) by \(channel)"
         }
     }
 }
