@@ -3,14 +3,19 @@ run.sh): the constitution in force is the seeds' forum's; the secretariat conven
 meeting on the command line (refused first without the constitution's notice), opens it and checks
 teams in; KrCERT/CC's handler checks its own team in through the API; no vote opens below quorum; an
 amendment is moved, voted and carried before its motion; the motion carries and is a numbered
-resolution, which `concord governance meeting show` prints.
+resolution, which `concord governance meeting show` prints. And a vote between meetings answered by
+mail (issue 19 §4): a team's signed reply to the demo's open vote, posted as the forum's mailbox
+posts it, is counted, and its receipt comes back through the real SMTP path, encrypted to the
+team's key and signed by the forum's; a reply signed by another key is refused, and so told.
 """
 import datetime
+import os
 import re
 import subprocess
+import tempfile
 import urllib.error
 
-from test_incident_end_to_end import BASE, BIN, api, demo_credentials
+from test_incident_end_to_end import BASE, BIN, Keyring, api, demo_credentials, gpg, mails_to, plain_text, wait_for
 
 
 def cli(*args, token):
@@ -85,3 +90,50 @@ def test_an_extraordinary_meeting_carries_an_amended_motion():
         raise AssertionError("a vote after the close was accepted")
     except urllib.error.HTTPError as refused_vote:
         assert refused_vote.code == 409
+
+
+def test_a_vote_between_meetings_is_answered_by_signed_mail():
+    admin, _ = demo_credentials()
+    forum_key = api("GET", "/forum-key", admin)
+    vote = next(v for v in api("GET", "/governance/votes", admin) if v["state"] == "voting")
+    record = api("GET", f"/governance/votes/{vote['reference']}", admin)
+    voted = {b["team"] for b in record["ballots"]}
+    slug = next(team for team in reversed(record["roll"]) if team not in voted)
+    contact = next(c for c in api("GET", f"/teams/{slug}/contacts", admin) if c["kind"] == "emergency-email")
+    address = contact["value"]
+    keys = Keyring(address)
+    assert gpg(keys.home, "--import", data=forum_key["publicKey"].encode()).returncode == 0
+    api("PATCH", f"/teams/{slug}/contacts/{contact['id']}", admin, {"pgpKey": keys.public})
+
+    def reply(keyring, line):
+        signed = gpg(keyring.home, "--passphrase", "", "--pinentry-mode", "loopback", "--clearsign",
+                     data=f"Our ballot:\n\n{line}\n".encode()).stdout.decode()
+        mail = f"From: <{address}>\r\nSubject: Re: Concord: vote {vote['reference']} is open\r\n\r\n{signed}"
+        with tempfile.NamedTemporaryFile("w", suffix=".eml", delete=False) as file:
+            file.write(mail)
+        try:
+            return cli("vote", "reply", file.name, token=admin)
+        finally:
+            os.unlink(file.name)
+
+    forged = reply(Keyring(address), f"VOTE {vote['reference']} YES")
+    assert forged.returncode != 0 and "is not signed with the key of" in forged.stderr, forged.stderr
+    counted = reply(keys, f"VOTE {vote['reference']} YES")
+    assert counted.returncode == 0 and f"counted: {slug} voted yes in {vote['reference']}" in counted.stdout, \
+        counted.stdout + counted.stderr
+
+    # The receipt and the refusal arrive through msmtp and the SMTP server, encrypted and signed.
+    receipt = wait_for(lambda: mails_to(address, "ballot received"), 60, "the receipt")[0]
+    armored = re.search(r"-----BEGIN PGP MESSAGE-----.*?-----END PGP MESSAGE-----", receipt, re.S).group(0)
+    status, entity = keys.decrypt(armored.replace("\r\n", "\n"))
+    assert "DECRYPTION_OKAY" in status and f"VALIDSIG {forum_key['fingerprint']}" in status, status
+    text = plain_text(entity)
+    assert vote["reference"] in text and "YES" in text and "signed by the key" in text, text
+    assert wait_for(lambda: mails_to(address, "ballot not counted"), 60, "the refusal")
+
+    # The record: the ballot came by signed mail; its choice is the team's own until the close.
+    after = api("GET", f"/governance/votes/{vote['reference']}", admin)
+    ballot = next(b for b in after["ballots"] if b["team"] == slug)
+    assert ballot["channel"] == "mail" and ballot["signed"] and ballot.get("choice") is None
+    shown = cli("vote", "show", vote["reference"], token=admin)
+    assert shown.returncode == 0 and f"SHA-256 {after['rollSHA256']}" in shown.stdout, shown.stdout
