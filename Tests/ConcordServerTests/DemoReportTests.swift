@@ -67,6 +67,20 @@ import VaporTesting
             #expect(jpcert.byTaxonomy.contains { $0.taxonomy == "other" } && jpcert.total > 0)
             #expect(data.comparisons?.first { $0.team == "twcert-cc" }?.flag == "measured-more")
             #expect(data.sensors?.ports.byPackets.first?.service == "tcp/23", "the demo's busiest service")
+            // the year's governance among its activities: the AGM held in Concord, the vote closed
+            let governance = data.activities?.governance ?? []
+            #expect(
+                governance.contains {
+                    $0.title.hasPrefix("Annual General Meeting")
+                        && $0.outcome.hasPrefix("14 of 19 voting members present or represented; resolutions AGM-")
+                })
+            #expect(
+                governance.contains {
+                    $0.title.hasSuffix("The forum's information-sharing guidelines")
+                        && $0.outcome.hasPrefix("carried as VOTE-")
+                        && $0.outcome.hasSuffix(": 11 yes, 1 no, 2 abstain, 14 of 19 voting members voted")
+                })
+            #expect(governance.map(\.date) == governance.map(\.date).sorted(), "in the order they happened")
             // the database's aggregates equal the figures counted incident by incident
             let admin = try #require(try await User.query(on: app.db).filter(\.$email == DemoLoader.adminEmail).first())
             let principal = Principal(

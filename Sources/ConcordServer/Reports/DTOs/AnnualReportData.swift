@@ -54,6 +54,8 @@ public struct AnnualReportData: Content, Equatable {
 
         public let drills: [Item]
         public let checks: [Item]
+        /// The general meetings held and the votes between meetings closed in the year.
+        public let governance: [Item]
     }
 
     /// A member team's times (the members' edition only).

@@ -129,7 +129,9 @@ enum AnnualReportBuilder {
                     date: ISODate.string(check.startedAt), title: check.title,
                     outcome: "\(reached.count) of \(teams.count) teams answered within the window"))
         }
-        return .init(drills: drillItems, checks: checkItems)
+        return .init(
+            drills: drillItems, checks: checkItems,
+            governance: try await ReportGovernanceActivities.items(from: window.from, to: window.to, on: db))
     }
 
     private static func teamTimes(
