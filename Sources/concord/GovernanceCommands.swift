@@ -8,10 +8,10 @@ import Foundation
 struct GovernanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "governance",
-        abstract: "The forum's constitution, offices, meetings and votes (through the API).",
+        abstract: "The forum's constitution, offices, meetings, votes and elections (through the API).",
         subcommands: [
             GovernanceConstitution.self, GovernanceAdopt.self, GovernanceOffices.self, GovernanceMeetingCommand.self,
-            GovernanceVoteCommand.self,
+            GovernanceVoteCommand.self, GovernanceElectionCommand.self, GovernanceVerify.self,
         ])
 }
 

@@ -104,6 +104,19 @@ import VaporTesting
         "POST /api/v1/governance/votes/:vote/withdraw": forumWide,
         "POST /api/v1/governance/votes/:vote/casting-vote": forumWide,
         "POST /api/v1/governance/vote-replies": forumWide,
+        // Elections: the secretariat calls, opens and closes them; teams nominate and second by
+        // their representatives (or the secretariat for the record); a ballot is the team's own.
+        "GET /api/v1/elections": .members,
+        "POST /api/v1/elections": forumWide,
+        "GET /api/v1/elections/:election": .members,
+        "GET /api/v1/elections/:election/board": .everyone,
+        "POST /api/v1/elections/:election/nominations": reporters,
+        "POST /api/v1/elections/:election/nominations/:team/second": reporters,
+        "POST /api/v1/elections/:election/nominations/:team/withdraw": reporters,
+        "POST /api/v1/elections/:election/open": forumWide,
+        "POST /api/v1/elections/:election/ballots": teamRepresentatives,
+        "POST /api/v1/elections/:election/close": forumWide,
+        "POST /api/v1/elections/:election/cancel": forumWide,
         "POST /governance/votes": forumWide,
         "GET /governance/votes/:vote": .members,
         "POST /governance/votes/:vote/ballots": teamRepresentatives,
@@ -371,7 +384,7 @@ import VaporTesting
             let unnamed = [
                 ":scenario", ":drill", ":action", ":name", ":check", ":challenge", ":user", ":year", ":number",
                 ":meeting",
-                ":motion", ":vote",
+                ":motion", ":vote", ":election",
             ]
             let path = unnamed.reduce(named) {
                 $0.replacingOccurrences(of: $1, with: UUID().uuidString)

@@ -9,6 +9,7 @@ posts it, is counted, and its receipt comes back through the real SMTP path, enc
 team's key and signed by the forum's; a reply signed by another key is refused, and so told.
 """
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -137,3 +138,72 @@ def test_a_vote_between_meetings_is_answered_by_signed_mail():
     assert ballot["channel"] == "mail" and ballot["signed"] and ballot.get("choice") is None
     shown = cli("vote", "show", vote["reference"], token=admin)
     assert shown.returncode == 0 and f"SHA-256 {after['rollSHA256']}" in shown.stdout, shown.stdout
+
+
+def test_a_chair_election_by_secret_ballot_is_verified_from_its_board():
+    """Issue 19 §5 on the command line: an election called at a meeting, two teams nominating
+    themselves and seconding each other, the ballot opened at quorum once nominations have closed,
+    secret ballots each answered with a tracking code, the close, and `concord governance verify`
+    recounting the public board by its URL (exit 0, the team's code found) and refusing a changed
+    copy (exit 1, naming the ballot where the chain breaks)."""
+    admin, _ = demo_credentials()
+    handlers = {slug: token_for(email) for slug, email in (
+        ("krcert-cc", "handler@kr.example"), ("singcert", "handler@sg.example"), ("jpcert-cc", "handler@jp.example"))}
+    starts = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=50)).replace(microsecond=0)
+    meeting = api("POST", "/governance/meetings", admin, {
+        "kind": "extraordinary", "title": "EGM: a new chair", "startsAt": starts.isoformat(),
+        "timeZone": "Asia/Singapore", "location": "online"})
+    # The application's clock runs ahead of the wall clock in this lane: count from its own time.
+    now = datetime.datetime.fromisoformat(meeting["convenedAt"].replace("Z", "+00:00"))
+    closes = (now + datetime.timedelta(minutes=12)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    called = cli("election", "call", "--meeting", meeting["reference"], "--office", "chair", "--method", "plurality",
+                 "--nominations-close", closes, token=admin)
+    assert called.returncode == 0, called.stderr
+    election = re.search(r"called (\S+):", called.stdout).group(1)
+    assert election == meeting["reference"] + "-E1"
+    bad = cli("election", "call", "--meeting", meeting["reference"], "--office", "chair", "--method", "lottery",
+              "--nominations-close", closes, token=admin)
+    assert bad.returncode != 0 and "--method" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+    for slug, holder in (("krcert-cc", "Park"), ("singcert", "Tan")):
+        nominated = cli("election", "nominate", election, "--holder", holder, "--statement",
+                        f"{holder} stands for the forum's chair.", token=handlers[slug])
+        assert nominated.returncode == 0, nominated.stderr
+    assert cli("election", "second", election, "singcert", token=handlers["krcert-cc"]).returncode == 0
+    assert cli("election", "second", election, "krcert-cc", token=handlers["singcert"]).returncode == 0
+    assert cli("meeting", "open", meeting["reference"], token=admin).returncode == 0
+    for team in ("jpcert-cc", "auscert", "singcert", "hkcert-cc", "thaicert", "cert-in", "cncert-cc", "twcert-cc",
+                 "krcert-cc", "mycert"):
+        assert cli("meeting", "check-in", meeting["reference"], "--team", team, token=admin).returncode == 0
+
+    # The ballot opens once the application's clock has passed the nominations' close.
+    early = cli("election", "open", election, token=admin)
+    assert early.returncode != 0 and "nominations for" in early.stderr, early.stdout + early.stderr
+    opened = wait_for(lambda: (lambda run: run.returncode == 0 and run)(cli("election", "open", election, token=admin)),
+                      150, "the nominations' close")
+    assert "10 of 19 voting members present or represented" in opened.stdout, opened.stdout
+
+    codes = {}
+    for slug, choice in (("krcert-cc", "krcert-cc"), ("singcert", "krcert-cc"), ("jpcert-cc", "singcert")):
+        cast = cli("election", "cast", election, choice, token=handlers[slug])
+        assert cast.returncode == 0, cast.stderr
+        codes[slug] = re.search(r"tracking code: (\S+)", cast.stdout).group(1)
+    again = cli("election", "cast", election, "singcert", token=handlers["krcert-cc"])
+    assert again.returncode != 0 and "has voted" in again.stderr
+    closed = cli("election", "close", election, token=admin)
+    assert closed.returncode == 0 and "elected: krcert-cc" in closed.stdout, closed.stdout + closed.stderr
+
+    board_url = f"{BASE}/api/v1/elections/{election}/board"
+    verified = subprocess.run([BIN, "governance", "verify", board_url, "--tracking-code", codes["jpcert-cc"]],
+                              capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "3 ballots, every link intact; the recount elects krcert-cc, as published" in verified.stdout
+    assert f"tracking code {codes['jpcert-cc']}: singcert" in verified.stdout
+
+    board = api("GET", f"/elections/{election}/board", admin)
+    changed = next(i for i, entry in enumerate(board["entries"]) if entry["choices"] == ["singcert"])
+    board["entries"][changed]["choices"] = ["krcert-cc"]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as forged:
+        json.dump(board, forged)
+    refused = subprocess.run([BIN, "governance", "verify", forged.name], capture_output=True, text=True)
+    assert refused.returncode == 1 and f"the chain breaks at ballot {changed + 1}" in refused.stdout, refused.stdout

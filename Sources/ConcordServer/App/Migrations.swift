@@ -73,5 +73,10 @@ enum ConcordMigrations {
         CreateGovernanceBallots(),  // their named ballots, one per team and vote
         CreateGovernanceVoteReminders(),  // the reminders sent, one per vote and hour before the close
         CreateGovernanceVoteCounters(),  // the yearly numbers of votes and of their resolutions
+        CreateElections(),  // elections at general meetings for the forum's offices
+        CreateElectionCandidates(),  // their candidates, nominated and seconded
+        CreateElectionParticipations(),  // which teams voted in an election (never how)
+        CreateElectionBallots(),  // the secret ballots while an election is open: no team, time or order
+        AddMeetingElectionCounter(),  // the meetings' election numbers
     ]
 }

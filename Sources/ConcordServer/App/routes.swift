@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: GovernanceController())
     try api.register(collection: MeetingController())
     try api.register(collection: GovernanceVoteController())
+    try api.register(collection: ElectionController())
     try api.register(collection: DirectoryExchangeController())
     try api.register(collection: DeskController())
     try api.register(collection: IncidentController(attachmentLimit: app.concord.attachmentMaxBytes))

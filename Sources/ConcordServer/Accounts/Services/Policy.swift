@@ -99,6 +99,8 @@ struct Policy: Sendable {
         case actForTeamInMeeting(team: UUID)
         /// Read a meeting's minutes before they are circulated (the forum-wide roles).
         case readDraftMinutes
+        /// Read the public board of a closed election (anyone: tracking codes and choices, no team).
+        case readElectionBoard
 
         /// Whether this permission changes data (tokens then need the `write` scope).
         var isWrite: Bool {
@@ -122,11 +124,13 @@ struct Policy: Sendable {
 
     /// Whether the principal may do this.
     func allows(_ permission: Permission) -> Bool {
-        guard let principal else { return anonymousReadsClear && Self.openToAnyone(permission) }
+        guard let principal else {
+            return Self.openToEveryone(permission) || (anonymousReadsClear && Self.openToAnyone(permission))
+        }
         guard principal.has(permission.isWrite ? .write : .read) else { return false }
         let forumWide = principal.role.isForumWide
         switch permission {
-        case .readDirectory, .lookup, .readSensorNetwork, .readGovernance:
+        case .readDirectory, .lookup, .readSensorNetwork, .readGovernance, .readElectionBoard:
             return true
         case .readTeamPrivate(let team):
             return forumWide || principal.teamID == team
@@ -192,6 +196,12 @@ struct Policy: Sendable {
     }
 
     /// What `anonymousReadsClear` opens: the forum's collection, and TLP:CLEAR in it.
+    /// What an anonymous request may always do: read a closed election's public board.
+    private static func openToEveryone(_ permission: Permission) -> Bool {
+        if case .readElectionBoard = permission { return true }
+        return false
+    }
+
     private static func openToAnyone(_ permission: Permission) -> Bool {
         switch permission {
         case .readCollection(let access): return access.kind == .forum
@@ -202,7 +212,7 @@ struct Policy: Sendable {
 
     /// Throws 401 for anonymous requests and 403 when the principal may not do this.
     func require(_ permission: Permission) throws {
-        guard principal != nil || (anonymousReadsClear && allows(permission)) else {
+        guard principal != nil || Self.openToEveryone(permission) || (anonymousReadsClear && allows(permission)) else {
             throw ConcordError.unauthenticated
         }
         guard allows(permission) else { throw ConcordError.forbidden }

@@ -28,3 +28,18 @@ extension Paths.Governance {
     static let withdraw = "withdraw"
     static let voteReplies = "vote-replies"
 }
+
+extension Paths {
+    /// Elections: `/api/v1/elections` and the pages under `/governance/elections`.
+    enum Elections {
+        static let elections = "elections"
+        static let board = "board"
+        static let nominations = "nominations"
+        static let second = "second"
+        static let withdraw = "withdraw"
+        static let open = "open"
+        static let ballots = "ballots"
+        static let close = "close"
+        static let cancel = "cancel"
+    }
+}
