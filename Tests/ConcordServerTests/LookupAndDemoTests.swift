@@ -97,6 +97,8 @@ import VaporTesting
             let minutes = try await app.testing().send(
                 .GET, "/api/v1/governance/meetings/\(agm.reference)/minutes/minutes.html", headers: headers)
             #expect(minutes.status == .ok && minutes.body.string.contains("\(agm.reference)-R2"))
+            #expect(minutes.body.string.contains("<strong>\(agm.reference)-E1</strong>: Election: Chair"))
+            #expect(minutes.body.string.contains("Count: yes 12, no 1; 14 ballots, 1 blank. Elected: jpcert-cc."))
             let votes = try await app.testing().send(.GET, "/api/v1/governance/votes", headers: headers)
                 .content.decode([GovernanceVoteSummaryDTO].self)
             #expect(Set(votes.map(\.state)) == ["carried", "voting"])
@@ -111,6 +113,21 @@ import VaporTesting
                 body: ByteBuffer(string: #"{"kind":"ordinary","title":"Next","text":"A next vote."}"#),
                 contentType: .json)
             #expect(proposed.status == .created, "the demo's counters leave the next number free")
+            // the AGM's elections: closed, each board recounting to the office holders
+            let elections = try await app.testing().send(.GET, "/api/v1/elections", headers: headers)
+                .content.decode([ElectionSummaryDTO].self)
+            #expect(elections.map(\.reference).sorted() == (1...3).map { "\(agm.reference)-E\($0)" })
+            #expect(elections.allSatisfy { $0.state == "closed" })
+            let officeHolders = try await app.testing().send(.GET, "/api/v1/governance/offices", headers: headers)
+                .content.decode([OfficeTermDTO].self)
+            for election in elections {
+                let board = try await app.testing().send(.GET, "/api/v1/elections/\(election.reference)/board")
+                    .content.decode(ElectionBoard.self)
+                #expect(board.verify().matches && board.entries.count == 14, "\(election.reference)")
+                let ofOffice = officeHolders.filter { $0.office == election.office }
+                let holding = ofOffice.filter { $0.startsOn == ofOffice.map(\.startsOn).max() }
+                #expect(Set(board.result.elected) == Set(holding.map(\.team)), "\(election.reference)")
+            }
         }
     }
 }

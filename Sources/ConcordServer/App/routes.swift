@@ -59,6 +59,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: GovernanceWebController())
     try web.register(collection: MeetingWebController())
     try web.register(collection: GovernanceVoteWebController())
+    try web.register(collection: ElectionWebController())
     try web.register(collection: CommCheckLinkController())
     try app.register(collection: StaticController())
 }

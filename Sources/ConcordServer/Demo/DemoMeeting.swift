@@ -4,7 +4,8 @@ import Foundation
 
 /// The demo forum's last AGM, held in Concord and closed: twelve full members present (in Jeju and
 /// online), two represented by proxy, two general members attending; the year's activity reports
-/// adopted; the work plan amended (the drill moved to March) and adopted; a membership fee refused.
+/// adopted; the work plan amended (the drill moved to March) and adopted; a membership fee refused;
+/// the chair, the deputy chair and a class of the steering committee elected (`DemoElection`).
 /// Every count, majority and resolution number is what the services would have recorded.
 enum DemoMeeting {
     static let present: [(slug: String, mode: AttendanceMode)] = [
@@ -157,6 +158,7 @@ enum DemoMeeting {
         for vote in votes { try await vote.create(on: db) }
         meeting.resolutions = resolutions
         try await meeting.save(on: db)
+        try await DemoElection.load(meeting: meeting, agm: agm, roll: roll, rules: rules, teams: teams, on: db)
     }
 
     private static func attend(

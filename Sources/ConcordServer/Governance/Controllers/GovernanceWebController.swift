@@ -27,6 +27,7 @@ struct GovernanceWebController: RouteCollection {
         /// Whether the caller convenes meetings (the form below the list).
         let runsMeetings: Bool
         let votes: [GovernanceVoteSummaryDTO]
+        let elections: [ElectionSummaryDTO]
     }
 
     static let flashKey = "governance-flash"
@@ -80,7 +81,8 @@ struct GovernanceWebController: RouteCollection {
             draft: try draft ?? Self.pretty(Constitution.seedsForum(effectiveOn: today.description)), errors: errors,
             flash: flash, meetings: try await Meetings.list(caller: req.caller).map(MeetingSummaryDTO.init),
             runsMeetings: req.policy.allows(.runMeetings) && inForce != nil,
-            votes: try await GovernanceVotes.list(caller: req.caller).map(GovernanceVoteSummaryDTO.init))
+            votes: try await GovernanceVotes.list(caller: req.caller).map(GovernanceVoteSummaryDTO.init),
+            elections: try await Elections.list(caller: req.caller).map(ElectionSummaryDTO.init))
         return try await req.view.render("governance", page).encodeResponse(status: status, for: req)
     }
 

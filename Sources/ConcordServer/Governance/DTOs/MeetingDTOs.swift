@@ -117,11 +117,30 @@ public struct MinutesDocument: Content, Equatable {
         public let text: String
     }
 
+    /// An election held at the meeting.
+    public struct Election: Content, Equatable {
+        public let reference: String
+        public let title: String
+        public let method: String
+        public let seats: Int
+        public let state: String
+        /// "KrCERT/CC (Head of KrCERT/CC)", the candidates on the ballot.
+        public let candidates: [String]
+        /// "14 of 19 voting members present or represented when the ballot opened".
+        public let opening: String?
+        /// "auscert 3, singcert 3, …; 14 ballots, 0 blank".
+        public let count: String?
+        public let elected: [String]
+        public let boardHead: String?
+    }
+
     public let forum: String
     public let meeting: MeetingDTO
     public let constitutionVersion: Int
     public let constitutionEffectiveOn: String
     public let resolutions: [Resolution]
+    /// The elections held at the meeting, by their records (a secret ballot's counts, never who voted how).
+    public let elections: [Election]
     /// "draft" until the minutes are circulated and approved.
     public let state: String
 }

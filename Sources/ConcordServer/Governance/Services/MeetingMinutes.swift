@@ -25,7 +25,36 @@ enum MeetingMinutes {
         }
         return MinutesDocument(
             forum: caller.app.concord.forumName, meeting: meeting, constitutionVersion: adopted.row.version,
-            constitutionEffectiveOn: adopted.row.effectiveOn, resolutions: resolutions, state: "draft")
+            constitutionEffectiveOn: adopted.row.effectiveOn, resolutions: resolutions,
+            elections: try await elections(of: stored, db: caller.db), state: "draft")
+    }
+
+    /// The elections held at `meeting`, in their numbers' order, as the minutes record them.
+    static func elections(of meeting: GeneralMeeting, db: any Database) async throws -> [MinutesDocument.Election] {
+        let held = try await Election.query(on: db).filter(\.$meeting.$id == meeting.requireID()).all()
+            .sorted {
+                $0.reference.count == $1.reference.count
+                    ? $0.reference < $1.reference : $0.reference.count < $1.reference.count
+            }
+        var records: [MinutesDocument.Election] = []
+        for election in held {
+            let candidates = try await Elections.candidates(of: election, db: db).filter(\.isStanding)
+            let board = election.publishedBoard
+            let count = board.map { board in
+                board.result.votes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }
+                    .joined(separator: ", ") + "; \(board.result.ballots) ballots, \(board.result.blankBallots) blank"
+            }
+            records.append(
+                MinutesDocument.Election(
+                    reference: election.reference, title: election.title, method: election.method.rawValue,
+                    seats: election.seats, state: election.state.rawValue,
+                    candidates: candidates.map { "\($0.team.shortName) (\($0.holder))" },
+                    opening: election.presentAtOpening.map {
+                        "\($0) of \(election.votingMembersAtOpening ?? 0) voting members present or represented when the ballot opened"
+                    },
+                    count: count, elected: board?.result.elected ?? [], boardHead: board?.head))
+        }
+        return records
     }
 
     /// The JSON, the same bytes for the same record (sorted keys, ISO 8601 times).
